@@ -1,0 +1,95 @@
+//! How a [`DemoServer`](super::DemoServer) is set up.
+
+use std::sync::Arc;
+
+use super::dataset::Dataset;
+use super::fault::{Fault, FaultQueue};
+
+/// The API key a default server accepts.
+pub const DEFAULT_API_KEY: &str = "demo-key";
+
+/// How many requests a default server remembers for [`DemoServer::requests`](super::DemoServer::requests).
+pub const DEFAULT_RECORD_LIMIT: usize = 10_000;
+
+/// Settings of a [`DemoServer`](super::DemoServer): what it serves, the key it
+/// wants, and which failures it plays.
+///
+/// Fields are public; the `with_*` methods are a builder over them:
+///
+/// ```ignore
+/// let config = DemoConfig::default()
+///     .with_dataset(Dataset::generate(20_000, 7))
+///     .with_fail_every(10, Fault::Status(503));
+/// ```
+#[derive(Debug, Clone)]
+pub struct DemoConfig {
+    /// The contacts served (default: [`Dataset::demo`], shared per process).
+    pub dataset: Arc<Dataset>,
+    /// The exact `Authorization` header value accepted (raw key, no
+    /// `Bearer`); default [`DEFAULT_API_KEY`].
+    pub api_key: String,
+    /// Faults played one per request, before normal handling (default:
+    /// empty). Keep a clone to inject more while the server runs.
+    pub faults: FaultQueue,
+    /// `Some((n, fault))` plays `fault` on every `n`th request (the `n`th,
+    /// `2n`th, ...) that has no queued fault; `n == 0` disables it.
+    pub fail_every: Option<(usize, Fault)>,
+    /// How many of the latest requests to remember; `0` records none (for
+    /// benchmarks). Default [`DEFAULT_RECORD_LIMIT`].
+    pub record_limit: usize,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        Self {
+            dataset: Dataset::shared_demo(),
+            api_key: DEFAULT_API_KEY.to_owned(),
+            faults: FaultQueue::new(),
+            fail_every: None,
+            record_limit: DEFAULT_RECORD_LIMIT,
+        }
+    }
+}
+
+impl DemoConfig {
+    /// The default settings serving `dataset`.
+    pub fn new(dataset: impl Into<Arc<Dataset>>) -> Self {
+        Self::default().with_dataset(dataset)
+    }
+
+    /// Serves `dataset` (a [`Dataset`] or an `Arc<Dataset>`).
+    pub fn with_dataset(mut self, dataset: impl Into<Arc<Dataset>>) -> Self {
+        self.dataset = dataset.into();
+        self
+    }
+
+    /// Accepts `api_key` instead of [`DEFAULT_API_KEY`].
+    pub fn with_api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = api_key.into();
+        self
+    }
+
+    /// Queues `fault` for the first request without one.
+    pub fn with_fault(self, fault: Fault) -> Self {
+        self.faults.push(fault);
+        self
+    }
+
+    /// Uses this (possibly shared) fault queue.
+    pub fn with_faults(mut self, faults: FaultQueue) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Plays `fault` on every `every`th request (see [`DemoConfig::fail_every`]).
+    pub fn with_fail_every(mut self, every: usize, fault: Fault) -> Self {
+        self.fail_every = Some((every, fault));
+        self
+    }
+
+    /// Remembers at most `limit` requests (`0` = none).
+    pub fn with_record_limit(mut self, limit: usize) -> Self {
+        self.record_limit = limit;
+        self
+    }
+}

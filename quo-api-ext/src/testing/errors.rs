@@ -1,0 +1,232 @@
+//! Error bodies shaped like the Quo spec's error responses.
+//!
+//! Every error carries `message`, `code`, `status`, `docs`, `title` and
+//! `trace`; validation errors add the spec's `errors` array and
+//! `description`. Codes and titles are the constants the spec documents for
+//! the contact endpoints (`0800401` Unauthorized, `0801400` Invalid Custom
+//! Field Item, `0800404` Not Found, `0801500` Unknown, ...); statuses the spec
+//! does not list (429, 502, 503, 504) follow the same `0800<status>` pattern.
+
+use hyper::StatusCode;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::reply::Reply;
+
+/// `docs` of every error body.
+const DOCS: &str = "https://quo.com/docs";
+
+/// The title (and `description`) the spec documents for a contacts 400.
+const BAD_REQUEST_TITLE: &str = "Invalid Custom Field Item";
+
+/// One entry of a validation error's `errors` array.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FieldError {
+    /// JSON-pointer-like location, e.g. `/maxResults`.
+    pub(crate) path: String,
+    /// What is wrong with it.
+    pub(crate) message: String,
+    /// The offending value, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) value: Option<Value>,
+    /// The expected schema (only its `type`).
+    pub(crate) schema: SchemaType,
+}
+
+/// The `schema` of a [`FieldError`].
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SchemaType {
+    /// `integer`, `string`, `array`...
+    #[serde(rename = "type")]
+    pub(crate) kind: &'static str,
+}
+
+impl FieldError {
+    /// A field error for the query parameter `name`.
+    pub(crate) fn new(
+        name: &str,
+        message: impl Into<String>,
+        value: Option<Value>,
+        kind: &'static str,
+    ) -> Self {
+        Self {
+            path: format!("/{name}"),
+            message: message.into(),
+            value,
+            schema: SchemaType { kind },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    message: &'a str,
+    code: &'a str,
+    status: u16,
+    docs: &'static str,
+    title: &'a str,
+    trace: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [FieldError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+fn render(
+    status: StatusCode,
+    code: &str,
+    title: &str,
+    message: &str,
+    trace: &str,
+    errors: &[FieldError],
+    description: Option<&str>,
+) -> Reply {
+    let body = Body {
+        message,
+        code,
+        status: status.as_u16(),
+        docs: DOCS,
+        title,
+        trace,
+        errors,
+        description,
+    };
+    // Serialising strings and numbers to memory cannot fail.
+    Reply::json(status, serde_json::to_vec(&body).unwrap_or_default())
+}
+
+/// 401: the `Authorization` header is missing or is not the API key.
+pub(crate) fn unauthorized(trace: &str) -> Reply {
+    render(
+        StatusCode::UNAUTHORIZED,
+        "0800401",
+        "Unauthorized",
+        "Invalid or missing API key. Send the key as the Authorization header.",
+        trace,
+        &[],
+        None,
+    )
+}
+
+/// 400: a request parameter is invalid; `errors` names each one.
+pub(crate) fn bad_request(message: &str, errors: &[FieldError], trace: &str) -> Reply {
+    render(
+        StatusCode::BAD_REQUEST,
+        "0801400",
+        BAD_REQUEST_TITLE,
+        message,
+        trace,
+        errors,
+        Some(BAD_REQUEST_TITLE),
+    )
+}
+
+/// 404 with this message (an unknown contact or route).
+pub(crate) fn not_found(message: &str, trace: &str) -> Reply {
+    render(
+        StatusCode::NOT_FOUND,
+        "0800404",
+        "Not Found",
+        message,
+        trace,
+        &[],
+        None,
+    )
+}
+
+/// 429: the rate limit was hit.
+pub(crate) fn too_many_requests(trace: &str) -> Reply {
+    render(
+        StatusCode::TOO_MANY_REQUESTS,
+        "0800429",
+        "Too Many Requests",
+        "Rate limit exceeded. Please slow down and retry after the time in the Retry-After header.",
+        trace,
+        &[],
+        None,
+    )
+}
+
+/// Any other status, with the spec's code and title where it has them.
+pub(crate) fn for_status(status: StatusCode, trace: &str) -> Reply {
+    let code = match status.as_u16() {
+        400 => "0801400".to_owned(),
+        403 => "0801403".to_owned(),
+        500 => "0801500".to_owned(),
+        other => format!("0800{other:03}"),
+    };
+    let (title, message) = match status.as_u16() {
+        400 => (BAD_REQUEST_TITLE, "The request is invalid."),
+        401 => ("Unauthorized", "Invalid or missing API key."),
+        403 => (
+            "Not Phone Number User",
+            "You are not a user of this phone number.",
+        ),
+        404 => ("Not Found", "Not found."),
+        409 => ("Conflict", "Conflict."),
+        429 => ("Too Many Requests", "Rate limit exceeded."),
+        500 => ("Unknown", "An unknown error occurred."),
+        502 => (
+            "Bad Gateway",
+            "The upstream service returned an invalid response.",
+        ),
+        503 => (
+            "Service Unavailable",
+            "The service is temporarily unavailable. Please retry.",
+        ),
+        504 => ("Gateway Timeout", "The upstream service timed out."),
+        _ => (
+            status.canonical_reason().unwrap_or("Error"),
+            "The request failed.",
+        ),
+    };
+    let description = (status == StatusCode::BAD_REQUEST).then_some(BAD_REQUEST_TITLE);
+    render(status, &code, title, message, trace, &[], description)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(reply: &Reply) -> Value {
+        serde_json::from_slice(&reply.body).unwrap()
+    }
+
+    #[test]
+    fn unauthorized_matches_spec_constants() {
+        let body = parse(&unauthorized("t1"));
+        assert_eq!(body["code"], "0800401");
+        assert_eq!(body["status"], 401);
+        assert_eq!(body["docs"], "https://quo.com/docs");
+        assert_eq!(body["title"], "Unauthorized");
+        assert_eq!(body["trace"], "t1");
+        assert!(body.get("errors").is_none());
+    }
+
+    #[test]
+    fn bad_request_has_errors_and_description() {
+        let errors = [FieldError::new(
+            "maxResults",
+            "Required property",
+            None,
+            "integer",
+        )];
+        let body = parse(&bad_request("maxResults is required", &errors, "t"));
+        assert_eq!(body["code"], "0801400");
+        assert_eq!(body["status"], 400);
+        assert_eq!(body["description"], BAD_REQUEST_TITLE);
+        assert_eq!(body["errors"][0]["path"], "/maxResults");
+        assert_eq!(body["errors"][0]["schema"]["type"], "integer");
+    }
+
+    #[test]
+    fn other_statuses_follow_the_pattern() {
+        let body = parse(&for_status(StatusCode::SERVICE_UNAVAILABLE, "t"));
+        assert_eq!(body["code"], "0800503");
+        assert_eq!(body["status"], 503);
+        assert_eq!(
+            parse(&for_status(StatusCode::INTERNAL_SERVER_ERROR, "t"))["code"],
+            "0801500"
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! Parsing and validation of the `GET /v1/contacts` query string.
+//!
+//! Arrays are repeated keys (`externalIds=a&externalIds=b`), decoded with
+//! `application/x-www-form-urlencoded` rules (`%XX` and `+`). Like the real
+//! API, unknown parameters are ignored; a repeated `maxResults` or `pageToken`
+//! is an error, and an empty `pageToken` counts as absent.
+
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+use super::errors::FieldError;
+
+/// Largest `maxResults` the API accepts.
+pub(crate) const MAX_PAGE_SIZE: u64 = 50;
+/// Longest `externalIds`/`sources` item the API accepts, in characters.
+const MAX_ITEM_CHARS: usize = 75;
+
+/// A valid list query.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ListQuery {
+    /// Page size, `1..=50`.
+    pub(crate) max_results: usize,
+    /// Token of the page to return; `None` for the first page.
+    pub(crate) page_token: Option<String>,
+    /// `externalIds` filter; empty = no filter.
+    pub(crate) external_ids: Vec<String>,
+    /// `sources` filter; empty = no filter.
+    pub(crate) sources: Vec<String>,
+}
+
+/// Why a query was rejected: a summary and one entry per problem.
+#[derive(Debug)]
+pub(crate) struct QueryError {
+    /// Human-readable summary (the first problem).
+    pub(crate) message: String,
+    /// Every problem found.
+    pub(crate) errors: Vec<FieldError>,
+}
+
+impl QueryError {
+    fn single(error: FieldError) -> Self {
+        Self {
+            message: format!("{}: {}", &error.path[1..], error.message),
+            errors: vec![error],
+        }
+    }
+}
+
+/// Parses the raw query string (without `?`) of a list request.
+pub(crate) fn parse(raw: Option<&str>) -> Result<ListQuery, QueryError> {
+    let raw = raw.unwrap_or_default();
+    // Percent-decoding the whole string is valid UTF-8 exactly when every
+    // decoded key and value is, since they are separated by ASCII `&` and `=`.
+    if percent_decode_str(raw).decode_utf8().is_err() {
+        return Err(QueryError::single(FieldError::new(
+            "querystring",
+            "Query string is not valid UTF-8 once percent-decoded",
+            None,
+            "object",
+        )));
+    }
+
+    let mut max_results: Vec<String> = Vec::new();
+    let mut page_tokens: Vec<String> = Vec::new();
+    let mut query = ListQuery::default();
+    for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
+        match &*key {
+            "maxResults" => max_results.push(value.into_owned()),
+            "pageToken" => page_tokens.push(value.into_owned()),
+            "externalIds" => query.external_ids.push(value.into_owned()),
+            "sources" => query.sources.push(value.into_owned()),
+            _ => {}
+        }
+    }
+
+    let mut errors = Vec::new();
+    match check_max_results(&max_results) {
+        Ok(n) => query.max_results = n,
+        Err(error) => errors.push(error),
+    }
+    match page_tokens.as_slice() {
+        [] => {}
+        [token] => query.page_token = Some(token.clone()).filter(|t| !t.is_empty()),
+        _ => errors.push(FieldError::new(
+            "pageToken",
+            "Expected string, got several values",
+            Some(Value::from(page_tokens.clone())),
+            "string",
+        )),
+    }
+    check_items("externalIds", &query.external_ids, &mut errors);
+    check_items("sources", &query.sources, &mut errors);
+
+    match errors.first() {
+        None => Ok(query),
+        Some(first) => Err(QueryError {
+            message: format!("{}: {}", &first.path[1..], first.message),
+            errors,
+        }),
+    }
+}
+
+fn check_max_results(values: &[String]) -> Result<usize, FieldError> {
+    let error = |message: &str, value: Option<Value>| {
+        FieldError::new("maxResults", message, value, "integer")
+    };
+    let raw = match values {
+        [] => return Err(error("Expected required property", None)),
+        [one] => one,
+        _ => {
+            return Err(error(
+                "Expected integer, got several values",
+                Some(Value::from(values.to_vec())),
+            ));
+        }
+    };
+    let number = parse_integer(raw)
+        .ok_or_else(|| error("Expected integer", Some(Value::from(raw.as_str()))))?;
+    // Huge values are reported as text, as they may not fit a JSON number.
+    let shown = || i64::try_from(number).map_or_else(|_| Value::from(raw.as_str()), Value::from);
+    if number < 1 {
+        return Err(error(
+            "Expected integer to be greater or equal to 1",
+            Some(shown()),
+        ));
+    }
+    if number > MAX_PAGE_SIZE as i128 {
+        return Err(error(
+            "Expected integer to be less or equal to 50",
+            Some(shown()),
+        ));
+    }
+    Ok(number as usize)
+}
+
+/// An integer written as digits (optionally signed) or as a float with no
+/// fractional part (`"10.0"`), as a JSON-schema coercion would accept.
+fn parse_integer(raw: &str) -> Option<i128> {
+    if let Ok(n) = raw.parse::<i128>() {
+        return Some(n);
+    }
+    let float: f64 = raw.parse().ok()?;
+    (float.is_finite() && float.fract() == 0.0 && float.abs() < 1e30).then_some(float as i128)
+}
+
+fn check_items(name: &str, items: &[String], errors: &mut Vec<FieldError>) {
+    for (i, item) in items.iter().enumerate() {
+        let chars = item.chars().count();
+        let message = if chars < 1 {
+            "Expected string length greater or equal to 1"
+        } else if chars > MAX_ITEM_CHARS {
+            "Expected string length less or equal to 75"
+        } else {
+            continue;
+        };
+        errors.push(FieldError::new(
+            &format!("{name}/{i}"),
+            message,
+            Some(Value::from(item.as_str())),
+            "string",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(raw: &str) -> ListQuery {
+        parse(Some(raw)).unwrap_or_else(|e| panic!("{raw:?}: {}", e.message))
+    }
+
+    fn err(raw: Option<&str>) -> QueryError {
+        parse(raw).expect_err("should be rejected")
+    }
+
+    #[test]
+    fn parses_repeated_keys_and_decodes_values() {
+        let q =
+            ok("maxResults=10&externalIds=a%2Bb&externalIds=c+d&sources=csv&pageToken=abc&other=1");
+        assert_eq!(q.max_results, 10);
+        assert_eq!(q.external_ids, ["a+b", "c d"]);
+        assert_eq!(q.sources, ["csv"]);
+        assert_eq!(q.page_token.as_deref(), Some("abc"));
+        assert_eq!(ok("maxResults=5&pageToken=").page_token, None);
+        assert_eq!(ok("maxResults=50.0").max_results, 50);
+    }
+
+    #[test]
+    fn max_results_is_required_and_bounded() {
+        let missing = err(None);
+        assert_eq!(missing.errors[0].path, "/maxResults");
+        for raw in [
+            "maxResults=0",
+            "maxResults=51",
+            "maxResults=-1",
+            "maxResults=abc",
+            "maxResults=",
+            "maxResults=1.5",
+            "maxResults=99999999999999999999999999999999999999999",
+            "maxResults=1&maxResults=2",
+            "maxResults=NaN",
+            "maxResults=inf",
+        ] {
+            let e = err(Some(raw));
+            assert_eq!(e.errors[0].path, "/maxResults", "{raw}");
+            assert!(
+                e.message.starts_with("maxResults: "),
+                "{raw}: {}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn bad_items_and_encodings_are_rejected() {
+        let long = "x".repeat(76);
+        assert_eq!(
+            err(Some(&format!("maxResults=1&externalIds={long}"))).errors[0].path,
+            "/externalIds/0"
+        );
+        assert_eq!(
+            err(Some("maxResults=1&sources=csv&sources=")).errors[0].path,
+            "/sources/1"
+        );
+        assert_eq!(
+            err(Some("maxResults=1&externalIds=%FF")).errors[0].path,
+            "/querystring"
+        );
+        assert_eq!(
+            err(Some("maxResults=1&pageToken=a&pageToken=b")).errors[0].path,
+            "/pageToken"
+        );
+        // 75 characters (not bytes) is still fine.
+        let ok_item = "é".repeat(75);
+        assert_eq!(
+            ok(&format!("maxResults=1&externalIds={ok_item}"))
+                .external_ids
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn all_problems_are_listed() {
+        let e = err(Some("maxResults=0&sources="));
+        assert_eq!(e.errors.len(), 2);
+    }
+}

@@ -1,0 +1,325 @@
+//! The HTTP/1.1 server: listener, connections, faults and the request log.
+
+use std::collections::VecDeque;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{AUTHORIZATION, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::config::DemoConfig;
+use super::dataset::Dataset;
+use super::errors;
+use super::fault::{Fault, FaultQueue};
+use super::handler::{Handler, RequestParts};
+use super::prng::mix64;
+use super::reply::Reply;
+
+/// How long [`DemoServer::shutdown`] lets in-flight requests finish.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// One request as it arrived, for tests that assert what went over the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// HTTP method, e.g. `GET`.
+    pub method: String,
+    /// Path as sent, still percent-encoded, e.g. `/v1/contacts/abc%2F1`.
+    pub path: String,
+    /// Query string as sent (without `?`), still encoded; `None` if absent.
+    pub query: Option<String>,
+    /// The `Authorization` header (lossily decoded); `None` if absent.
+    pub authorization: Option<String>,
+    /// The status answered; `None` when a [`Fault::Disconnect`] closed the
+    /// connection instead.
+    pub status: Option<u16>,
+}
+
+impl RecordedRequest {
+    /// The query's key/value pairs, decoded (`%XX` and `+`), in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(self.query.as_deref().unwrap_or_default().as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+}
+
+/// Everything the connections share.
+struct State {
+    handler: Handler,
+    faults: FaultQueue,
+    fail_every: Option<(usize, Fault)>,
+    count: AtomicUsize,
+    log: Mutex<VecDeque<RecordedRequest>>,
+    record_limit: usize,
+    trace_nonce: u64,
+}
+
+impl State {
+    fn log(&self) -> MutexGuard<'_, VecDeque<RecordedRequest>> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The fault for request number `n` (1-based), if any: queued ones first.
+    fn fault_for(&self, n: usize) -> Option<Fault> {
+        self.faults.pop().or_else(|| match &self.fail_every {
+            Some((every, fault)) if *every > 0 && n.is_multiple_of(*every) => Some(fault.clone()),
+            _ => None,
+        })
+    }
+
+    async fn respond(
+        &self,
+        request: Request<Incoming>,
+    ) -> Result<Response<Full<Bytes>>, io::Error> {
+        let n = self.count.fetch_add(1, Ordering::Relaxed) + 1;
+        let trace = format!(
+            "{:016x}{:016x}",
+            mix64(self.trace_nonce ^ n as u64),
+            mix64(n as u64)
+        );
+        let fault = match self.fault_for(n) {
+            Some(Fault::Delay(delay)) => {
+                tokio::time::sleep(delay).await;
+                None
+            }
+            other => other,
+        };
+        // Nothing below awaits, so the borrows of `request` never cross an await.
+        let authorization = request
+            .headers()
+            .get(AUTHORIZATION)
+            .map(HeaderValue::as_bytes);
+        let parts = RequestParts {
+            method: request.method(),
+            path: request.uri().path(),
+            query: request.uri().query(),
+            authorization,
+        };
+        let reply = match fault {
+            None => self.handler.handle(&parts, &trace),
+            Some(Fault::Delay(_)) => self.handler.handle(&parts, &trace),
+            Some(Fault::Disconnect) => {
+                self.record(&parts, None);
+                // An error from the service makes hyper drop the connection unanswered.
+                return Err(io::Error::new(
+                    io::ErrorKind::ConnectionAborted,
+                    "injected disconnect",
+                ));
+            }
+            Some(Fault::TooManyRequests { retry_after }) => {
+                let mut reply = errors::too_many_requests(&trace);
+                reply.retry_after = retry_after.and_then(|v| HeaderValue::try_from(v).ok());
+                reply
+            }
+            Some(Fault::Status(status)) => errors::for_status(status_or_500(status), &trace),
+            Some(Fault::Raw { status, body }) => Reply::json(status_or_500(status), body),
+        };
+        self.record(&parts, Some(reply.status.as_u16()));
+        Ok(reply.into_response())
+    }
+
+    fn record(&self, parts: &RequestParts<'_>, status: Option<u16>) {
+        if self.record_limit == 0 {
+            return;
+        }
+        let entry = RecordedRequest {
+            method: parts.method.to_string(),
+            path: parts.path.to_owned(),
+            query: parts.query.map(str::to_owned),
+            authorization: parts
+                .authorization
+                .map(|v| String::from_utf8_lossy(v).into_owned()),
+            status,
+        };
+        let mut log = self.log();
+        if log.len() >= self.record_limit {
+            log.pop_front();
+        }
+        log.push_back(entry);
+    }
+}
+
+fn status_or_500(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A running local stand-in for Quo's contact endpoints.
+///
+/// Serves `GET /v1/contacts` and `GET /v1/contacts/{id}` over HTTP/1.1 with
+/// keep-alive on `127.0.0.1`, from a [`Dataset`], behind an API key, with
+/// optional injected [`Fault`]s. Dropping the server stops it at once;
+/// [`DemoServer::shutdown`] stops it gracefully.
+pub struct DemoServer {
+    addr: SocketAddr,
+    api_key: String,
+    dataset: Arc<Dataset>,
+    state: Arc<State>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for DemoServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key is a test value, but keep the habit of not printing keys.
+        f.debug_struct("DemoServer")
+            .field("addr", &self.addr)
+            .field("contacts", &self.dataset.len())
+            .field("request_count", &self.request_count())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DemoServer {
+    /// Binds `127.0.0.1` on a free port and starts serving on a tokio task;
+    /// returns as soon as the port is bound. Must be called from within a
+    /// tokio runtime, which then runs the server.
+    pub async fn start(config: DemoConfig) -> io::Result<DemoServer> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(State {
+            handler: Handler::new(config.dataset.clone(), &config.api_key),
+            faults: config.faults,
+            fail_every: config.fail_every,
+            count: AtomicUsize::new(0),
+            log: Mutex::new(VecDeque::new()),
+            record_limit: config.record_limit,
+            trace_nonce: rand::random(),
+        });
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, state.clone(), stopped));
+        Ok(DemoServer {
+            addr,
+            api_key: config.api_key,
+            dataset: config.dataset,
+            state,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// Base URL to give a client, e.g. `http://127.0.0.1:49152` (no trailing slash).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The API key requests must send as their `Authorization` header.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// The dataset being served.
+    pub fn dataset(&self) -> &Arc<Dataset> {
+        &self.dataset
+    }
+
+    /// Number of requests received so far, faulted ones included.
+    pub fn request_count(&self) -> usize {
+        self.state.count.load(Ordering::Relaxed)
+    }
+
+    /// The recorded requests, oldest first, in the order they were answered
+    /// (at most [`DemoConfig::record_limit`] of the latest).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.log().iter().cloned().collect()
+    }
+
+    /// Forgets the recorded requests (the request count keeps counting).
+    pub fn clear_requests(&self) {
+        self.state.log().clear();
+    }
+
+    /// Queues a fault for the next request that has none yet.
+    pub fn inject(&self, fault: Fault) {
+        self.state.faults.push(fault);
+    }
+
+    /// A handle on the fault queue, to inject faults from elsewhere.
+    pub fn faults(&self) -> FaultQueue {
+        self.state.faults.clone()
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (for up to
+    /// two seconds), closes idle keep-alive connections and waits for all that.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(DRAIN_TIMEOUT + Duration::from_secs(1), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        // Aborting the accept task drops the listener and its JoinSet, which
+        // aborts every connection task.
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watch::Receiver<bool>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve_connection(stream, state.clone(), stopped.clone()));
+                }
+                // E.g. too many open files: back off instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = stopped.changed() => break,
+        }
+    }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    let _ = tokio::time::timeout(DRAIN_TIMEOUT, drain).await;
+    // Dropping the JoinSet aborts whatever is still running.
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    state: Arc<State>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let service = service_fn(move |request| {
+        let state = state.clone();
+        async move { state.respond(request).await }
+    });
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).keep_alive(true);
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        _ = stopped.changed() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
+}

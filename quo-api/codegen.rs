@@ -1,0 +1,402 @@
+//! Code generation for `quo-api`, kept in one place.
+//!
+//! This file is compiled twice: by `quo-api/build.rs`, which generates the
+//! client at build time, and by `xtask` (`cargo xtask regen`), which
+//! generates the same code in memory to write and check the reviewable
+//! API surface summary (`openapi/api-surface.txt`). Sharing the file is what
+//! guarantees that the summary describes exactly what the build produces.
+//!
+//! Nothing here panics: every failure is a `String` naming what went wrong.
+
+use std::fmt::Write as _;
+
+use quote::{ToTokens, format_ident, quote};
+
+/// The generated code of one spec: formatted Rust source plus its syntax tree.
+pub struct Generated {
+    /// Formatted source, ready to be written to `OUT_DIR` and `include!`d.
+    pub source: String,
+    /// The parsed form of `source`, for inspection (surface, pagination).
+    pub file: syn::File,
+}
+
+/// The one set of progenitor settings every generated client uses.
+///
+/// - positional methods (`client.get_contact_by_id_v1(id)`): half the code
+///   of builders, and `quo-api-ext` wraps them in builders of its own;
+/// - `RequestHooks` as the client's inner value and `ClientHooks` expected,
+///   so every request goes through the single hook in `src/hooks.rs`;
+/// - `PartialEq` on every type so users and tests can compare values;
+/// - the contact custom field replaced by the hand-written, tolerant
+///   `crate::custom_field::CustomField` (one odd field never fails a page).
+pub fn settings() -> progenitor::GenerationSettings {
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Positional)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_inner_type(quote!(crate::hooks::RequestHooks))
+        .with_hooks(progenitor::HooksMode::Expected)
+        .with_derive("PartialEq")
+        .with_replacement(
+            "CustomField",
+            "crate::custom_field::CustomField",
+            std::iter::empty(),
+        );
+    settings
+}
+
+/// Generates the client for a normalised (OpenAPI 3.0) document given as JSON.
+pub fn generate(spec_json: &str) -> Result<Generated, String> {
+    let spec: openapiv3::OpenAPI = serde_json::from_str(spec_json)
+        .map_err(|e| format!("the normalised document is not OpenAPI 3.0: {e}"))?;
+    let mut generator = progenitor::Generator::new(&settings());
+    let tokens = generator
+        .generate_tokens(&spec)
+        .map_err(|e| format!("progenitor could not generate the client: {e}"))?;
+    let client: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    let pagination: syn::File = syn::parse2(pagination_impls(&client))
+        .map_err(|e| format!("pagination impls do not parse: {e}"))?;
+    let mut file = client;
+    file.items.extend(pagination.items);
+    let source = prettyplease::unparse(&file);
+    Ok(Generated { source, file })
+}
+
+/// One generated operation method, as seen in the syntax tree.
+struct Operation<'a> {
+    method: &'a syn::ImplItemFn,
+    /// `GET /v1/contacts`, read from progenitor's doc comment.
+    route: String,
+}
+
+fn operations(file: &syn::File) -> Vec<Operation<'_>> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || !is_path(&imp.self_ty, "Client") {
+            continue;
+        }
+        for item in &imp.items {
+            let syn::ImplItem::Fn(method) = item else {
+                continue;
+            };
+            if !matches!(method.vis, syn::Visibility::Public(_)) || method.sig.asyncness.is_none() {
+                continue;
+            }
+            out.push(Operation {
+                route: route_of(&method.attrs),
+                method,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.method.sig.ident.cmp(&b.method.sig.ident));
+    out
+}
+
+fn is_path(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.is_ident(name))
+}
+
+fn route_of(attrs: &[syn::Attribute]) -> String {
+    for attr in attrs {
+        let syn::Meta::NameValue(nv) = &attr.meta else {
+            continue;
+        };
+        if !nv.path.is_ident("doc") {
+            continue;
+        }
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &nv.value
+        else {
+            continue;
+        };
+        let text = s.value();
+        if let Some(at) = text.find("Sends a `") {
+            let parts: Vec<&str> = text[at + "Sends a `".len()..].split('`').collect();
+            if parts.len() >= 3 {
+                return format!("{} {}", parts[0], parts[2]);
+            }
+        }
+    }
+    String::new()
+}
+
+fn types_module(file: &syn::File) -> &[syn::Item] {
+    for item in &file.items {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "types"
+            && let Some((_, items)) = &m.content
+        {
+            return items;
+        }
+    }
+    &[]
+}
+
+/// Renders tokens compactly and without noise: `Option < & 'a :: std :: string :: String >`
+/// becomes `Option<&String>`.
+fn compact(tokens: impl ToTokens) -> String {
+    let mut text = tokens.to_token_stream().to_string();
+    for (noise, with) in [
+        ("'a ", ""),
+        (":: std :: ", ""),
+        (":: chrono :: offset :: ", "chrono::"),
+        (":: chrono :: ", "chrono::"),
+        (":: serde_json :: ", "serde_json::"),
+        ("string :: String", "String"),
+        ("vec :: Vec", "Vec"),
+        ("option :: Option", "Option"),
+        ("num :: ", ""),
+        ("collections :: ", ""),
+        ("boxed :: Box", "Box"),
+    ] {
+        text = text.replace(noise, with);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let prev = if i > 0 { chars[i - 1] } else { ' ' };
+            let next = chars.get(i + 1).copied().unwrap_or(' ');
+            let tight_after = ['<', ':', '&', '(', '['];
+            let tight_before = ['<', '>', ':', ')', ']', ','];
+            if tight_after.contains(&prev) || tight_before.contains(&next) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out.replace(",>", ">").replace(",)", ")")
+}
+
+/// A reviewable, deterministic summary of the generated API surface.
+///
+/// Lists each operation (route, method, parameters, success and error
+/// types) and each generated type with its fields or variants, so that a
+/// spec or generator change shows up as a readable diff in review.
+pub fn surface(file: &syn::File) -> String {
+    let mut out = String::new();
+    out.push_str("# The API surface of the generated `quo-api` client.\n");
+    out.push_str("# Written by `cargo xtask regen`, verified by `cargo xtask regen --check`; do not edit.\n\n");
+    let ops = operations(file);
+    let _ = writeln!(out, "## Operations ({})\n", ops.len());
+    for op in &ops {
+        let sig = &op.method.sig;
+        let params: Vec<String> = sig
+            .inputs
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::FnArg::Typed(t) => Some(format!("{}: {}", compact(&t.pat), compact(&t.ty))),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let output = match &sig.output {
+            syn::ReturnType::Type(_, ty) => compact(ty),
+            syn::ReturnType::Default => "()".to_owned(),
+        };
+        let _ = writeln!(out, "{}", op.route);
+        let _ = writeln!(out, "    {}({})", sig.ident, params.join(", "));
+        let _ = writeln!(out, "    -> {output}");
+    }
+    let mut types: Vec<String> = Vec::new();
+    for item in types_module(file) {
+        match item {
+            syn::Item::Struct(s) => {
+                let fields: Vec<String> = match &s.fields {
+                    syn::Fields::Named(named) => named
+                        .named
+                        .iter()
+                        .map(|f| {
+                            let name = f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
+                            format!("    {name}: {}", compact(&f.ty))
+                        })
+                        .collect(),
+                    syn::Fields::Unnamed(unnamed) => unnamed
+                        .unnamed
+                        .iter()
+                        .map(|f| format!("    ({})", compact(&f.ty)))
+                        .collect(),
+                    syn::Fields::Unit => Vec::new(),
+                };
+                types.push(format!("struct {}\n{}", s.ident, fields.join("\n")));
+            }
+            syn::Item::Enum(e) => {
+                let serde = e
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("serde"))
+                    .map(|a| compact(&a.meta))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let variants: Vec<String> = e
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let fields = match &v.fields {
+                            syn::Fields::Unit => String::new(),
+                            other => compact(other),
+                        };
+                        format!("    {}{fields}", v.ident)
+                    })
+                    .collect();
+                types.push(format!("enum {} {serde}\n{}", e.ident, variants.join("\n")));
+            }
+            syn::Item::Type(t) => types.push(format!("type {} = {}", t.ident, compact(&t.ty))),
+            _ => {}
+        }
+    }
+    types.sort();
+    let _ = writeln!(out, "\n## Types ({})\n", types.len());
+    for t in types {
+        let _ = writeln!(out, "{}", t.trim_end());
+    }
+    let paginated = paginated_responses(file);
+    let _ = writeln!(out, "\n## Paginated responses ({})\n", paginated.len());
+    for p in paginated {
+        let _ = writeln!(out, "{} -> {}", p.response, compact(&p.item));
+    }
+    out
+}
+
+/// A response type following Quo's v1 list pattern.
+struct PaginatedResponse {
+    response: syn::Ident,
+    item: syn::Type,
+    total_items: bool,
+}
+
+/// Finds responses of operations that take `max_results` and `page_token`
+/// and answer `{ data: Vec<T>, next_page_token: Option<String>, .. }`.
+fn paginated_responses(file: &syn::File) -> Vec<PaginatedResponse> {
+    let types = types_module(file);
+    let mut found: Vec<PaginatedResponse> = Vec::new();
+    for op in operations(file) {
+        let names: Vec<String> = op
+            .method
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::FnArg::Typed(t) => Some(compact(&t.pat)),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        if !names.iter().any(|n| n == "max_results") || !names.iter().any(|n| n == "page_token") {
+            continue;
+        }
+        let Some(response) = success_type_name(&op.method.sig.output) else {
+            continue;
+        };
+        let Some(strukt) = types.iter().find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == response => Some(s),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let field = |name: &str| {
+            strukt
+                .fields
+                .iter()
+                .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
+        };
+        let (Some(data), Some(token)) = (field("data"), field("next_page_token")) else {
+            continue;
+        };
+        if compact(&token.ty) != "Option<String>" && compact(&token.ty) != "String" {
+            continue;
+        }
+        let Some(item) = vec_element(&data.ty) else {
+            continue;
+        };
+        if found.iter().any(|p| p.response == response) {
+            continue;
+        }
+        found.push(PaginatedResponse {
+            response,
+            item,
+            total_items: field("total_items").is_some(),
+        });
+    }
+    found
+}
+
+/// `Result<ResponseValue<types::X>, ..>` → `X`.
+fn success_type_name(output: &syn::ReturnType) -> Option<syn::Ident> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let result = first_generic(ty)?;
+    let value = first_generic(&result)?;
+    let syn::Type::Path(p) = value else {
+        return None;
+    };
+    let segments: Vec<_> = p.path.segments.iter().collect();
+    match segments.as_slice() {
+        [module, last] if module.ident == "types" => Some(last.ident.clone()),
+        _ => None,
+    }
+}
+
+fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+fn vec_element(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    if p.path.segments.last()?.ident != "Vec" {
+        return None;
+    }
+    first_generic(ty)
+}
+
+/// `impl crate::pagination::Paginated` for every v1 list response, so that
+/// every list operation (contacts, calls, messages, ...) gets the same
+/// streams in `quo-api-ext` with no hand-written loop per operation.
+fn pagination_impls(file: &syn::File) -> proc_macro2::TokenStream {
+    let impls = paginated_responses(file).into_iter().map(|p| {
+        let PaginatedResponse {
+            response,
+            item,
+            total_items,
+        } = p;
+        let total = if total_items {
+            quote!(crate::pagination::TotalItemsHint::hint(&self.total_items))
+        } else {
+            quote!(None)
+        };
+        quote! {
+            impl crate::pagination::Paginated for #response {
+                type Item = #item;
+                fn next_page_token(&self) -> Option<&str> {
+                    crate::pagination::NextPageToken::token(&self.next_page_token)
+                }
+                fn total_items_hint(&self) -> Option<u64> {
+                    #total
+                }
+                fn into_items(self) -> Vec<Self::Item> {
+                    self.data
+                }
+            }
+        }
+    });
+    let module = format_ident!("paginated_responses");
+    quote! {
+        /// `Paginated` for each response of Quo's v1 list pattern.
+        mod #module {
+            #[allow(unused_imports)]
+            use super::types::*;
+            #(#impls)*
+        }
+    }
+}

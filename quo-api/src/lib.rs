@@ -1,0 +1,48 @@
+//! Raw client for the Quo (formerly OpenPhone) public REST API.
+//!
+//! Everything in [`Client`] and [`types`] is generated at build time by
+//! [progenitor](https://docs.rs/progenitor) from the normalised OpenAPI
+//! document in `spec/` (written by `cargo xtask regen`); no generated code is
+//! committed. The hand-written parts sit beside it:
+//!
+//! - [`hooks`]: the one point every request passes through, used by
+//!   `quo-api-ext` for retries, rate limiting and tracing;
+//! - [`custom_field`]: the tolerant contact custom field that stands in for
+//!   the generated one, so an odd value never fails a whole page;
+//! - [`pagination`]: the [`pagination::Paginated`] trait, implemented (by
+//!   generated code) for every response of Quo's v1 list pattern.
+//!
+//! Most users want `quo-api-ext`, which wraps this crate in a builder,
+//! pagination streams, typed errors, retries and rate limiting.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use quo_api::{Client, hooks::RequestHooks};
+//!
+//! let mut headers = reqwest::header::HeaderMap::new();
+//! let mut key = reqwest::header::HeaderValue::from_str("YOUR_API_KEY")?;
+//! key.set_sensitive(true);
+//! headers.insert(reqwest::header::AUTHORIZATION, key);
+//! let http = reqwest::Client::builder().default_headers(headers).build()?;
+//! let client = Client::new_with_client("https://api.quo.com", http, RequestHooks::default());
+//! let page = client
+//!     .list_contacts_v1(None, std::num::NonZeroU64::new(50).unwrap(), None, None)
+//!     .await?;
+//! println!("{} contacts on the first page", page.data.len());
+//! # Ok(())
+//! # }
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod custom_field;
+pub mod hooks;
+pub mod pagination;
+
+#[allow(missing_docs, clippy::all, clippy::pedantic)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
+}
+
+pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, types};
+pub use progenitor_client::OperationInfo;

@@ -1,0 +1,412 @@
+//! Naming shared shapes: identical inline schemas become one component.
+//!
+//! Every inline object, union and string enum is registered bottom-up under
+//! its identity (its canonical JSON without documentation keywords, with
+//! already-registered children as references). A shape is then kept as a
+//! named component when the naming table below names it (response data
+//! only), or when it occurs more than once (named after its first
+//! occurrence, `{Operation}Response{Property}..`). Everything else is put
+//! back inline, exactly as it was. Direct members of a union stay inline so
+//! that typify can turn tagged unions into `#[serde(tag = ..)]` enums.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::{Direction, pascal, root_schemas};
+use crate::json::to_key;
+
+/// A name for a shape of response data, from the small naming table.
+struct NameRule {
+    /// The component name.
+    name: &'static str,
+    /// Properties the shape must have.
+    has: &'static [&'static str],
+    /// How the shape is reached: the property name, `[]` for array items.
+    via: Option<&'static str>,
+}
+
+/// The naming table: shared shapes users touch get real names.
+const NAMES: &[NameRule] = &[
+    NameRule {
+        name: "Contact",
+        has: &["id", "defaultFields", "customFields"],
+        via: None,
+    },
+    NameRule {
+        name: "ContactDefaultFields",
+        has: &["firstName", "lastName", "emails", "phoneNumbers"],
+        via: Some("defaultFields"),
+    },
+    NameRule {
+        name: "ContactEmail",
+        has: &["name", "value"],
+        via: Some("emails[]"),
+    },
+    NameRule {
+        name: "ContactPhoneNumber",
+        has: &["name", "value"],
+        via: Some("phoneNumbers[]"),
+    },
+    NameRule {
+        name: "CustomField",
+        has: &[],
+        via: Some("customFields[]"),
+    },
+];
+
+const DOC_KEYWORDS: [&str; 4] = ["description", "example", "title", "externalDocs"];
+const PLACEHOLDER: &str = "#/x-hoisted/";
+
+#[derive(Clone)]
+struct Context {
+    name: String,
+    via: String,
+    direction: Direction,
+}
+
+struct Entry {
+    body: Value,
+    hint: String,
+    table: Option<&'static str>,
+    count: usize,
+}
+
+#[derive(Default)]
+struct Registry {
+    by_key: BTreeMap<String, usize>,
+    entries: Vec<Entry>,
+}
+
+/// Hoists shared and table-named shapes of `doc` into `components.schemas`.
+pub fn hoist(doc: &mut Value) {
+    let mut registry = Registry::default();
+    for root in root_schemas(doc) {
+        let Some(schema) = doc.pointer_mut(&root.pointer) else {
+            continue;
+        };
+        let context = Context {
+            name: root.name.clone(),
+            via: String::new(),
+            direction: root.direction,
+        };
+        if root.is_component {
+            visit_children(schema, &context, &mut registry);
+        } else {
+            visit(schema, &context, &mut registry);
+        }
+    }
+    let existing: BTreeSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
+    let names = assign_names(&registry, existing);
+    resolve(doc, &registry, &names);
+    let mut kept: Vec<(String, Value)> = Vec::new();
+    for (i, entry) in registry.entries.iter().enumerate() {
+        if let Some(name) = &names[i] {
+            let mut body = entry.body.clone();
+            resolve(&mut body, &registry, &names);
+            kept.push((name.clone(), body));
+        }
+    }
+    if kept.is_empty() {
+        return;
+    }
+    let root = doc.as_object_mut().expect("document is an object");
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    let Some(components) = components.as_object_mut() else {
+        return;
+    };
+    let schemas = components.entry("schemas").or_insert_with(|| json!({}));
+    if let Some(schemas) = schemas.as_object_mut() {
+        for (name, body) in kept {
+            schemas.insert(name, body);
+        }
+    }
+}
+
+fn visit(schema: &mut Value, context: &Context, registry: &mut Registry) {
+    visit_children(schema, context, registry);
+    if !hoistable(schema) {
+        return;
+    }
+    let table = if context.direction == Direction::Response {
+        table_name(schema, &context.via)
+    } else {
+        None
+    };
+    // Shapes the table names differently stay apart even when identical
+    // (an email and a phone number entry have the same fields).
+    let key = format!("{}{}", table.unwrap_or(""), identity(schema));
+    let index = match registry.by_key.get(&key) {
+        Some(&i) => i,
+        None => {
+            registry.entries.push(Entry {
+                body: schema.clone(),
+                hint: context.name.clone(),
+                table: None,
+                count: 0,
+            });
+            let i = registry.entries.len() - 1;
+            registry.by_key.insert(key, i);
+            i
+        }
+    };
+    let entry = &mut registry.entries[index];
+    entry.count += 1;
+    if entry.table.is_none() {
+        entry.table = table;
+    }
+    *schema = json!({"$ref": format!("{PLACEHOLDER}{index}")});
+}
+
+fn visit_children(schema: &mut Value, context: &Context, registry: &mut Registry) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(props) = obj.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, prop) in props.iter_mut() {
+            let child = Context {
+                name: format!("{}{}", context.name, pascal(name)),
+                via: name.clone(),
+                direction: context.direction,
+            };
+            visit(prop, &child, registry);
+        }
+    }
+    if let Some(items) = obj.get_mut("items") {
+        let child = Context {
+            name: format!("{}Item", context.name),
+            via: format!("{}[]", context.via),
+            direction: context.direction,
+        };
+        visit(items, &child, registry);
+    }
+    if let Some(extra) = obj.get_mut("additionalProperties").filter(|v| v.is_object()) {
+        let child = Context {
+            name: format!("{}Value", context.name),
+            via: format!("{}{{}}", context.via),
+            direction: context.direction,
+        };
+        visit(extra, &child, registry);
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(members) = obj.get_mut(key).and_then(Value::as_array_mut) {
+            for (i, member) in members.iter_mut().enumerate() {
+                let child = Context {
+                    name: format!("{}Variant{i}", context.name),
+                    via: context.via.clone(),
+                    direction: context.direction,
+                };
+                // Members stay inline (tagged unions need them there);
+                // their own children are still shared.
+                visit_children(member, &child, registry);
+            }
+        }
+    }
+}
+
+fn hoistable(schema: &Value) -> bool {
+    if schema.get("$ref").is_some() {
+        return false;
+    }
+    let union = ["anyOf", "oneOf"]
+        .iter()
+        .any(|k| schema.get(*k).and_then(Value::as_array).is_some_and(|m| m.len() >= 2));
+    let object = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty());
+    let string_enum = schema.get("type") == Some(&json!("string"))
+        && schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() >= 2);
+    union || object || string_enum
+}
+
+fn table_name(schema: &Value, via: &str) -> Option<&'static str> {
+    let props = schema.get("properties").and_then(Value::as_object);
+    NAMES
+        .iter()
+        .find(|rule| {
+            let via_ok = rule.via.is_none_or(|v| v == via);
+            let has_ok = rule
+                .has
+                .iter()
+                .all(|p| props.is_some_and(|props| props.contains_key(*p)));
+            via_ok && has_ok
+        })
+        .map(|rule| rule.name)
+}
+
+/// The identity of a shape: canonical JSON without documentation keywords.
+fn identity(schema: &Value) -> String {
+    to_key(&strip_docs(schema))
+}
+
+fn strip_docs(schema: &Value) -> Value {
+    let Some(obj) = schema.as_object() else {
+        return schema.clone();
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in obj {
+        if DOC_KEYWORDS.contains(&k.as_str()) {
+            continue;
+        }
+        let v = match k.as_str() {
+            "properties" => Value::Object(
+                v.as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, s)| (name.clone(), strip_docs(s)))
+                    .collect(),
+            ),
+            "items" | "not" | "additionalProperties" => strip_docs(v),
+            "anyOf" | "oneOf" | "allOf" => {
+                Value::Array(v.as_array().into_iter().flatten().map(strip_docs).collect())
+            }
+            _ => v.clone(),
+        };
+        out.insert(k.clone(), v);
+    }
+    Value::Object(out)
+}
+
+fn assign_names(registry: &Registry, mut taken: BTreeSet<String>) -> Vec<Option<String>> {
+    // Table names first, so a table name never loses to a derived one.
+    let mut names: Vec<Option<String>> = vec![None; registry.entries.len()];
+    let order = registry
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.table.is_some())
+        .chain(
+            registry
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.table.is_none() && e.count >= 2),
+        );
+    for (i, entry) in order {
+        let base = entry.table.map(str::to_owned).unwrap_or_else(|| entry.hint.clone());
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        names[i] = Some(name);
+    }
+    names
+}
+
+fn resolve(value: &mut Value, registry: &Registry, names: &[Option<String>]) {
+    match value {
+        Value::Object(obj) => {
+            let index = obj
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix(PLACEHOLDER))
+                .and_then(|i| i.parse::<usize>().ok());
+            if let Some(i) = index {
+                *value = match &names[i] {
+                    Some(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
+                    None => {
+                        let mut body = registry.entries[i].body.clone();
+                        resolve(&mut body, registry, names);
+                        body
+                    }
+                };
+                return;
+            }
+            for child in obj.values_mut() {
+                resolve(child, registry, names);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| resolve(v, registry, names)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(description: &str) -> Value {
+        json!({"type": "object", "description": description, "properties": {
+            "id": {"type": "string"},
+            "defaultFields": {"type": "object", "properties": {
+                "firstName": {"type": "string"}, "lastName": {"type": "string"},
+                "emails": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "value": {"type": "string"}}}},
+                "phoneNumbers": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "value": {"type": "string", "description": "phone"}}}}
+            }},
+            "customFields": {"type": "array", "items": {"oneOf": [
+                {"type": "object", "properties": {"type": {"type": "string", "enum": ["a"]}}},
+                {"type": "object", "properties": {"type": {"type": "string", "enum": ["b"]}}}]}}
+        }})
+    }
+
+    fn op(id: &str, schema: Value) -> Value {
+        json!({"operationId": id, "responses": {"200": {"content": {"application/json": {"schema": schema}}}}})
+    }
+
+    #[test]
+    fn list_and_get_share_one_named_contact_and_its_parts() {
+        let mut doc = json!({"paths": {
+            "/v1/contacts": {"get": op("listContacts_v1", json!({"type": "object", "properties": {"data": {"type": "array", "items": contact("in list")}}}))},
+            "/v1/contacts/{id}": {"get": op("getContactById_v1", json!({"type": "object", "properties": {"data": contact("in get")}}))}
+        }});
+        hoist(&mut doc);
+        let list = &doc["paths"]["/v1/contacts"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        let get = &doc["paths"]["/v1/contacts/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(list["properties"]["data"]["items"], json!({"$ref": "#/components/schemas/Contact"}));
+        assert_eq!(get["properties"]["data"], json!({"$ref": "#/components/schemas/Contact"}));
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["Contact", "ContactDefaultFields", "ContactEmail", "ContactPhoneNumber", "CustomField"]
+        );
+        let contact = &schemas["Contact"];
+        assert_eq!(contact["description"], "in list", "the first occurrence's docs are kept");
+        assert_eq!(contact["properties"]["defaultFields"], json!({"$ref": "#/components/schemas/ContactDefaultFields"}));
+        assert_eq!(contact["properties"]["customFields"]["items"], json!({"$ref": "#/components/schemas/CustomField"}));
+        assert_eq!(
+            schemas["ContactDefaultFields"]["properties"]["phoneNumbers"]["items"],
+            json!({"$ref": "#/components/schemas/ContactPhoneNumber"})
+        );
+        assert!(schemas["CustomField"]["oneOf"][0].get("properties").is_some(), "union members stay inline");
+    }
+
+    #[test]
+    fn identical_unnamed_shapes_get_a_deterministic_name_and_singles_stay_inline() {
+        let shared = json!({"type": "object", "properties": {"url": {"type": "string"}}});
+        let mut doc = json!({"paths": {
+            "/a": {"get": op("getA_v1", json!({"type": "object", "properties": {"data": shared.clone(), "only": {"type": "object", "properties": {"x": {"type": "string"}}}}}))},
+            "/b": {"get": op("getB_v1", json!({"type": "object", "properties": {"data": shared}}))}
+        }});
+        hoist(&mut doc);
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        assert_eq!(schemas.keys().collect::<Vec<_>>(), ["GetAV1ResponseData"]);
+        let a = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(a["properties"]["only"], json!({"type": "object", "properties": {"x": {"type": "string"}}}));
+    }
+
+    #[test]
+    fn the_table_names_response_shapes_only() {
+        let body = json!({"type": "object", "properties": {"customFields": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}}}}}});
+        let mut doc = json!({"paths": {"/c": {"post": {"operationId": "createC_v1",
+            "requestBody": {"content": {"application/json": {"schema": body}}}, "responses": {}}}}});
+        hoist(&mut doc);
+        assert!(doc.pointer("/components/schemas/CustomField").is_none());
+    }
+
+    #[test]
+    fn a_taken_name_gets_a_numbered_suffix() {
+        let mut doc = json!({"components": {"schemas": {"Contact": {"type": "string"}}},
+            "paths": {"/v1/contacts/{id}": {"get": op("getContactById_v1", json!({"type": "object", "properties": {"data": contact("x")}}))}}});
+        hoist(&mut doc);
+        assert!(doc.pointer("/components/schemas/Contact2/properties/defaultFields").is_some());
+    }
+}
