@@ -13,7 +13,7 @@
 //! | `allOf` over a union | `allOf: [base, anyOf: [a, b]]` | `oneOf: [base+a, base+b]` |
 //! | tagged unions | object members with disjoint string `enum`s on one required property | `oneOf`, one member per tag value |
 //! | numeric bounds | `exclusiveMinimum: 5` | `minimum: 5`, `exclusiveMinimum: true` |
-//! | no-op patterns | `pattern: ^(.*)$` | removed |
+//! | patterns | `pattern: ^US(.*)$` | removed: Quo validates ids itself, and a generated regex is a runtime dependency that could reject real data |
 //! | lenient responses | `additionalProperties: false`, `pattern`, length and item bounds | removed in response data |
 
 use serde_json::{Map, Value, json};
@@ -28,8 +28,7 @@ const META_KEYWORDS: [&str; 6] = [
     "contentEncoding",
     "$anchor",
 ];
-const LENIENT_DROPS: [&str; 6] = [
-    "pattern",
+const LENIENT_DROPS: [&str; 5] = [
     "minLength",
     "maxLength",
     "minItems",
@@ -74,7 +73,7 @@ pub fn simplify(
     distribute_all_of(obj);
     merge_plain_all_of(obj);
     split_tagged_union(obj);
-    drop_noop_pattern(obj);
+    obj.remove("pattern");
     if direction == Direction::Response {
         lenient(obj);
     }
@@ -540,18 +539,6 @@ pub fn split_tagged_union(obj: &mut Map<String, Value>) {
     obj.insert("oneOf".into(), Value::Array(split));
 }
 
-/// `pattern: ^(.*)$` and friends match everything; they only add a
-/// validating newtype and a regex dependency to the generated code.
-pub fn drop_noop_pattern(obj: &mut Map<String, Value>) {
-    let noop = matches!(
-        obj.get("pattern").and_then(Value::as_str),
-        Some("^(.*)$" | "^.*$" | ".*" | "(.*)" | "^(.*)" | "(.*)$")
-    );
-    if noop {
-        obj.remove("pattern");
-    }
-}
-
 /// Response data is read leniently: the server's data is not ours to
 /// validate, and a new field or a longer id must never fail a page.
 pub fn lenient(obj: &mut Map<String, Value>) {
@@ -712,16 +699,19 @@ mod tests {
     }
 
     #[test]
-    fn noop_patterns_are_dropped_and_real_ones_kept_in_requests() {
+    fn patterns_are_dropped_and_request_length_bounds_kept() {
         assert_eq!(req(json!({"type": "string", "pattern": "^(.*)$"})), json!({"type": "string"}));
-        assert_eq!(req(json!({"type": "string", "pattern": "^US(.*)$"})), json!({"type": "string", "pattern": "^US(.*)$"}));
+        assert_eq!(
+            req(json!({"type": "string", "pattern": "^US(.*)$", "maxLength": 75})),
+            json!({"type": "string", "maxLength": 75})
+        );
     }
 
     #[test]
     fn response_data_is_read_leniently() {
         let out = run(
             json!({"type": "object", "additionalProperties": false, "properties": {
-                "id": {"type": "string", "pattern": "^US(.*)$", "minLength": 1, "maxLength": 75}}}),
+                "id": {"type": "string", "minLength": 1, "maxLength": 75}}}),
             Direction::Response,
         );
         assert_eq!(out, json!({"type": "object", "properties": {"id": {"type": "string"}}}));
