@@ -1,1 +1,21 @@
+#![doc = include_str!("../../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
+pub mod client;
+pub mod contacts;
+pub mod custom_fields;
+pub mod error;
+pub mod pagination;
+mod policy;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use client::{QuoClient, QuoClientBuilder, RetryConfig};
+pub use contacts::{ContactList, Contacts};
+pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
+pub use error::{Error, ErrorCode, Result};
+pub use pagination::{Page, Paginator};
+/// The generated raw client and its types, for anything not wrapped here.
+pub use quo_api as raw;
+pub use quo_api::types::Contact;

@@ -34,12 +34,22 @@ struct Entry {
 ///
 /// Cloning is cheap for the bytes (reference-counted) but copies the indexes;
 /// share a dataset between servers with an `Arc<Dataset>` instead.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Dataset {
     entries: Vec<Entry>,
     by_id: HashMap<Box<str>, usize>,
     by_external_id: HashMap<Box<str>, Vec<usize>>,
     fingerprint: u64,
+}
+
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The contacts themselves would be megabytes of output.
+        f.debug_struct("Dataset")
+            .field("len", &self.len())
+            .field("fingerprint", &format_args!("{:016x}", self.fingerprint))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Dataset {

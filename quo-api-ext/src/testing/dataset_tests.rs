@@ -238,3 +238,12 @@ fn hand_made_contacts_are_served_as_given() {
     assert_eq!(dataset.indices_by_external_ids(&["ext-1".to_owned()]), [0]);
     assert!(Dataset::from_values([]).is_empty());
 }
+
+#[test]
+fn debug_output_stays_short() {
+    let text = format!("{:?}", Dataset::generate(200, 1));
+    assert!(
+        text.starts_with("Dataset { len: 200") && text.len() < 100,
+        "{text}"
+    );
+}

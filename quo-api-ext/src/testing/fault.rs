@@ -18,7 +18,7 @@ pub enum Fault {
         retry_after: Option<String>,
     },
     /// This status (e.g. 500, 502, 503, 504) with a spec-shaped JSON error
-    /// body. A number that is not a valid HTTP status becomes 500.
+    /// body. A 1xx or a number that is not a valid HTTP status becomes 500.
     Status(u16),
     /// Waits this long, then answers normally: for client timeouts.
     Delay(Duration),
@@ -27,7 +27,7 @@ pub enum Fault {
     /// This status and this body, verbatim, as `application/json`: for
     /// malformed or unexpected payloads.
     Raw {
-        /// HTTP status; an invalid number becomes 500.
+        /// HTTP status; a 1xx or an invalid number becomes 500.
         status: u16,
         /// The body, sent as is.
         body: String,

@@ -7,6 +7,25 @@
 //! contacts. The SDK's demo uses it when no API key is set; tests and the
 //! throughput benchmark use it as a cheap, predictable backend.
 //!
+//! # Behaviour
+//!
+//! - Every path requires the `Authorization` header to equal the API key
+//!   exactly (raw key, no `Bearer`), else `401` with code `0800401`.
+//! - `GET /v1/contacts`: `maxResults` is required, an integer in `1..=50`;
+//!   `externalIds` and `sources` are repeated keys (form-urlencoded) and, when
+//!   both are given, a contact must match both; unknown parameters are
+//!   ignored. Answers `{"data":[...],"totalItems":N,"nextPageToken":...}`,
+//!   `totalItems` counting every matching contact and `nextPageToken` `null`
+//!   on the last page. Bad parameters get `400` (code `0801400`, with an
+//!   `errors` array naming each one, e.g. `/maxResults`).
+//! - Page tokens are opaque: 24 hex characters holding the next offset and a
+//!   check tied to the query's filters and to the dataset. A token that was
+//!   altered, or comes from a query with other filters or from another
+//!   dataset, gets `400` (`/pageToken`). `maxResults` may change between pages.
+//! - `GET /v1/contacts/{id}` (the id percent-decoded as one segment) answers
+//!   `{"data": contact}` or `404` `Contact not found` (code `0800404`).
+//! - Anything else is `404` with the same error shape.
+//!
 //! Failures can be injected ([`Fault`]) so retry and error paths are visible,
 //! and every request is recorded ([`RecordedRequest`]) so tests can assert
 //! what went over the wire.

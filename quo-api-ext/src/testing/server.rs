@@ -152,8 +152,12 @@ impl State {
     }
 }
 
+/// `status` as a final response status; 1xx and invalid numbers become 500.
 fn status_or_500(status: u16) -> StatusCode {
-    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    StatusCode::from_u16(status)
+        .ok()
+        .filter(|s| !s.is_informational())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// A running local stand-in for Quo's contact endpoints.

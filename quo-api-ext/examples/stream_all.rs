@@ -1,0 +1,56 @@
+//! Streams every contact of the workspace with `items()`: one lazy stream
+//! across all pages, fetched one request per page as the loop consumes it.
+//!
+//! ```sh
+//! cargo run -p quo-api-ext --example stream_all                    # demo server
+//! QUO_API_KEY=... cargo run -p quo-api-ext --example stream_all    # your workspace
+//! ```
+//!
+//! Without `QUO_API_KEY` it runs against the built-in demo server (240
+//! contacts). No page token is ever handled here: the stream follows
+//! `nextPageToken` itself, stops on the last page and turns a repeating token
+//! into `Error::PaginationLoop` instead of looping forever.
+
+use futures::TryStreamExt;
+use quo_api_ext::testing::{DemoConfig, DemoServer};
+use quo_api_ext::{ContactExt, QuoClient};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), BoxError> {
+    let (client, _demo) = connect().await?;
+
+    let mut contacts = client.contacts().list().items();
+    let mut count = 0;
+    // `try_next` yields `Ok(Some(contact))` until the last page is used up;
+    // the first failure (after the client's retries) ends the loop via `?`.
+    while let Some(contact) = contacts.try_next().await? {
+        count += 1;
+        let phone = contact.phone_numbers().next().unwrap_or("-");
+        println!("{:>4}  {}  {:<28} {phone}", count, contact.id, contact.display_name());
+    }
+    println!("{count} contacts");
+    Ok(())
+}
+
+/// Quo when `QUO_API_KEY` is set, else the demo server (kept alive by the caller).
+async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
+    if std::env::var_os("QUO_API_KEY").is_some() {
+        return Ok((QuoClient::from_env()?, None));
+    }
+    let server = DemoServer::start(DemoConfig::default()).await?;
+    eprintln!("QUO_API_KEY is not set: using the built-in demo server at {}", server.url());
+    let client = QuoClient::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    Ok((client, Some(server)))
+}

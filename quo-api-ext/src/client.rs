@@ -1,0 +1,485 @@
+//! [`QuoClient`]: the configured client, and its builder.
+//!
+//! A `QuoClient` wraps the generated [`quo_api::Client`] with the API key,
+//! timeouts, a rate limiter and retries (see [`RetryConfig`]), and turns
+//! every failure into an [`Error`] through [`QuoClient::call`]. Clones are
+//! cheap and share one connection pool and one rate budget, so clone it
+//! freely into tasks rather than building several clients.
+
+mod decode;
+mod error_body;
+mod mapping;
+mod retry_config;
+mod validate;
+
+use std::fmt;
+use std::future::Future;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap};
+use secrecy::SecretString;
+use serde::de::DeserializeOwned;
+
+pub use retry_config::RetryConfig;
+
+use crate::error::{Error, Result};
+use crate::policy::{OutcomeSlot, Policy, with_non_idempotent_retries};
+use mapping::Timeouts;
+
+/// The Quo API's production base URL, used unless another one is set.
+pub const DEFAULT_BASE_URL: &str = "https://api.quo.com";
+/// The environment variable [`QuoClient::from_env`] reads the API key from.
+pub const API_KEY_ENV: &str = "QUO_API_KEY";
+/// The environment variable [`QuoClient::from_env`] reads an optional base URL from.
+pub const BASE_URL_ENV: &str = "QUO_BASE_URL";
+/// Default time allowed to open a connection (10 s).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for one attempt, response body included (30 s).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default pace, in requests per second: Quo's documented rate limit.
+pub const DEFAULT_RATE_LIMIT: u32 = 10;
+
+/// A configured client for the Quo public API.
+///
+/// Build one with [`QuoClient::builder`] or [`QuoClient::from_env`]. Send
+/// requests with the generated methods of [`raw`](Self::raw), passed through
+/// [`call`](Self::call) to get this crate's [`Error`]:
+///
+/// ```no_run
+/// # async fn demo() -> quo_api_ext::Result<()> {
+/// let client = quo_api_ext::QuoClient::from_env()?;
+/// let contact = client.call(client.raw().get_contact_by_id_v1("abc")).await?;
+/// println!("{:?}", contact.data.default_fields.first_name);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// `QuoClient` is `Send + Sync` and cheap to clone: clones share one
+/// connection pool and one rate budget. Its `Debug` output never shows the
+/// API key.
+#[derive(Clone)]
+pub struct QuoClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    raw: quo_api::Client,
+    base_url: String,
+    timeouts: Timeouts,
+    retry: RetryConfig,
+    rate_limit: Option<NonZeroU32>,
+}
+
+impl fmt::Debug for QuoClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("QuoClient")
+            .field("base_url", &inner.base_url)
+            .field("api_key", &"[redacted]")
+            .field("connect_timeout", &inner.timeouts.connect)
+            .field("timeout", &inner.timeouts.attempt)
+            .field("retry", &inner.retry)
+            .field("rate_limit_per_second", &inner.rate_limit)
+            .finish()
+    }
+}
+
+impl QuoClient {
+    /// Starts configuring a client; see [`QuoClientBuilder`] for the options
+    /// and their defaults.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use quo_api_ext::QuoClient;
+    ///
+    /// # async fn demo() -> quo_api_ext::Result<()> {
+    /// let client = QuoClient::builder()
+    ///     .api_key("YOUR_API_KEY")
+    ///     .timeout(Duration::from_secs(20))
+    ///     .max_attempts(5)
+    ///     .user_agent_suffix("my-crm-sync/1.0")
+    ///     .build()?;
+    /// let page = client
+    ///     .call(client.raw().list_contacts_v1(
+    ///         None,
+    ///         std::num::NonZeroU64::new(50).unwrap(),
+    ///         None,
+    ///         None,
+    ///     ))
+    ///     .await?;
+    /// println!("{} contacts on the first page", page.data.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn builder() -> QuoClientBuilder {
+        QuoClientBuilder::new()
+    }
+
+    /// A client configured from the environment: the key from `QUO_API_KEY`
+    /// (required) and the base URL from `QUO_BASE_URL` (optional), every
+    /// other option at its default. See [`QuoClientBuilder::from_env`] to
+    /// change other options too.
+    pub fn from_env() -> Result<QuoClient> {
+        QuoClientBuilder::new().from_env().build()
+    }
+
+    /// The generated client, with this client's key, timeouts, rate limit
+    /// and retries installed: use it for the requests, and pass them to
+    /// [`call`](Self::call).
+    #[must_use]
+    pub fn raw(&self) -> &quo_api::Client {
+        &self.inner.raw
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The retry configuration in use.
+    #[must_use]
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// Runs one generated call and returns its decoded value, turning every
+    /// failure into an [`Error`]:
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let contact = client.call(client.raw().get_contact_by_id_v1("abc")).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Error bodies are decoded in both shapes Quo uses (see
+    /// [`ServiceError`](crate::error::ServiceError)); a 429 becomes
+    /// [`Error::RateLimited`]; a success body that does not match the
+    /// expected type becomes [`Error::Decode`] naming the failing field.
+    pub async fn call<T, F>(&self, request: F) -> Result<T>
+    where
+        F: Future<
+            Output = std::result::Result<
+                quo_api::ResponseValue<T>,
+                quo_api::Error<quo_api::types::ApiError>,
+            >,
+        >,
+        T: DeserializeOwned,
+    {
+        let slot = OutcomeSlot::default();
+        match slot.scope(request).await {
+            Ok(value) => Ok(value.into_inner()),
+            Err(error) => {
+                Err(mapping::map_error::<T>(error, &slot.get(), &self.inner.timeouts).await)
+            }
+        }
+    }
+
+    /// Like [`call`](Self::call), but also retries a non-idempotent request
+    /// (`POST`, `PATCH`) after the failures that are retried for idempotent
+    /// ones.
+    ///
+    /// They are not retried by default because a request that timed out or
+    /// got a 502 may still have been carried out: retrying a create could
+    /// create twice. Use this only when the operation is safe to repeat (for
+    /// example an upsert keyed by `externalId`).
+    pub async fn call_retrying_non_idempotent<T, F>(&self, request: F) -> Result<T>
+    where
+        F: Future<
+            Output = std::result::Result<
+                quo_api::ResponseValue<T>,
+                quo_api::Error<quo_api::types::ApiError>,
+            >,
+        >,
+        T: DeserializeOwned,
+    {
+        with_non_idempotent_retries(true, self.call(request)).await
+    }
+}
+
+/// Runs `future` with retries allowed for the non-idempotent requests
+/// (`POST`, `PATCH`) it sends through a [`QuoClient`], including requests
+/// sent through [`QuoClient::raw`] without [`QuoClient::call`].
+///
+/// The permission is scoped to `future` (a task-local value), so it never
+/// leaks into other calls. See
+/// [`QuoClient::call_retrying_non_idempotent`] for when this is safe.
+pub async fn retrying_non_idempotent<F: Future>(future: F) -> F::Output {
+    with_non_idempotent_retries(true, future).await
+}
+
+/// Configures a [`QuoClient`]. Created by [`QuoClient::builder`].
+///
+/// | option | default |
+/// | --- | --- |
+/// | [`api_key`](Self::api_key) | required |
+/// | [`base_url`](Self::base_url) | `https://api.quo.com` |
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s |
+/// | [`timeout`](Self::timeout) (per attempt) | 30 s |
+/// | [`retry`](Self::retry) | [`RetryConfig::default`]: 3 attempts |
+/// | [`rate_limit`](Self::rate_limit) | 10 requests per second |
+/// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `quo-api-ext/<version>` |
+///
+/// Its `Debug` output never shows the API key.
+#[derive(Clone)]
+pub struct QuoClientBuilder {
+    api_key: Option<SecretString>,
+    base_url: String,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryConfig,
+    rate_limit: Option<u32>,
+    user_agent_suffix: Option<String>,
+    /// A problem found before `build` (e.g. an unreadable variable), reported by it.
+    pending: Option<String>,
+}
+
+impl fmt::Debug for QuoClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = if self.api_key.is_some() {
+            "[redacted]"
+        } else {
+            "[not set]"
+        };
+        f.debug_struct("QuoClientBuilder")
+            .field("api_key", &key)
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit_per_second", &self.rate_limit)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .finish()
+    }
+}
+
+impl Default for QuoClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl QuoClientBuilder {
+    /// A builder with every option at its default and no API key.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryConfig::default(),
+            rate_limit: Some(DEFAULT_RATE_LIMIT),
+            user_agent_suffix: None,
+            pending: None,
+        }
+    }
+
+    /// Reads the API key from `QUO_API_KEY` and, if set, the base URL from
+    /// `QUO_BASE_URL`. A missing key is reported by [`build`](Self::build).
+    #[must_use]
+    pub fn from_env(mut self) -> Self {
+        match std::env::var(API_KEY_ENV) {
+            Ok(key) => self.api_key = Some(SecretString::from(key)),
+            Err(std::env::VarError::NotPresent) => {}
+            Err(std::env::VarError::NotUnicode(_)) => {
+                self.pending = Some(format!("{API_KEY_ENV} is not valid UTF-8"));
+            }
+        }
+        match std::env::var(BASE_URL_ENV) {
+            Ok(url) if !url.trim().is_empty() => self.base_url = url,
+            Ok(_) | Err(std::env::VarError::NotPresent) => {}
+            Err(std::env::VarError::NotUnicode(_)) => {
+                self.pending = Some(format!("{BASE_URL_ENV} is not valid UTF-8"));
+            }
+        }
+        self
+    }
+
+    /// The API key, sent as is in the `Authorization` header (Quo expects
+    /// the raw key, no `Bearer`). Surrounding whitespace is trimmed; a key
+    /// with whitespace or control characters inside is refused by
+    /// [`build`](Self::build).
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The API's base URL (default `https://api.quo.com`). Must be `https`,
+    /// except for loopback hosts (`localhost`, `127.0.0.1`, `[::1]`), which
+    /// may use plain `http` for local test servers.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one attempt, from sending until the whole response
+    /// body has arrived (default 30 s). Retries get their own.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Replaces the whole retry configuration.
+    #[must_use]
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Total attempts per request, the first included (default 3).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts;
+        self
+    }
+
+    /// Sends every request once, never retrying.
+    #[must_use]
+    pub fn no_retries(self) -> Self {
+        self.max_attempts(1)
+    }
+
+    /// Whether a 500 is retried like a 502/503/504 (default `false`).
+    #[must_use]
+    pub fn retry_on_500(mut self, retry: bool) -> Self {
+        self.retry.retry_500 = retry;
+        self
+    }
+
+    /// Paces requests to at most `per_second`, spaced evenly, across this
+    /// client and all its clones (default 10, Quo's documented limit).
+    /// Must be at least 1.
+    #[must_use]
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// Sends requests as fast as they come, without pacing (the server may
+    /// then answer 429, which is retried).
+    #[must_use]
+    pub fn no_rate_limit(mut self) -> Self {
+        self.rate_limit = None;
+        self
+    }
+
+    /// Text appended to the `User-Agent` (`quo-api-ext/<version> <suffix>`),
+    /// to identify your application in Quo's logs.
+    #[must_use]
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Config`] when the key is missing, empty or has
+    /// whitespace or control characters inside (the message never repeats
+    /// the key), when the base URL is not a valid `https` URL (or `http` to
+    /// a loopback host), or when a number is out of range.
+    pub fn build(self) -> Result<QuoClient> {
+        if let Some(problem) = self.pending {
+            return Err(Error::Config(problem));
+        }
+        let key = self.api_key.ok_or_else(|| {
+            Error::Config(format!(
+                "no API key: call `.api_key(..)` or set {API_KEY_ENV}"
+            ))
+        })?;
+        let authorization = validate::authorization(&key).map_err(Error::Config)?;
+        let base_url = validate::base_url(&self.base_url).map_err(Error::Config)?;
+        let user_agent =
+            validate::user_agent(self.user_agent_suffix.as_deref()).map_err(Error::Config)?;
+        self.retry.validate().map_err(Error::Config)?;
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::Config("timeouts must be greater than zero".into()));
+        }
+        let rate_limit = match self.rate_limit {
+            None => None,
+            Some(rate) => Some(NonZeroU32::new(rate).ok_or_else(|| {
+                Error::Config(
+                    "rate_limit must be at least 1 per second (use no_rate_limit() to disable)"
+                        .into(),
+                )
+            })?),
+        };
+
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, authorization);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(user_agent)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+
+        let policy = Policy::new(self.retry.clone(), self.timeout, rate_limit);
+        let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy));
+        let raw = quo_api::Client::new_with_client(&base_url, http, hooks);
+        Ok(QuoClient {
+            inner: Arc::new(Inner {
+                raw,
+                base_url,
+                timeouts: Timeouts {
+                    connect: self.connect_timeout,
+                    attempt: self.timeout,
+                    deadline: self.retry.overall_deadline,
+                },
+                retry: self.retry,
+                rate_limit,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+
+    #[test]
+    fn client_is_send_sync_clone() {
+        assert_send_sync::<QuoClient>();
+    }
+
+    #[test]
+    fn defaults() {
+        let client = QuoClient::builder().api_key("k").build().unwrap();
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        assert_eq!(client.retry_config(), &RetryConfig::default());
+        let debug = format!("{client:?}");
+        assert!(debug.contains("rate_limit_per_second: Some(10)"), "{debug}");
+    }
+
+    #[test]
+    fn refuses_bad_numbers() {
+        for builder in [
+            QuoClient::builder().api_key("k").rate_limit(0),
+            QuoClient::builder().api_key("k").max_attempts(0),
+            QuoClient::builder().api_key("k").timeout(Duration::ZERO),
+        ] {
+            assert!(matches!(builder.build(), Err(Error::Config(_))));
+        }
+        assert!(matches!(
+            QuoClient::builder().build(),
+            Err(Error::Config(_))
+        ));
+    }
+}

@@ -1,0 +1,394 @@
+//! The one error type of this crate.
+//!
+//! Every fallible call returns [`Error`]. It tells apart what a caller acts on
+//! differently: the API refused the request ([`Error::Api`], with the decoded
+//! body in a [`ServiceError`]), the rate limit was hit ([`Error::RateLimited`],
+//! with the wait the server asked for), the network failed
+//! ([`Error::Timeout`], [`Error::Transport`]), the answer could not be read
+//! ([`Error::Decode`], naming the failing field), or the SDK refused the input
+//! or its configuration before anything was sent.
+//!
+//! Errors never contain the API key: it is only ever in a request header,
+//! and neither headers nor requests are kept in an error.
+
+use std::fmt;
+use std::time::Duration;
+
+/// `Result` with this crate's [`Error`] as the default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Longest excerpt of a response body kept in an error, in characters.
+pub const MAX_EXCERPT_CHARS: usize = 200;
+
+/// Everything that can go wrong when talking to Quo.
+///
+/// Use [`is_retryable`](Error::is_retryable) to decide whether trying again
+/// later can help, [`status`](Error::status) and [`code`](Error::code) to
+/// branch on the API's answer. New variants may be added, hence
+/// `#[non_exhaustive]`.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The API answered with an error (status + decoded body in either shape).
+    #[error("{0}")]
+    Api(Box<ServiceError>),
+    /// 429 after retries (or when not retried): how long the server asked to wait.
+    #[error("rate limited by Quo{}: {error}", RetryAfterSuffix(.retry_after))]
+    RateLimited {
+        /// The `Retry-After` the server sent with its last 429, if any.
+        retry_after: Option<Duration>,
+        /// The decoded 429 response.
+        error: Box<ServiceError>,
+    },
+    /// Connect/request timeout or the overall retry deadline.
+    #[error("timed out: {message}")]
+    Timeout {
+        /// Which timeout fired and after how many attempts.
+        message: String,
+    },
+    /// Network/transport failure (connection refused/reset, TLS, ...).
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A response body that could not be decoded: which field (JSON path), a short bounded excerpt.
+    #[error("{}", decode_message(.status, .path, .message))]
+    Decode {
+        /// The HTTP status of the response, when known.
+        status: Option<u16>,
+        /// JSON path of the field that failed, e.g. `data.createdAt`; `None` at the root.
+        path: Option<String>,
+        /// What was wrong (from the JSON decoder).
+        message: String,
+        /// Up to [`MAX_EXCERPT_CHARS`] characters of the body around the failure.
+        excerpt: String,
+    },
+    /// Input refused before anything was sent.
+    #[error("invalid input `{field}`: {message}")]
+    InvalidInput {
+        /// The parameter that was refused.
+        field: &'static str,
+        /// Why it was refused.
+        message: String,
+    },
+    /// A page token repeated: the listing would never end.
+    #[error("pagination loop: the API returned page token `{token_excerpt}` twice")]
+    PaginationLoop {
+        /// The start of the repeated token.
+        token_excerpt: String,
+    },
+    /// Client could not be configured (bad key, bad base URL, ...).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// A failure the SDK could not classify (for example an error raised by a
+    /// request hook). Not retryable.
+    #[error("unexpected error: {0}")]
+    Other(String),
+}
+
+impl Error {
+    /// Whether sending the same request again later may succeed.
+    ///
+    /// True for rate limiting, timeouts, connection failures and the
+    /// transient gateway statuses 502, 503 and 504. False for every other
+    /// API answer (including 500, which Quo uses for errors that are not
+    /// known to be transient), for decode errors and for errors raised before
+    /// anything was sent.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Timeout { .. } => true,
+            Error::Transport(e) => e.is_connect() || e.is_timeout() || e.is_request(),
+            Error::Api(e) => matches!(e.status, 502..=504),
+            Error::Decode { .. }
+            | Error::InvalidInput { .. }
+            | Error::PaginationLoop { .. }
+            | Error::Config(_)
+            | Error::Other(_) => false,
+        }
+    }
+
+    /// The HTTP status of the response this error came from, if there was one.
+    #[must_use]
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
+            Error::Decode { status, .. } => *status,
+            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// The API's error code (`0800404`, ...), if the response carried one.
+    #[must_use]
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Error::Api(e) | Error::RateLimited { error: e, .. } => e.code.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The decoded API error, for [`Api`](Error::Api) and
+    /// [`RateLimited`](Error::RateLimited).
+    #[must_use]
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Formats ` (retry after 3s)` for [`Error::RateLimited`].
+struct RetryAfterSuffix<'a>(&'a Option<Duration>);
+
+impl fmt::Display for RetryAfterSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(wait) => write!(f, " (retry after {wait:?})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The message of [`Error::Decode`].
+fn decode_message(status: &Option<u16>, path: &Option<String>, message: &str) -> String {
+    let mut out = String::from("could not decode the response");
+    if let Some(status) = status {
+        out.push_str(&format!(" (HTTP {status})"));
+    }
+    if let Some(path) = path {
+        out.push_str(&format!(" at `{path}`"));
+    }
+    out.push_str(": ");
+    out.push_str(message);
+    out
+}
+
+/// An error answer from the Quo API, decoded from whichever shape it came in.
+///
+/// Quo documents a flat body (`{message, code, status, docs, title, trace,
+/// errors}`), while the live API also answers `{"error": {message, key,
+/// trace}}`; both fill the same fields here. A body in neither shape (an HTML
+/// page from a proxy, an empty body) still gives the status and a short
+/// [`body_excerpt`](Self::body_excerpt).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceError {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// Quo's error code (`code` in the flat shape, `key` in the nested one).
+    pub code: Option<ErrorCode>,
+    /// Short title, e.g. `Not Found`.
+    pub title: Option<String>,
+    /// Human-readable explanation.
+    pub message: Option<String>,
+    /// Link to the documentation of this error.
+    pub docs: Option<String>,
+    /// Quo's trace id: quote it when contacting Quo support.
+    pub trace: Option<String>,
+    /// Per-field validation errors (400 responses).
+    pub field_errors: Vec<FieldError>,
+    /// Up to [`MAX_EXCERPT_CHARS`] characters of the raw body, when it was
+    /// read as bytes (always for bodies in neither shape).
+    pub body_excerpt: Option<String>,
+}
+
+impl ServiceError {
+    /// An error with only a status; every other field empty.
+    #[must_use]
+    pub fn new(status: u16) -> Self {
+        Self {
+            status,
+            code: None,
+            title: None,
+            message: None,
+            docs: None,
+            trace: None,
+            field_errors: Vec::new(),
+            body_excerpt: None,
+        }
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(title) = &self.title {
+            write!(f, " {title}")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, " [{code}]")?;
+        }
+        match (&self.message, &self.body_excerpt) {
+            (Some(message), _) => write!(f, ": {message}")?,
+            (None, Some(excerpt)) if !excerpt.is_empty() => write!(f, ": body `{excerpt}`")?,
+            _ => {}
+        }
+        for field in &self.field_errors {
+            write!(f, "; {}: {}", field.path, field.message)?;
+        }
+        if let Some(trace) = &self.trace {
+            write!(f, " (trace {trace})")?;
+        }
+        Ok(())
+    }
+}
+
+/// One entry of a validation error's `errors` list: which input was wrong.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FieldError {
+    /// Where the problem is, e.g. `/maxResults`.
+    pub path: String,
+    /// What is wrong with it.
+    pub message: String,
+    /// The offending value, when the API echoed it.
+    pub value: Option<serde_json::Value>,
+}
+
+impl FieldError {
+    /// A field error at `path` with `message` and no value.
+    #[must_use]
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+            value: None,
+        }
+    }
+}
+
+/// Quo's error codes, as documented for the contact endpoints.
+///
+/// Codes this SDK does not know (and the live API's textual `key`s) are kept
+/// in [`Other`](Self::Other), so matching on a known code never hides an
+/// unknown one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `0801400`: a custom field item in the request is invalid (400).
+    InvalidCustomFieldItem,
+    /// `0800401`: the API key is missing or wrong (401).
+    Unauthorized,
+    /// `0801403`: the key's user is not a user of this phone number (403).
+    NotPhoneNumberUser,
+    /// `0800404`: the contact was not found (404).
+    NotFound,
+    /// `0800409`: the request conflicts with the current state (409).
+    Conflict,
+    /// `0801500`: an unknown server-side error (500).
+    Unknown,
+    /// Any other code, verbatim.
+    Other(String),
+}
+
+impl ErrorCode {
+    /// The code as the API sends it, e.g. `"0800404"`.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::InvalidCustomFieldItem => "0801400",
+            ErrorCode::Unauthorized => "0800401",
+            ErrorCode::NotPhoneNumberUser => "0801403",
+            ErrorCode::NotFound => "0800404",
+            ErrorCode::Conflict => "0800409",
+            ErrorCode::Unknown => "0801500",
+            ErrorCode::Other(code) => code,
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(code: &str) -> Self {
+        match code {
+            "0801400" => ErrorCode::InvalidCustomFieldItem,
+            "0800401" => ErrorCode::Unauthorized,
+            "0801403" => ErrorCode::NotPhoneNumberUser,
+            "0800404" => ErrorCode::NotFound,
+            "0800409" => ErrorCode::Conflict,
+            "0801500" => ErrorCode::Unknown,
+            other => ErrorCode::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// At most [`MAX_EXCERPT_CHARS`] characters of `bytes` (decoded lossily),
+/// cut on a character boundary, with `…` appended when cut.
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    bounded(&text, MAX_EXCERPT_CHARS)
+}
+
+/// At most `max` characters of `text`, with `…` (counted) appended when cut.
+pub(crate) fn bounded(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for code in [
+            "0801400", "0800401", "0801403", "0800404", "0800409", "0801500", "other",
+        ] {
+            assert_eq!(ErrorCode::from(code).as_str(), code);
+            assert_eq!(ErrorCode::from(code).to_string(), code);
+        }
+        assert_eq!(ErrorCode::from("0800404"), ErrorCode::NotFound);
+        assert_eq!(
+            ErrorCode::from("rate_limited"),
+            ErrorCode::Other("rate_limited".into())
+        );
+    }
+
+    #[test]
+    fn excerpts_are_bounded_on_char_boundaries() {
+        let long = "é".repeat(500);
+        let cut = excerpt(long.as_bytes());
+        assert_eq!(cut.chars().count(), MAX_EXCERPT_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excerpt(b"short"), "short");
+        assert_eq!(excerpt(b""), "");
+    }
+
+    #[test]
+    fn display_is_informative() {
+        let mut e = ServiceError::new(404);
+        e.code = Some(ErrorCode::NotFound);
+        e.title = Some("Not Found".into());
+        e.message = Some("Contact not found".into());
+        e.trace = Some("abc".into());
+        let text = Error::Api(Box::new(e)).to_string();
+        assert_eq!(
+            text,
+            "HTTP 404 Not Found [0800404]: Contact not found (trace abc)"
+        );
+    }
+
+    #[test]
+    fn retryability() {
+        assert!(Error::Api(Box::new(ServiceError::new(503))).is_retryable());
+        assert!(!Error::Api(Box::new(ServiceError::new(500))).is_retryable());
+        assert!(!Error::Api(Box::new(ServiceError::new(404))).is_retryable());
+        assert!(
+            Error::RateLimited {
+                retry_after: None,
+                error: Box::new(ServiceError::new(429))
+            }
+            .is_retryable()
+        );
+        assert!(!Error::Config("x".into()).is_retryable());
+    }
+}

@@ -1,0 +1,381 @@
+//! Lazy page and item streams for every Quo list operation.
+//!
+//! Quo's v1 list operations all follow one pattern: send `maxResults` and an
+//! opaque `pageToken`, receive `{ data, totalItems, nextPageToken }`. The raw
+//! client implements [`Paginated`] for each such response type, so one
+//! generic [`Paginator`] walks any of them. There is no per-operation loop and
+//! a user never handles a page token.
+//!
+//! # Walking a list
+//!
+//! [`QuoClient::paginate`] turns "fetch one page for this token" into streams:
+//!
+//! ```no_run
+//! # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+//! use std::num::NonZeroU64;
+//! use futures::TryStreamExt;
+//!
+//! let page_size = NonZeroU64::new(50).unwrap();
+//! let mut contacts = client
+//!     .paginate(move |c, token| async move {
+//!         c.call(c.raw().list_contacts_v1(None, page_size, token.as_deref(), None))
+//!             .await
+//!     })
+//!     .items();
+//! while let Some(contact) = contacts.try_next().await? {
+//!     println!("{}", contact.id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! For contacts, [`Contacts::list`](crate::Contacts::list) does this for you,
+//! with validated filters.
+//!
+//! # Guarantees
+//!
+//! * **Lazy.** Nothing is sent until the stream is polled, and each page is
+//!   one request, sent only when the previous page's items are used up.
+//! * **Finite.** The walk ends after a page whose `nextPageToken` is null or
+//!   empty, or after a page with no items (whatever its token says). If the
+//!   server hands back a token already used in this walk, the stream yields
+//!   one [`Error::PaginationLoop`] and ends instead of looping forever.
+//! * **Fused on error.** After any error the stream yields nothing more.
+//!   Retries of transient failures happen inside each request (see the
+//!   client's retry settings), not by polling the stream again.
+//! * **Easy to hold.** The streams are [`Unpin`] (poll them with
+//!   [`StreamExt::next`](futures::StreamExt::next) or
+//!   [`TryStreamExt::try_next`](futures::TryStreamExt::try_next) directly, no
+//!   pinning needed) and [`Send`] whenever the fetch closure and its future
+//!   are, so they can be moved into spawned tasks.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::future::Future;
+
+use futures::stream::{self, Stream, TryStreamExt};
+use quo_api::pagination::Paginated;
+
+use crate::client::QuoClient;
+use crate::error::{Error, Result};
+
+/// How many characters of a looping page token an [`Error::PaginationLoop`]
+/// quotes: enough to recognise it in a log, not the whole opaque token.
+const TOKEN_EXCERPT_CHARS: usize = 12;
+
+/// One page of a list operation: its items and where the walk goes next.
+///
+/// Most code never needs pages: use an `items()` stream instead. Pages are
+/// useful to process items in batches, to save a position and resume later
+/// ([`next_page_token`](Self::next_page_token)), or to show a progress hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    items: Vec<T>,
+    next_page_token: Option<String>,
+    total_items_hint: Option<u64>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page by hand, e.g. to stub a list call in your own tests.
+    ///
+    /// An empty `next_page_token` is stored as `None` (it means "no next
+    /// page" on the wire too).
+    #[must_use]
+    pub fn new(
+        items: Vec<T>,
+        next_page_token: Option<String>,
+        total_items_hint: Option<u64>,
+    ) -> Self {
+        Self {
+            items,
+            next_page_token: next_page_token.filter(|token| !token.is_empty()),
+            total_items_hint,
+        }
+    }
+
+    /// Converts a raw list response (any [`Paginated`] type of the generated
+    /// client) into a page.
+    #[must_use]
+    pub fn from_response<P: Paginated<Item = T>>(response: P) -> Self {
+        let next_page_token = response.next_page_token().map(str::to_owned);
+        let total_items_hint = response.total_items_hint();
+        Self::new(response.into_items(), next_page_token, total_items_hint)
+    }
+
+    /// The items on this page, in the order the server sent them.
+    #[must_use]
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Takes the items out of the page.
+    #[must_use]
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
+    /// The opaque token of the next page exactly as the server sent it, or
+    /// `None` when the server said this is the last page (a null or empty
+    /// `nextPageToken`).
+    ///
+    /// Walks stop on their own; this is only needed to resume a walk later
+    /// (e.g. [`ContactList::resume_from`](crate::ContactList::resume_from) or
+    /// [`Paginator::resume_from`]). Note that a walk also ends after a page
+    /// with no items even if it carries a token.
+    #[must_use]
+    pub fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    /// The server's `totalItems` for the whole list, if it sent one.
+    ///
+    /// **Unreliable**: Quo documents that this count is not accurate, so use
+    /// it only for rough progress displays. Never use it to decide how many
+    /// pages to fetch or whether a walk is complete; the walk itself decides
+    /// that from the page tokens.
+    #[must_use]
+    pub fn total_items_hint(&self) -> Option<u64> {
+        self.total_items_hint
+    }
+
+    /// Whether the page has no items.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The number of items on the page.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    /// Iterates over the page's items by value.
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// A lazy walk over every page of one list operation.
+///
+/// Built from a closure that fetches one page for a given token (`None` for
+/// the first page) and returns the raw list response; usually through
+/// [`QuoClient::paginate`], or [`Paginator::new`] when you hold the client
+/// yourself. Turn it into a stream with [`pages`](Self::pages) or
+/// [`items`](Self::items); see the [module documentation](self) for the
+/// guarantees both streams give.
+///
+/// `F` is the fetch closure's type; it is rarely written out, since
+/// [`QuoClient::paginate`] returns `Paginator<impl FnMut(..)>`.
+#[must_use = "a Paginator does nothing until turned into a stream and polled"]
+pub struct Paginator<F> {
+    fetch: F,
+    start: Option<String>,
+}
+
+impl<F> fmt::Debug for Paginator<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("start", &self.start.as_deref().map(excerpt))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F, Fut, P> Paginator<F>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<P>>,
+    P: Paginated,
+{
+    /// A walk that calls `fetch(None)` for the first page and then
+    /// `fetch(Some(token))` with each page's `nextPageToken`.
+    ///
+    /// `fetch` must send the same filters and page size on every call; only
+    /// the token changes. The closure is not called until the stream is
+    /// polled.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    /// use quo_api_ext::Paginator;
+    ///
+    /// let page_size = std::num::NonZeroU64::new(20).unwrap();
+    /// let contacts: Vec<_> = Paginator::new(move |token: Option<String>| {
+    ///     let c = client.clone();
+    ///     async move {
+    ///         c.call(c.raw().list_contacts_v1(None, page_size, token.as_deref(), None))
+    ///             .await
+    ///     }
+    /// })
+    /// .items()
+    /// .try_collect()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn new(fetch: F) -> Self {
+        Self { fetch, start: None }
+    }
+
+    /// Starts the walk at `token` (a [`Page::next_page_token`] saved from an
+    /// earlier walk) instead of at the first page. `None` starts at the first
+    /// page.
+    pub fn resume_from(mut self, token: Option<String>) -> Self {
+        self.start = token.filter(|token| !token.is_empty());
+        self
+    }
+
+    /// The walk as a stream of pages, one request per page.
+    ///
+    /// Every page the server sent is yielded, including a final empty one.
+    /// See the [module documentation](self) for when the stream ends.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<P::Item>>> + Unpin {
+        let mut seen = HashSet::new();
+        if let Some(start) = &self.start {
+            seen.insert(start.clone());
+        }
+        let walk = Walk {
+            fetch: self.fetch,
+            next: Next::Fetch(self.start),
+            seen,
+        };
+        Box::pin(stream::try_unfold(walk, Walk::step))
+    }
+
+    /// The walk as a stream of items, across all pages, in server order.
+    ///
+    /// A page is requested only when the previous page's items have all been
+    /// taken, so `items().take(n)` sends no more requests than needed.
+    pub fn items(self) -> impl Stream<Item = Result<P::Item>> + Unpin {
+        // Boxed (rather than `StreamExt::boxed`) so the stream keeps its auto
+        // traits: `Send` exactly when the fetch closure and future are.
+        Box::pin(
+            self.pages()
+                .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+                .try_flatten(),
+        )
+    }
+}
+
+/// What a walk does on its next step.
+enum Next {
+    /// Fetch the page for this token (`None`: the first page).
+    Fetch(Option<String>),
+    /// The server repeated this token: report the loop and end.
+    Loop(String),
+    /// The last page has been yielded.
+    Done,
+}
+
+/// The state threaded through [`stream::try_unfold`].
+struct Walk<F> {
+    fetch: F,
+    next: Next,
+    /// Every token sent (or about to be sent) in this walk.
+    seen: HashSet<String>,
+}
+
+impl<F> Walk<F> {
+    /// Fetches (at most) one page and decides what the following step does.
+    async fn step<Fut, P>(mut self) -> Result<Option<(Page<P::Item>, Self)>>
+    where
+        F: FnMut(Option<String>) -> Fut,
+        Fut: Future<Output = Result<P>>,
+        P: Paginated,
+    {
+        let token = match std::mem::replace(&mut self.next, Next::Done) {
+            Next::Done => return Ok(None),
+            Next::Loop(token) => {
+                return Err(Error::PaginationLoop {
+                    token_excerpt: excerpt(&token),
+                });
+            }
+            Next::Fetch(token) => token,
+        };
+        let page = Page::from_response((self.fetch)(token).await?);
+        self.next = match page.next_page_token() {
+            _ if page.is_empty() => Next::Done,
+            None => Next::Done,
+            Some(token) if self.seen.contains(token) => Next::Loop(token.to_owned()),
+            Some(token) => {
+                self.seen.insert(token.to_owned());
+                Next::Fetch(Some(token.to_owned()))
+            }
+        };
+        Ok(Some((page, self)))
+    }
+}
+
+/// The first few characters of a token, for errors and debug output.
+fn excerpt(token: &str) -> String {
+    let mut chars = token.chars();
+    let head: String = chars.by_ref().take(TOKEN_EXCERPT_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+impl QuoClient {
+    /// Walks any list operation of the raw client, page by page, as a
+    /// [`Paginator`].
+    ///
+    /// `fetch` receives a clone of this client and the page token (`None`
+    /// for the first page) and returns the raw response of one list call,
+    /// usually `c.call(c.raw().list_…_v1(.., token.as_deref(), ..))`. Send
+    /// the same filters and page size on every call.
+    ///
+    /// This works for every list operation whose response implements
+    /// [`Paginated`] (all of Quo's v1 list operations), so operations this
+    /// crate has no dedicated wrapper for still get lazy, loop-safe streams.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let page_size = std::num::NonZeroU64::new(50).unwrap();
+    /// let mut pages = client
+    ///     .paginate(move |c, token| async move {
+    ///         c.call(c.raw().list_contacts_v1(None, page_size, token.as_deref(), None))
+    ///             .await
+    ///     })
+    ///     .pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} contacts", page.len());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn paginate<P, F, Fut>(
+        &self,
+        mut fetch: F,
+    ) -> Paginator<impl FnMut(Option<String>) -> Fut + use<P, F, Fut>>
+    where
+        F: FnMut(QuoClient, Option<String>) -> Fut,
+        Fut: Future<Output = Result<P>>,
+        P: Paginated,
+    {
+        let client = self.clone();
+        Paginator::new(move |token| fetch(client.clone(), token))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpt_keeps_short_tokens_and_cuts_long_ones() {
+        assert_eq!(excerpt("abc"), "abc");
+        assert_eq!(excerpt("123456789012"), "123456789012");
+        assert_eq!(excerpt("1234567890123"), "123456789012…");
+        // Cuts on characters, never inside a UTF-8 sequence.
+        assert_eq!(excerpt("ééééééééééééé"), "éééééééééééé…");
+    }
+}

@@ -1,0 +1,441 @@
+//! What happens around every request: pacing, retries and tracing.
+//!
+//! [`Policy`] is installed into the generated client as its
+//! [`RequestPolicy`], so every request, whether sent through
+//! [`QuoClient::call`](crate::QuoClient::call) or through
+//! [`QuoClient::raw`](crate::QuoClient::raw) directly, goes through it:
+//!
+//! 1. **Rate limit.** Before every attempt (retries included) it waits for a
+//!    token from a `governor` rate limiter shared by all clones of the
+//!    client. The quota is `n` per second with a burst of **1**: requests are
+//!    spaced evenly (`1/n` s apart) instead of going out `n` at once and then
+//!    stalling. Quo documents a limit of 10 requests per second without
+//!    saying how it counts, and an even pace never exceeds `n` in any
+//!    one-second window, whichever window the server uses.
+//! 2. **Retries.** Idempotent requests (`GET`, `HEAD`, `OPTIONS`, `PUT`,
+//!    `DELETE`, `TRACE`) are retried after 429, 502, 503 and 504 (and 500 if
+//!    configured), connection errors and timeouts, waiting an exponentially
+//!    growing, jittered delay (backon's `ExponentialBackoff`), or the
+//!    server's `Retry-After` instead when it sent one. `POST` and `PATCH` are
+//!    only retried inside [`with_non_idempotent_retries`] (what
+//!    `QuoClient::call_retrying_non_idempotent` uses). A `Retry-After`
+//!    longer than `max_retry_after` ends the retries: the 429 is returned so
+//!    the caller decides. No wait that would end after `overall_deadline` is
+//!    started, and each attempt's timeout is shortened to end with it. A
+//!    request whose body cannot be cloned is sent once.
+//! 3. **Tracing.** One `quo.request` span per request with the operation,
+//!    method, path, attempts, final status and time spent waiting; a debug
+//!    event per retry. Headers, query strings and bodies are never recorded,
+//!    so the API key cannot leak into logs.
+//!
+//! The retry loop is written out rather than using backon's `Retryable`:
+//! a request is consumed by sending it, so each attempt needs its own
+//! clone, and an explicit loop makes "clone failed, so this is the last
+//! attempt" plain and panic-free. The delays still come from backon.
+
+mod context;
+mod retry_after;
+
+use std::num::NonZeroU32;
+use std::time::{Duration, Instant};
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use quo_api::hooks::{ExecFuture, RequestPolicy};
+use reqwest::{Method, Response, StatusCode};
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::client::RetryConfig;
+
+pub(crate) use context::{Outcome, OutcomeSlot, with_non_idempotent_retries};
+pub(crate) use retry_after::parse as parse_retry_after;
+
+/// The shortest timeout an attempt gets, even when the overall deadline is
+/// (nearly) reached: long enough to fail cleanly as a timeout.
+const MIN_ATTEMPT_TIMEOUT: Duration = Duration::from_millis(1);
+
+/// Rate limiting, retries and tracing for every request of one client (and
+/// its clones, which share it through an `Arc`).
+pub(crate) struct Policy {
+    limiter: Option<DefaultDirectRateLimiter>,
+    retry: RetryConfig,
+    attempt_timeout: Duration,
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Policy")
+            .field("rate_limited", &self.limiter.is_some())
+            .field("retry", &self.retry)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .finish()
+    }
+}
+
+/// Why the retry loop stopped with a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The request may not be retried (method, or body not clonable).
+    NotRetryable,
+    /// `max_attempts` reached.
+    Exhausted,
+    /// The server's `Retry-After` is longer than `max_retry_after`.
+    RetryAfterOverCap,
+    /// The next wait would end after the overall deadline.
+    Deadline,
+}
+
+impl Stop {
+    fn as_str(self) -> &'static str {
+        match self {
+            Stop::NotRetryable => "not_retryable",
+            Stop::Exhausted => "attempts_exhausted",
+            Stop::RetryAfterOverCap => "retry_after_over_cap",
+            Stop::Deadline => "deadline",
+        }
+    }
+}
+
+/// What to do with an attempt's result.
+enum Verdict {
+    /// Hand it back as is (success, or a failure a retry cannot fix).
+    Done(reqwest::Result<Response>),
+    /// A failure a retry may fix.
+    Retry(Retryable),
+}
+
+/// An attempt that failed in a way a retry may fix.
+struct Retryable {
+    result: reqwest::Result<Response>,
+    retry_after: Option<Duration>,
+    reason: String,
+}
+
+impl Policy {
+    /// A policy that paces requests to `rate_per_second` (none if `None`)
+    /// and retries as `retry` says, each attempt timing out after
+    /// `attempt_timeout`.
+    pub(crate) fn new(
+        retry: RetryConfig,
+        attempt_timeout: Duration,
+        rate_per_second: Option<NonZeroU32>,
+    ) -> Self {
+        let limiter = rate_per_second
+            .map(|rate| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)));
+        Self {
+            limiter,
+            retry,
+            attempt_timeout,
+        }
+    }
+
+    /// Sends `request`, retrying as configured, inside a `quo.request` span.
+    async fn send(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<Response> {
+        let span = tracing::info_span!(
+            "quo.request",
+            operation = operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+            attempt = Empty,
+            status = Empty,
+            waited_ms = Empty,
+            stop = Empty,
+        );
+        self.send_with_retries(http, request, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn send_with_retries(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        span: &tracing::Span,
+    ) -> reqwest::Result<Response> {
+        let started = Instant::now();
+        let deadline = started
+            .checked_add(self.retry.overall_deadline)
+            .unwrap_or(started + Duration::from_secs(86_400 * 365));
+        let may_retry =
+            is_idempotent(request.method()) || context::non_idempotent_retries_allowed();
+        let mut backoff = ExponentialBuilder::default()
+            .with_jitter()
+            .with_min_delay(self.retry.initial_backoff)
+            .with_max_delay(self.retry.max_backoff)
+            .with_max_times(self.retry.max_attempts.saturating_sub(1) as usize)
+            .build();
+        let mut waited = Duration::ZERO;
+        let mut attempt: u32 = 1;
+        loop {
+            // Keep a copy for the next attempt before this one consumes the request.
+            let next = if may_retry && attempt < self.retry.max_attempts {
+                request.try_clone()
+            } else {
+                None
+            };
+            let (result, deadline_limited) = self.attempt(http, request, deadline, attempt).await;
+            let failure = match self.classify(result) {
+                Verdict::Done(done) => {
+                    return finish(span, done, attempt, waited, deadline_limited, None, None);
+                }
+                Verdict::Retry(failure) => failure,
+            };
+            let stop = match next {
+                None => Err(Stop::NotRetryable),
+                Some(next) => self
+                    .next_delay(failure.retry_after, backoff.next(), deadline)
+                    .map(|delay| (next, delay)),
+            };
+            let (next, delay) = match stop {
+                Ok(go) => go,
+                Err(stop) => {
+                    return finish(
+                        span,
+                        failure.result,
+                        attempt,
+                        waited,
+                        deadline_limited,
+                        failure.retry_after,
+                        Some(stop),
+                    );
+                }
+            };
+            tracing::debug!(
+                attempt,
+                reason = %failure.reason,
+                wait_ms = millis(delay),
+                retry_after_ms = failure.retry_after.map(millis),
+                "retrying request"
+            );
+            // Drop the failed response (and its connection) before waiting.
+            drop(failure);
+            tokio::time::sleep(delay).await;
+            waited += delay;
+            attempt += 1;
+            request = next;
+        }
+    }
+
+    /// One attempt: waits for the rate limiter, then sends with a timeout
+    /// that ends no later than the overall deadline. Also returns whether
+    /// the deadline shortened the timeout.
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        deadline: Instant,
+        attempt: u32,
+    ) -> (reqwest::Result<Response>, bool) {
+        if let Some(limiter) = &self.limiter {
+            limiter.until_ready().await;
+        }
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let own = request.timeout().copied().unwrap_or(self.attempt_timeout);
+        let deadline_limited = remaining < own;
+        *request.timeout_mut() = Some(own.min(remaining).max(MIN_ATTEMPT_TIMEOUT));
+        tracing::trace!(attempt, "sending request");
+        (http.execute(request).await, deadline_limited)
+    }
+
+    /// Whether `result` is final or worth another attempt.
+    fn classify(&self, result: reqwest::Result<Response>) -> Verdict {
+        match result {
+            Ok(response) if self.is_retryable_status(response.status()) => {
+                let retry_after = retry_after::parse(response.headers());
+                let reason = format!("status {}", response.status().as_u16());
+                Verdict::Retry(Retryable {
+                    result: Ok(response),
+                    retry_after,
+                    reason,
+                })
+            }
+            Err(e) if is_retryable_transport(&e) => {
+                let reason = if e.is_timeout() {
+                    "timeout"
+                } else if e.is_connect() {
+                    "connect error"
+                } else {
+                    "request error"
+                };
+                Verdict::Retry(Retryable {
+                    result: Err(e),
+                    retry_after: None,
+                    reason: reason.to_owned(),
+                })
+            }
+            other => Verdict::Done(other),
+        }
+    }
+
+    fn is_retryable_status(&self, status: StatusCode) -> bool {
+        match status.as_u16() {
+            429 | 502 | 503 | 504 => true,
+            500 => self.retry.retry_500,
+            _ => false,
+        }
+    }
+
+    /// The wait before the next attempt: the server's `Retry-After` if it
+    /// sent one (within the cap), else the backoff delay capped at
+    /// `max_backoff` (jitter may push backon's delay past it). `Err` when
+    /// retrying must stop.
+    fn next_delay(
+        &self,
+        retry_after: Option<Duration>,
+        backoff: Option<Duration>,
+        deadline: Instant,
+    ) -> Result<Duration, Stop> {
+        let backoff = backoff.ok_or(Stop::Exhausted)?;
+        let delay = match retry_after {
+            Some(wait) if wait > self.retry.max_retry_after => return Err(Stop::RetryAfterOverCap),
+            Some(wait) => wait,
+            None => backoff.min(self.retry.max_backoff),
+        };
+        match Instant::now().checked_add(delay) {
+            Some(end) if end < deadline => Ok(delay),
+            _ => Err(Stop::Deadline),
+        }
+    }
+}
+
+impl RequestPolicy for Policy {
+    fn execute<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> ExecFuture<'a> {
+        Box::pin(self.send(http, request, operation_id))
+    }
+}
+
+/// Records the outcome in the span and the caller's slot, and returns `result`.
+fn finish(
+    span: &tracing::Span,
+    result: reqwest::Result<Response>,
+    attempts: u32,
+    waited: Duration,
+    deadline_limited: bool,
+    retry_after: Option<Duration>,
+    stop: Option<Stop>,
+) -> reqwest::Result<Response> {
+    let status = result.as_ref().ok().map(|r| r.status().as_u16());
+    let retry_after = match &result {
+        Ok(response) => retry_after.or_else(|| retry_after::parse(response.headers())),
+        Err(_) => None,
+    };
+    span.record("attempt", attempts);
+    span.record("waited_ms", millis(waited));
+    if let Some(status) = status {
+        span.record("status", status);
+    }
+    if let Some(stop) = stop {
+        span.record("stop", stop.as_str());
+    }
+    match &result {
+        Ok(_) => tracing::debug!(attempts, status, "request finished"),
+        Err(e) => tracing::debug!(
+            attempts,
+            timeout = e.is_timeout(),
+            connect = e.is_connect(),
+            "request failed"
+        ),
+    }
+    context::record(Outcome {
+        status,
+        retry_after,
+        attempts,
+        deadline_limited,
+    });
+    result
+}
+
+/// Methods that may be sent twice without changing the outcome (RFC 9110 §9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::PUT,
+        Method::DELETE,
+        Method::TRACE,
+    ]
+    .contains(method)
+}
+
+/// Transport failures a retry may fix: connecting, timing out, or the
+/// connection failing while the request was sent.
+pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
+    e.is_connect() || e.is_timeout() || e.is_request()
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(retry: RetryConfig) -> Policy {
+        Policy::new(retry, Duration::from_secs(1), None)
+    }
+
+    #[test]
+    fn idempotent_methods() {
+        assert!(is_idempotent(&Method::GET));
+        assert!(is_idempotent(&Method::DELETE));
+        assert!(is_idempotent(&Method::PUT));
+        assert!(!is_idempotent(&Method::POST));
+        assert!(!is_idempotent(&Method::PATCH));
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        let p = policy(RetryConfig::default());
+        for s in [429, 502, 503, 504] {
+            assert!(p.is_retryable_status(StatusCode::from_u16(s).unwrap()));
+        }
+        for s in [200, 400, 401, 404, 409, 500, 501] {
+            assert!(!p.is_retryable_status(StatusCode::from_u16(s).unwrap()));
+        }
+        let p = policy(RetryConfig::default().with_retry_500(true));
+        assert!(p.is_retryable_status(StatusCode::INTERNAL_SERVER_ERROR));
+    }
+
+    #[test]
+    fn delays() {
+        let p = policy(RetryConfig::default());
+        let far = Instant::now() + Duration::from_secs(3600);
+        let backoff = Some(Duration::from_secs(9));
+        // Backoff capped at max_backoff.
+        assert_eq!(p.next_delay(None, backoff, far), Ok(Duration::from_secs(5)));
+        // Retry-After replaces the backoff.
+        assert_eq!(
+            p.next_delay(Some(Duration::from_secs(7)), backoff, far),
+            Ok(Duration::from_secs(7))
+        );
+        // Over the cap: stop.
+        assert_eq!(
+            p.next_delay(Some(Duration::from_secs(31)), backoff, far),
+            Err(Stop::RetryAfterOverCap)
+        );
+        // Exhausted backoff: stop, even with a Retry-After.
+        assert_eq!(
+            p.next_delay(Some(Duration::from_secs(1)), None, far),
+            Err(Stop::Exhausted)
+        );
+        // Would cross the deadline: stop.
+        let near = Instant::now() + Duration::from_secs(2);
+        assert_eq!(
+            p.next_delay(Some(Duration::from_secs(3)), backoff, near),
+            Err(Stop::Deadline)
+        );
+    }
+}

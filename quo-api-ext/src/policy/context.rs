@@ -1,0 +1,77 @@
+//! Per-call state shared between `QuoClient::call` and the policy.
+//!
+//! The generated code hands the policy a request and gets a response back;
+//! nothing else passes between the caller and the policy. Two task-local
+//! slots carry what must cross that boundary:
+//!
+//! - [`RETRY_NON_IDEMPOTENT`]: set by the caller to allow retrying a `POST`
+//!   or `PATCH` for the calls inside its scope;
+//! - [`OUTCOME`]: written by the policy with the final response's status and
+//!   `Retry-After`, read by `QuoClient::call` to classify errors, because
+//!   progenitor's `Error::InvalidResponsePayload` does not keep the status.
+//!
+//! Outside these scopes (a request sent through `client.raw()` directly) the
+//! policy uses its defaults and records nothing.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+tokio::task_local! {
+    /// Whether non-idempotent requests in this scope may be retried.
+    static RETRY_NON_IDEMPOTENT: bool;
+    /// Where the policy records the outcome of the request in this scope.
+    static OUTCOME: Arc<Mutex<Outcome>>;
+}
+
+/// What the policy learnt about the last request sent in a call's scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Outcome {
+    /// Status of the final response; `None` if none arrived.
+    pub(crate) status: Option<u16>,
+    /// `Retry-After` of the final response, if it had a valid one.
+    pub(crate) retry_after: Option<Duration>,
+    /// Attempts made (1 when the request was not retried).
+    pub(crate) attempts: u32,
+    /// Whether the last attempt's timeout was shortened to end at the
+    /// overall retry deadline.
+    pub(crate) deadline_limited: bool,
+}
+
+/// A slot for one call's [`Outcome`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OutcomeSlot(Arc<Mutex<Outcome>>);
+
+impl OutcomeSlot {
+    /// Runs `future` with this slot as the place the policy records outcomes.
+    pub(crate) async fn scope<F: Future>(&self, future: F) -> F::Output {
+        OUTCOME.scope(Arc::clone(&self.0), future).await
+    }
+
+    /// The outcome recorded so far.
+    pub(crate) fn get(&self) -> Outcome {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// Records `outcome` in the current call's slot, if there is one.
+pub(crate) fn record(outcome: Outcome) {
+    let _ = OUTCOME.try_with(|slot| {
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = outcome;
+    });
+}
+
+/// Runs `future` with non-idempotent retries allowed (or not) inside it.
+pub(crate) async fn with_non_idempotent_retries<F: Future>(allow: bool, future: F) -> F::Output {
+    RETRY_NON_IDEMPOTENT.scope(allow, future).await
+}
+
+/// Whether the caller allowed retrying non-idempotent requests here.
+pub(crate) fn non_idempotent_retries_allowed() -> bool {
+    RETRY_NON_IDEMPOTENT
+        .try_with(|allow| *allow)
+        .unwrap_or(false)
+}

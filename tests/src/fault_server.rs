@@ -1,0 +1,566 @@
+//! A tiny, TCP-level HTTP/1.1 server on `127.0.0.1` that serves contact pages
+//! and misbehaves on demand, one scripted [`Action`] per request.
+//!
+//! It is written directly on a tokio [`TcpListener`] (no HTTP library) so it
+//! can do what a well-behaved server library refuses to: cut a body short and
+//! drop the connection, stall after the headers, send a `Content-Length` it
+//! never honours.
+//!
+//! Routes: `GET /v1/contacts?maxResults=N&pageToken=T` serves
+//! `{"data":[...],"totalItems":len,"nextPageToken":...}` from the contacts it
+//! was given, tokens being `tok-<offset>`; `GET /v1/contacts/<id>` serves
+//! `{"data": contact}` (the id percent-decoded) or a 404 error body.
+//!
+//! The server counts requests and connections, records each request's raw
+//! path and query, and stops when dropped (every connection task with it).
+
+use std::collections::VecDeque;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
+
+/// How long a stalled response holds its connection at most (the server is
+/// normally dropped long before).
+const STALL_LIMIT: Duration = Duration::from_secs(30);
+
+/// What the server does with one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Answers normally.
+    Serve,
+    /// `429` with a JSON error body and, if given, this `Retry-After` value.
+    TooManyRequests {
+        /// `Retry-After` header value; `None` sends none.
+        retry_after: Option<String>,
+    },
+    /// This status with a flat, spec-shaped JSON error body.
+    Status(u16),
+    /// Headers with the full `Content-Length`, about half of the real body,
+    /// then the connection is reset.
+    ResetMidBody,
+    /// A complete `200` response whose JSON body is cut in the middle
+    /// (`Content-Length` matches what is sent).
+    TruncatedJson,
+    /// An HTML error page of about `size` bytes with this status.
+    Html {
+        /// HTTP status.
+        status: u16,
+        /// Approximate body size in bytes.
+        size: usize,
+    },
+    /// `200` with an empty body.
+    Empty200,
+    /// Headers (with a `Content-Length`), then nothing, until the client gives up.
+    StallBody,
+    /// Reads the request and never answers.
+    StallHeaders,
+    /// The normal page, but its `nextPageToken` is the token this request
+    /// sent (for the first page: `tok-0`, a token that leads back to it).
+    RepeatToken,
+    /// The normal page, but with a `null` `nextPageToken` even if more follow.
+    NullToken,
+}
+
+impl Action {
+    /// A 429 without `Retry-After`.
+    pub fn too_many() -> Action {
+        Action::TooManyRequests { retry_after: None }
+    }
+
+    /// A 429 asking to wait `seconds`.
+    pub fn retry_after(seconds: &str) -> Action {
+        Action::TooManyRequests {
+            retry_after: Some(seconds.to_owned()),
+        }
+    }
+}
+
+/// One request as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// Method, e.g. `GET`.
+    pub method: String,
+    /// Path as sent (still percent-encoded).
+    pub path: String,
+    /// Query string as sent, without `?`.
+    pub query: Option<String>,
+    /// The `Authorization` header, if any.
+    pub authorization: Option<String>,
+}
+
+/// Options of a [`FaultServer`].
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Adds unknown fields to every page envelope.
+    pub extra_page_fields: bool,
+    /// Sends `totalItems` as a string (`"12"`) instead of a number.
+    pub total_as_string: bool,
+    /// Omits `totalItems` entirely.
+    pub omit_total: bool,
+}
+
+struct State {
+    contacts: Vec<Value>,
+    script: Mutex<VecDeque<Action>>,
+    options: Options,
+    requests: AtomicUsize,
+    connections: AtomicUsize,
+    log: Mutex<Vec<Recorded>>,
+}
+
+/// The running server; dropping it stops it.
+pub struct FaultServer {
+    addr: SocketAddr,
+    state: Arc<State>,
+    task: JoinHandle<()>,
+}
+
+impl Drop for FaultServer {
+    fn drop(&mut self) {
+        // The accept task owns the JoinSet of connections: aborting it drops
+        // the listener and aborts every connection.
+        self.task.abort();
+    }
+}
+
+impl FaultServer {
+    /// Serves `contacts` in order; `script` is played one action per request
+    /// (any route), then every request is served normally.
+    pub async fn start(contacts: Vec<Value>, script: Vec<Action>) -> io::Result<FaultServer> {
+        Self::start_with(contacts, script, Options::default()).await
+    }
+
+    /// [`start`](Self::start) with [`Options`].
+    pub async fn start_with(
+        contacts: Vec<Value>,
+        script: Vec<Action>,
+        options: Options,
+    ) -> io::Result<FaultServer> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(State {
+            contacts,
+            script: Mutex::new(script.into()),
+            options,
+            requests: AtomicUsize::new(0),
+            connections: AtomicUsize::new(0),
+            log: Mutex::new(Vec::new()),
+        });
+        let task = tokio::spawn(accept_loop(listener, state.clone()));
+        Ok(FaultServer { addr, state, task })
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Requests received (complete request heads), faulted ones included.
+    pub fn request_count(&self) -> usize {
+        self.state.requests.load(Ordering::SeqCst)
+    }
+
+    /// TCP connections accepted.
+    pub fn connection_count(&self) -> usize {
+        self.state.connections.load(Ordering::SeqCst)
+    }
+
+    /// Every request received, in order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Appends actions to the script.
+    pub fn push(&self, actions: impl IntoIterator<Item = Action>) {
+        self.state
+            .script
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(actions);
+    }
+
+    /// Actions not played yet.
+    pub fn pending(&self) -> usize {
+        self.state.script.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+}
+
+async fn accept_loop(listener: TcpListener, state: Arc<State>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    state.connections.fetch_add(1, Ordering::SeqCst);
+                    connections.spawn(serve(stream, state.clone()));
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+/// Reads one request head; `None` at EOF or on garbage.
+async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Vec<u8>> {
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = buf[..end + 4].to_vec();
+            buf.drain(..end + 4);
+            return Some(head);
+        }
+        if buf.len() > 64 * 1024 {
+            return None;
+        }
+        let mut chunk = [0u8; 4096];
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+async fn serve(mut stream: TcpStream, state: Arc<State>) {
+    let _ = stream.set_nodelay(true);
+    let mut buf = Vec::new();
+    // Bounded: a connection serves at most this many requests.
+    for _ in 0..100_000 {
+        let Some(head) = read_head(&mut stream, &mut buf).await else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&head).into_owned();
+        let mut lines = text.split("\r\n");
+        let mut first = lines.next().unwrap_or_default().split(' ');
+        let method = first.next().unwrap_or_default().to_owned();
+        let target = first.next().unwrap_or_default().to_owned();
+        let mut authorization = None;
+        let mut content_length = 0usize;
+        for line in lines {
+            if let Some((name, value)) = line.split_once(':') {
+                let name = name.trim().to_ascii_lowercase();
+                if name == "authorization" {
+                    authorization = Some(value.trim().to_owned());
+                } else if name == "content-length" {
+                    content_length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        // Discard a request body, if any.
+        while buf.len() < content_length {
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+        buf.drain(..content_length.min(buf.len()));
+
+        let (path, query) = match target.split_once('?') {
+            Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+            None => (target.clone(), None),
+        };
+        state.requests.fetch_add(1, Ordering::SeqCst);
+        state
+            .log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Recorded {
+                method,
+                path: path.clone(),
+                query: query.clone(),
+                authorization,
+            });
+        let action = state
+            .script
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop_front()
+            .unwrap_or(Action::Serve);
+        let keep_going = respond(&mut stream, &state, &path, query.as_deref(), action).await;
+        if !keep_going {
+            return;
+        }
+    }
+}
+
+fn error_body(status: u16, message: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "message": message,
+        "code": format!("08{:02}{status}", if status == 404 { 0 } else { 1 }),
+        "status": status,
+        "docs": "https://www.quo.com/docs",
+        "title": reason(status),
+        "trace": "fault-server-trace",
+    }))
+    .unwrap_or_default()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Status",
+    }
+}
+
+fn head(status: u16, content_type: &str, len: usize, extra: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\ncontent-length: {len}\r\n{extra}\r\n",
+        reason(status)
+    )
+    .into_bytes()
+}
+
+async fn send(stream: &mut TcpStream, status: u16, content_type: &str, body: &[u8], extra: &str) -> bool {
+    let mut out = head(status, content_type, body.len(), extra);
+    out.extend_from_slice(body);
+    stream.write_all(&out).await.is_ok()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Decoded `(key, value)` pairs of a query string.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (percent_decode(k), percent_decode(v)),
+            None => (percent_decode(p), String::new()),
+        })
+        .collect()
+}
+
+/// The page body for a list request, or an error (status, body).
+fn page_body(state: &State, query: Option<&str>, action: &Action) -> Result<Vec<u8>, (u16, Vec<u8>)> {
+    let pairs = query_pairs(query.unwrap_or_default());
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let size: usize = match get("maxResults").and_then(|v| v.parse().ok()) {
+        Some(n) if (1..=50).contains(&n) => n,
+        _ => return Err((400, error_body(400, "maxResults must be 1..=50"))),
+    };
+    let token = get("pageToken");
+    let offset = match &token {
+        None => 0,
+        Some(t) => match t.strip_prefix("tok-").and_then(|o| o.parse::<usize>().ok()) {
+            Some(o) if o <= state.contacts.len() => o,
+            _ => return Err((400, error_body(400, "invalid pageToken"))),
+        },
+    };
+    let end = (offset + size).min(state.contacts.len());
+    let data: Vec<Value> = state.contacts[offset..end].to_vec();
+    let mut next = (end < state.contacts.len()).then(|| format!("tok-{end}"));
+    match action {
+        Action::RepeatToken => next = Some(token.clone().unwrap_or_else(|| "tok-0".to_owned())),
+        Action::NullToken => next = None,
+        _ => {}
+    }
+    let mut page = serde_json::Map::new();
+    page.insert("data".into(), Value::Array(data));
+    let total = state.contacts.len();
+    if !state.options.omit_total {
+        page.insert(
+            "totalItems".into(),
+            if state.options.total_as_string { json!(total.to_string()) } else { json!(total) },
+        );
+    }
+    page.insert("nextPageToken".into(), json!(next));
+    if state.options.extra_page_fields {
+        page.insert("pageInfo".into(), json!({"cursor": "x", "hasMore": next.is_some()}));
+        page.insert("apiVersion".into(), json!("v9"));
+    }
+    Ok(serde_json::to_vec(&Value::Object(page)).unwrap_or_default())
+}
+
+/// The normal answer for a request: (status, body).
+fn normal(state: &State, path: &str, query: Option<&str>, action: &Action) -> (u16, Vec<u8>) {
+    if path == "/v1/contacts" {
+        return match page_body(state, query, action) {
+            Ok(body) => (200, body),
+            Err(e) => e,
+        };
+    }
+    if let Some(raw_id) = path.strip_prefix("/v1/contacts/") {
+        let id = percent_decode(raw_id);
+        if let Some(c) = state.contacts.iter().find(|c| c.get("id").and_then(Value::as_str) == Some(&id)) {
+            return (200, serde_json::to_vec(&json!({ "data": c })).unwrap_or_default());
+        }
+        return (404, error_body(404, "Contact not found"));
+    }
+    (404, error_body(404, "Not found"))
+}
+
+/// Plays `action`; returns whether the connection stays open.
+async fn respond(stream: &mut TcpStream, state: &State, path: &str, query: Option<&str>, action: Action) -> bool {
+    match action {
+        Action::Serve | Action::RepeatToken | Action::NullToken => {
+            let (status, body) = normal(state, path, query, &action);
+            send(stream, status, "application/json", &body, "").await
+        }
+        Action::TooManyRequests { retry_after } => {
+            let extra = retry_after.map(|v| format!("retry-after: {v}\r\n")).unwrap_or_default();
+            send(stream, 429, "application/json", &error_body(429, "Too many requests"), &extra).await
+        }
+        Action::Status(status) => {
+            send(stream, status, "application/json", &error_body(status, "injected failure"), "").await
+        }
+        Action::ResetMidBody => {
+            let (_, body) = normal(state, path, query, &Action::Serve);
+            let mut out = head(200, "application/json", body.len(), "");
+            out.extend_from_slice(&body[..body.len() / 2]);
+            let _ = stream.write_all(&out).await;
+            let _ = stream.flush().await;
+            // Reset rather than close cleanly, where the platform allows it.
+            let _ = stream.set_zero_linger();
+            false
+        }
+        Action::TruncatedJson => {
+            let (_, body) = normal(state, path, query, &Action::Serve);
+            let cut = &body[..body.len() / 2];
+            send(stream, 200, "application/json", cut, "").await
+        }
+        Action::Html { status, size } => {
+            let mut html = String::from("<!DOCTYPE html><html><head><title>Error</title></head><body>");
+            while html.len() < size {
+                html.push_str("<p>The upstream server is unavailable. Please try again later.</p>");
+            }
+            html.push_str("</body></html>");
+            send(stream, status, "text/html; charset=utf-8", html.as_bytes(), "").await
+        }
+        Action::Empty200 => send(stream, 200, "application/json", b"", "").await,
+        Action::StallBody => {
+            let _ = stream.write_all(&head(200, "application/json", 1000, "")).await;
+            let _ = stream.flush().await;
+            tokio::time::sleep(STALL_LIMIT).await;
+            false
+        }
+        Action::StallHeaders => {
+            tokio::time::sleep(STALL_LIMIT).await;
+            false
+        }
+    }
+}
+
+/// A contact as Quo documents it, with only the id varying.
+pub fn contact(id: &str) -> Value {
+    json!({
+        "id": id,
+        "externalId": format!("ext-{id}"),
+        "source": "public-api",
+        "sourceUrl": null,
+        "defaultFields": {
+            "company": "Acme",
+            "emails": [{"name": "Work", "value": format!("{id}@example.com"), "id": "e1"}],
+            "firstName": "First",
+            "lastName": id,
+            "phoneNumbers": [{"name": "Mobile", "value": "+15555550123", "id": "p1"}],
+            "role": null
+        },
+        "customFields": [
+            {"name": "Deal Size", "key": "deal-size", "id": "cf1", "type": "number", "value": 42},
+            {"name": "Opt-in", "key": "opt-in", "id": "cf2", "type": "boolean", "value": true}
+        ],
+        "createdAt": "2024-05-21T20:39:34.000Z",
+        "updatedAt": "2024-05-21T20:39:34.000Z",
+        "createdByUserId": "USlHhXmRMz"
+    })
+}
+
+/// A contact that is legal but odd in every way Quo may be odd: unknown
+/// fields at every level, unknown custom-field kinds, numbers and booleans
+/// as strings, optional keys missing.
+pub fn odd_contact(id: &str, i: usize) -> Value {
+    let mut c = json!({
+        "id": id,
+        "defaultFields": {
+            "emails": [{"name": "Work", "value": format!("{id}@example.com"), "label": "new", "primary": "true"}],
+            "firstName": "Odd",
+            "phoneNumbers": [{"name": "Mobile", "value": "+15555550123", "verified": false}],
+            "nickname": "new-field",
+            "company": null,
+            "lastName": null,
+            "role": "Head of Something New"
+        },
+        "customFields": [
+            {"name": "Deal Size", "key": "deal-size", "type": "number", "value": "424242"},
+            {"name": "Opt-in", "type": "boolean", "value": "false"},
+            {"name": "Rating", "key": "rating", "type": "stars", "value": {"of": 5, "is": 4}},
+            {"name": "No type", "value": [1, 2]},
+            {"name": "Bad date", "key": "bad-date", "type": "date", "value": "not a date"},
+            {"type": "number", "value": null, "extra": {"deep": [1, {"x": null}]}},
+            {"name": 7, "key": true, "id": 3.5, "type": "multi-select", "value": ["a", "b"]}
+        ],
+        "createdAt": "2024-05-21T20:39:34.000Z",
+        "updatedAt": "2024-05-21T20:39:34Z",
+        "createdByUserId": "USlHhXmRMz",
+        "unknownTopLevel": {"nested": {"deeper": [true, null, 1.5e3]}},
+        "status": "archived-v2"
+    });
+    if i % 2 == 0 {
+        c["externalId"] = Value::Null;
+        c["sourceUrl"] = Value::Null;
+        c["source"] = json!("some-new-source");
+    } else {
+        c["externalId"] = json!(format!("ext-{id}"));
+        c["sourceUrl"] = json!("https://crm.example.com/x");
+        c["source"] = json!("public-api");
+    }
+    c
+}
+
+/// A documented contact with the nullable keys left out entirely
+/// (`externalId`, `source`, `sourceUrl`, `lastName`, `role`, `company`,
+/// email and phone `id`), as a server that omits nulls would send it.
+pub fn sparse_contact(id: &str) -> Value {
+    json!({
+        "id": id,
+        "defaultFields": {
+            "emails": [{"name": "Work", "value": format!("{id}@example.com")}],
+            "firstName": "Sparse",
+            "phoneNumbers": []
+        },
+        "customFields": [],
+        "createdAt": "2024-05-21T20:39:34.000Z",
+        "updatedAt": "2024-05-21T20:39:34.000Z",
+        "createdByUserId": "USlHhXmRMz"
+    })
+}
+
+/// `n` ordinary contacts with ids `c0000`...
+pub fn contacts(n: usize) -> Vec<Value> {
+    (0..n).map(|i| contact(&format!("c{i:04}"))).collect()
+}

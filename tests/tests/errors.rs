@@ -1,0 +1,384 @@
+//! What a caller gets when a request fails: every documented error status in
+//! both body shapes Quo uses (the spec's flat one and the live API's nested
+//! one), bodies in neither shape (HTML, empty), and success bodies that do
+//! not decode, with the failing field named and excerpts bounded.
+
+use httpmock::prelude::*;
+use quo_api_ext::error::{MAX_EXCERPT_CHARS, ServiceError};
+use quo_api_ext::{Error, ErrorCode, QuoClient};
+use serde_json::{Value, json};
+
+/// A client that sends each request once, so every answer is the final one.
+fn client(server: &MockServer) -> QuoClient {
+    QuoClient::builder()
+        .api_key("test-key")
+        .base_url(server.base_url())
+        .no_rate_limit()
+        .no_retries()
+        .build()
+        .expect("client")
+}
+
+/// Answers `GET /v1/contacts/c1` with `status` and `body` as JSON.
+async fn answer(server: &MockServer, status: u16, body: &str) {
+    let body = body.to_owned();
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/contacts/c1");
+            then.status(status)
+                .header("content-type", "application/json")
+                .body(body);
+        })
+        .await;
+}
+
+async fn get_error(server: &MockServer) -> Error {
+    let client = client(server);
+    client
+        .call(client.raw().get_contact_by_id_v1("c1"))
+        .await
+        .expect_err("an error")
+}
+
+fn service(err: &Error) -> &ServiceError {
+    match err {
+        Error::Api(e) => e,
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+/// The documented statuses with the code and title the spec gives them.
+const DOCUMENTED: &[(u16, &str, ErrorCode, &str)] = &[
+    (
+        400,
+        "0801400",
+        ErrorCode::InvalidCustomFieldItem,
+        "Invalid Custom Field Item",
+    ),
+    (401, "0800401", ErrorCode::Unauthorized, "Unauthorized"),
+    (
+        403,
+        "0801403",
+        ErrorCode::NotPhoneNumberUser,
+        "Not Phone Number User",
+    ),
+    (404, "0800404", ErrorCode::NotFound, "Not Found"),
+    (409, "0800409", ErrorCode::Conflict, "Conflict"),
+    (500, "0801500", ErrorCode::Unknown, "Unknown"),
+];
+
+#[tokio::test]
+async fn documented_statuses_in_the_flat_shape() {
+    for (status, code, expected, title) in DOCUMENTED {
+        let server = MockServer::start_async().await;
+        let mut body = json!({
+            "message": format!("message for {status}"),
+            "code": code,
+            "status": status,
+            "docs": "https://quo.com/docs",
+            "title": title,
+            "trace": format!("trace-{status}"),
+        });
+        if *status == 400 {
+            body["errors"] = json!([
+                {"path": "/defaultFields/emails/0/value", "message": "Expected string",
+                 "value": 42, "schema": {"type": "string"}},
+                {"path": "/customFields", "message": "Unknown key", "schema": {"type": "array"}}
+            ]);
+            body["description"] = json!(title);
+        }
+        answer(&server, *status, &body.to_string()).await;
+        let err = get_error(&server).await;
+        let e = service(&err);
+        assert_eq!(e.status, *status);
+        assert_eq!(e.code.as_ref(), Some(expected), "{status}");
+        assert_eq!(err.code(), Some(expected));
+        assert_eq!(err.status(), Some(*status));
+        assert_eq!(e.title.as_deref(), Some(*title));
+        assert_eq!(e.message, Some(format!("message for {status}")));
+        assert_eq!(e.docs.as_deref(), Some("https://quo.com/docs"));
+        assert_eq!(e.trace, Some(format!("trace-{status}")));
+        assert!(!err.is_retryable(), "{status}");
+        let shown = err.to_string();
+        assert!(shown.contains(&status.to_string()), "{shown}");
+        assert!(shown.contains(&format!("message for {status}")), "{shown}");
+        if *status == 400 {
+            assert_eq!(e.field_errors.len(), 2);
+            assert_eq!(e.field_errors[0].path, "/defaultFields/emails/0/value");
+            assert_eq!(e.field_errors[0].message, "Expected string");
+            assert_eq!(e.field_errors[0].value, Some(json!(42)));
+            assert_eq!(e.field_errors[1].path, "/customFields");
+            assert_eq!(e.field_errors[1].value, None);
+            assert!(shown.contains("/customFields: Unknown key"), "{shown}");
+        } else {
+            assert!(e.field_errors.is_empty());
+        }
+    }
+}
+
+#[tokio::test]
+async fn documented_statuses_in_the_live_nested_shape() {
+    for (status, code, expected, _) in DOCUMENTED {
+        let server = MockServer::start_async().await;
+        let body = json!({
+            "error": {"message": format!("live {status}"), "key": code, "trace": "live-trace"}
+        });
+        answer(&server, *status, &body.to_string()).await;
+        let err = get_error(&server).await;
+        let e = service(&err);
+        assert_eq!(e.status, *status);
+        assert_eq!(e.code.as_ref(), Some(expected));
+        assert_eq!(e.message, Some(format!("live {status}")));
+        assert_eq!(e.trace.as_deref(), Some("live-trace"));
+        assert_eq!(e.title, None);
+        assert!(e.field_errors.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn textual_keys_are_kept_as_other_codes() {
+    let server = MockServer::start_async().await;
+    answer(
+        &server,
+        404,
+        r#"{"error":{"message":"Contact not found","key":"contact_not_found"}}"#,
+    )
+    .await;
+    let err = get_error(&server).await;
+    assert_eq!(
+        err.code(),
+        Some(&ErrorCode::Other("contact_not_found".into()))
+    );
+    assert_eq!(err.code().map(ErrorCode::as_str), Some("contact_not_found"));
+}
+
+#[tokio::test]
+async fn a_partial_flat_body_still_decodes() {
+    // `docs` and `title` missing: the generated type refuses it, this SDK does not.
+    let server = MockServer::start_async().await;
+    answer(
+        &server,
+        404,
+        r#"{"message":"Contact not found","code":"0800404","status":404}"#,
+    )
+    .await;
+    let err = get_error(&server).await;
+    let e = service(&err);
+    assert_eq!(e.code, Some(ErrorCode::NotFound));
+    assert_eq!(e.message.as_deref(), Some("Contact not found"));
+    assert_eq!(e.docs, None);
+}
+
+#[tokio::test]
+async fn a_429_is_rate_limited_with_its_wait() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/v1/contacts/c1");
+            then.status(429)
+                .header("retry-after", "7")
+                .json_body(json!({
+                    "message": "Rate limit exceeded", "code": "0800429", "status": 429,
+                    "docs": "https://quo.com/docs", "title": "Too Many Requests"
+                }));
+        })
+        .await;
+    let err = get_error(&server).await;
+    match &err {
+        Error::RateLimited { retry_after, error } => {
+            assert_eq!(*retry_after, Some(std::time::Duration::from_secs(7)));
+            assert_eq!(error.code, Some(ErrorCode::Other("0800429".into())));
+            assert_eq!(error.title.as_deref(), Some("Too Many Requests"));
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert!(err.to_string().contains("retry after 7s"), "{err}");
+}
+
+const HTML: &str = "<html><head><title>502 Bad Gateway</title></head>\
+    <body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+
+#[tokio::test]
+async fn an_html_page_from_a_proxy_keeps_status_and_excerpt() {
+    // 502 is not a documented status (an unexpected response); 400 is (the
+    // typed body fails to decode). Both end up the same.
+    for status in [502, 400] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.path("/v1/contacts/c1");
+                then.status(status)
+                    .header("content-type", "text/html")
+                    .body(HTML);
+            })
+            .await;
+        let err = get_error(&server).await;
+        let e = service(&err);
+        assert_eq!(e.status, status);
+        assert_eq!(e.code, None);
+        assert_eq!(e.message, None);
+        assert_eq!(e.body_excerpt.as_deref(), Some(HTML));
+        assert!(err.to_string().contains("502 Bad Gateway"), "{err}");
+        assert_eq!(err.is_retryable(), status == 502);
+    }
+}
+
+#[tokio::test]
+async fn an_empty_body_keeps_the_status() {
+    for status in [404, 500, 503] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.path("/v1/contacts/c1");
+                then.status(status);
+            })
+            .await;
+        let err = get_error(&server).await;
+        let e = service(&err);
+        assert_eq!(e.status, status);
+        assert_eq!(e.body_excerpt, None);
+        assert_eq!(e.message, None);
+        assert_eq!(err.to_string(), format!("HTTP {status}"));
+    }
+}
+
+#[tokio::test]
+async fn long_bodies_are_cut_to_a_bounded_excerpt() {
+    let long = format!("<html>{}</html>", "é<b>x</b>".repeat(2000));
+    for status in [400, 503] {
+        let server = MockServer::start_async().await;
+        let body = long.clone();
+        server
+            .mock_async(|when, then| {
+                when.path("/v1/contacts/c1");
+                then.status(status).body(body);
+            })
+            .await;
+        let err = get_error(&server).await;
+        let excerpt = service(&err).body_excerpt.clone().expect("excerpt");
+        assert!(excerpt.chars().count() <= MAX_EXCERPT_CHARS);
+        assert!(excerpt.starts_with("<html>é<b>x</b>"), "{excerpt}");
+        assert!(err.to_string().chars().count() < 400);
+    }
+}
+
+fn contact(first_name: Value) -> Value {
+    json!({
+        "id": "c1",
+        "externalId": null,
+        "source": null,
+        "sourceUrl": null,
+        "defaultFields": {
+            "company": null, "emails": [], "firstName": first_name, "lastName": null,
+            "phoneNumbers": [], "role": null
+        },
+        "customFields": [],
+        "createdAt": "2024-05-21T20:39:34.000Z",
+        "updatedAt": "2024-05-21T20:39:34.000Z",
+        "createdByUserId": "USlHhXmRMz"
+    })
+}
+
+#[tokio::test]
+async fn a_wrong_field_type_names_the_field() {
+    let server = MockServer::start_async().await;
+    answer(
+        &server,
+        200,
+        &json!({ "data": contact(json!(12345)) }).to_string(),
+    )
+    .await;
+    let err = get_error(&server).await;
+    match &err {
+        Error::Decode {
+            status,
+            path,
+            message,
+            excerpt,
+        } => {
+            assert_eq!(*status, Some(200));
+            assert_eq!(path.as_deref(), Some("data.defaultFields.firstName"));
+            assert!(message.contains("invalid type"), "{message}");
+            assert!(excerpt.contains("12345"), "{excerpt}");
+            assert!(excerpt.chars().count() <= MAX_EXCERPT_CHARS);
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+    assert!(!err.is_retryable());
+    assert_eq!(err.status(), Some(200));
+    assert!(
+        err.to_string().contains("data.defaultFields.firstName"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_item_in_a_long_list_is_located_and_excerpted() {
+    let server = MockServer::start_async().await;
+    let mut items: Vec<Value> = (0..30).map(|_| contact(json!("Ada"))).collect();
+    items[17]["createdAt"] = json!("not a date");
+    let body = json!({"data": items, "nextPageToken": null, "totalItems": 30}).to_string();
+    assert!(body.len() > 5 * MAX_EXCERPT_CHARS);
+    server
+        .mock_async(|when, then| {
+            when.path("/v1/contacts");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(body);
+        })
+        .await;
+    let client = client(&server);
+    let err = client
+        .call(client.raw().list_contacts_v1(
+            None,
+            std::num::NonZeroU64::new(50).unwrap(),
+            None,
+            None,
+        ))
+        .await
+        .expect_err("decode error");
+    match &err {
+        Error::Decode { path, excerpt, .. } => {
+            assert_eq!(path.as_deref(), Some("data[17].createdAt"));
+            assert!(excerpt.contains("not a date"), "{excerpt}");
+            assert!(excerpt.chars().count() <= MAX_EXCERPT_CHARS);
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_success_body_that_is_not_json_is_a_decode_error() {
+    let server = MockServer::start_async().await;
+    answer(&server, 200, "<html>maintenance</html>").await;
+    let err = get_error(&server).await;
+    match &err {
+        Error::Decode {
+            status,
+            path,
+            excerpt,
+            ..
+        } => {
+            assert_eq!(*status, Some(200));
+            assert_eq!(path, &None);
+            assert_eq!(excerpt, "<html>maintenance</html>");
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_undocumented_success_status_is_reported() {
+    let server = MockServer::start_async().await;
+    answer(&server, 202, r#"{"accepted":true}"#).await;
+    let err = get_error(&server).await;
+    match &err {
+        Error::Decode {
+            status, message, ..
+        } => {
+            assert_eq!(*status, Some(202));
+            assert!(message.contains("202"), "{message}");
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
