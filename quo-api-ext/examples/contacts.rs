@@ -200,14 +200,16 @@ async fn get(client: &QuoClient, id: &str, json: bool) -> Result<(), BoxError> {
         }
         Err(error) => return Err(error.into()),
     };
+    // Written in one go (an error, not a panic, if stdout is closed).
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", serde_json::to_string(&contact)?);
+        writeln!(out, "{}", serde_json::to_string(&contact)?)?;
         return Ok(());
     }
     let defaults = &contact.default_fields;
     let text = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".to_owned());
-    println!("{}", contact.display_name());
-    let lines = [
+    let mut lines = vec![contact.display_name()];
+    let details = [
         ("id", contact.id.clone()),
         ("company", text(&defaults.company)),
         ("role", text(&defaults.role)),
@@ -218,14 +220,13 @@ async fn get(client: &QuoClient, id: &str, json: bool) -> Result<(), BoxError> {
         ("created", contact.created_at.to_rfc3339()),
         ("updated", contact.updated_at.to_rfc3339()),
     ];
-    for (label, value) in lines {
-        println!("  {label:<13} {value}");
-    }
-    println!("  custom fields");
-    for field in contact.custom_fields() {
-        let kind = field.value.kind();
-        println!("    {:<20} {:<13} {}", field.name, kind, render(&field.value));
-    }
+    lines.extend(details.map(|(label, value)| format!("  {label:<13} {value}")));
+    lines.push("  custom fields".to_owned());
+    lines.extend(contact.custom_fields().map(|field| {
+        let (name, kind) = (&field.name, field.value.kind());
+        format!("    {name:<20} {kind:<13} {}", render(&field.value))
+    }));
+    writeln!(out, "{}", lines.join("\n"))?;
     Ok(())
 }
 

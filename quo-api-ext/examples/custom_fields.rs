@@ -59,7 +59,11 @@ async fn run() -> Result<(), BoxError> {
         println!("\n{} ({})", contact.display_name(), contact.id);
         for field in contact.custom_fields() {
             let key = field.key.as_deref().unwrap_or("-");
-            println!("  {:<20} key {key:<18} {}", field.name, describe(&field.value));
+            println!(
+                "  {:<20} key {key:<18} {}",
+                field.name,
+                describe(&field.value)
+            );
         }
 
         // 3. Lookup by display name or by key: both find the same field.
@@ -78,11 +82,18 @@ async fn run() -> Result<(), BoxError> {
     // 4. Typed getters over the whole list (the demo workspace's fields).
     let deal_sizes: Vec<f64> = contacts
         .iter()
-        .filter_map(|c| c.custom_value("Deal Size").and_then(CustomFieldValue::as_number))
+        .filter_map(|c| {
+            c.custom_value("Deal Size")
+                .and_then(CustomFieldValue::as_number)
+        })
         .collect();
     let opted_in = contacts
         .iter()
-        .filter(|c| c.custom_value("newsletter-opt-in").and_then(CustomFieldValue::as_bool) == Some(true))
+        .filter(|c| {
+            c.custom_value("newsletter-opt-in")
+                .and_then(CustomFieldValue::as_bool)
+                == Some(true)
+        })
         .count();
     let next_follow_up = contacts
         .iter()
@@ -113,7 +124,10 @@ async fn run() -> Result<(), BoxError> {
         ),
         None => println!("  no date field named \"Next Follow-up\" with a value"),
     }
-    let interests: Vec<String> = interests.iter().map(|(o, n)| format!("{o} ({n})")).collect();
+    let interests: Vec<String> = interests
+        .iter()
+        .map(|(o, n)| format!("{o} ({n})"))
+        .collect();
     println!("  Product Interest options: {}", interests.join(", "));
     Ok(())
 }
@@ -131,7 +145,11 @@ fn describe(value: &CustomFieldValue) -> String {
         CustomFieldValue::Date(Some(date)) => format!("date: {}", date.format("%Y-%m-%d")),
         CustomFieldValue::Number(Some(number)) => format!("number: {number}"),
         CustomFieldValue::Unknown { kind, value } => format!("unknown kind {kind:?}: {value}"),
-        CustomFieldValue::Invalid { kind, value, reason } => {
+        CustomFieldValue::Invalid {
+            kind,
+            value,
+            reason,
+        } => {
             format!("unreadable {kind}: {value} ({reason})")
         }
         // A typed kind whose value is null (or a kind added later).
@@ -146,7 +164,13 @@ async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
         return Ok((QuoClient::from_env()?, None));
     }
     let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!("QUO_API_KEY is not set: using the built-in demo server at {}", server.url());
-    let client = QuoClient::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    eprintln!(
+        "QUO_API_KEY is not set: using the built-in demo server at {}",
+        server.url()
+    );
+    let client = QuoClient::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
+        .build()?;
     Ok((client, Some(server)))
 }

@@ -39,10 +39,21 @@ async fn run() -> Result<(), BoxError> {
 
     println!("\n2. input refused before anything is sent");
     report(client.contacts().get("..").await.map(|_| ()));
-    report(client.contacts().list().page_size(0).collect_all().await.map(|_| ()));
+    report(
+        client
+            .contacts()
+            .list()
+            .page_size(0)
+            .collect_all()
+            .await
+            .map(|_| ()),
+    );
 
     println!("\n3. a configuration refused by build()");
-    let built = QuoClient::builder().api_key("key").base_url("http://example.com").build();
+    let built = QuoClient::builder()
+        .api_key("key")
+        .base_url("http://example.com")
+        .build();
     report(built.map(|_| ()));
 
     println!("\n4. rate limited (429 with Retry-After: 7), retries off");
@@ -97,7 +108,9 @@ fn report(result: Result<(), Error>) {
 
 /// A client builder for a demo server (a fresh one per call).
 fn demo_client(server: &DemoServer) -> QuoClientBuilder {
-    QuoClient::builder().api_key(server.api_key()).base_url(server.url())
+    QuoClient::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
 }
 
 /// Quo when `QUO_API_KEY` is set, else the demo server (kept alive by the caller).
@@ -106,7 +119,10 @@ async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
         return Ok((QuoClient::from_env()?, None));
     }
     let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!("QUO_API_KEY is not set: using the built-in demo server at {}", server.url());
+    eprintln!(
+        "QUO_API_KEY is not set: using the built-in demo server at {}",
+        server.url()
+    );
     let client = demo_client(&server).build()?;
     Ok((client, Some(server)))
 }

@@ -36,9 +36,11 @@ async fn run() -> Result<(), BoxError> {
         let Some(server) = &demo else {
             return Err("usage: find_by_external_id <EXTERNAL_ID>...".into());
         };
-        let known = server.dataset().contacts_value().into_iter().find_map(|contact| {
-            contact["externalId"].as_str().map(str::to_owned)
-        });
+        let known = server
+            .dataset()
+            .contacts_value()
+            .into_iter()
+            .find_map(|contact| contact["externalId"].as_str().map(str::to_owned));
         wanted.extend(known);
         wanted.push("no-such-external-id".to_owned());
     }
@@ -55,7 +57,11 @@ async fn run() -> Result<(), BoxError> {
         println!("externalId {external_id:?}: {} contact(s)", found.len());
         for contact in &found {
             let source = contact.source.as_deref().unwrap_or("-");
-            println!("  {}  {}  (source {source})", contact.id, contact.display_name());
+            println!(
+                "  {}  {}  (source {source})",
+                contact.id,
+                contact.display_name()
+            );
         }
     }
     Ok(())
@@ -67,7 +73,13 @@ async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
         return Ok((QuoClient::from_env()?, None));
     }
     let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!("QUO_API_KEY is not set: using the built-in demo server at {}", server.url());
-    let client = QuoClient::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    eprintln!(
+        "QUO_API_KEY is not set: using the built-in demo server at {}",
+        server.url()
+    );
+    let client = QuoClient::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
+        .build()?;
     Ok((client, Some(server)))
 }

@@ -37,12 +37,22 @@ async fn run() -> Result<(), BoxError> {
 
     // 1. One page, awaited directly: the generated `ResponseValue`, with the
     //    status and headers, and the generated error type on failure.
-    let response = client.raw().list_contacts_v1(None, max_results, None, None).await?;
-    println!("HTTP {} with {} contacts", response.status(), response.data.len());
+    let response = client
+        .raw()
+        .list_contacts_v1(None, max_results, None, None)
+        .await?;
+    println!(
+        "HTTP {} with {} contacts",
+        response.status(),
+        response.data.len()
+    );
     let page: ListContactsV1Response = response.into_inner();
     for contact in &page.data {
         let first = contact.default_fields.first_name.as_deref().unwrap_or("-");
-        println!("  {}  {first}  externalId {:?}", contact.id, contact.external_id);
+        println!(
+            "  {}  {first}  externalId {:?}",
+            contact.id, contact.external_id
+        );
     }
     println!(
         "totalItems {} (a hint), nextPageToken {:?}",
@@ -52,24 +62,42 @@ async fn run() -> Result<(), BoxError> {
     // 2. The second page, and a filter built from the generated item type
     //    (its `TryFrom<String>` checks the spec's 1..=75 characters).
     if let Some(token) = page.next_page_token.as_deref() {
-        let next = client.raw().list_contacts_v1(None, max_results, Some(token), None).await?;
+        let next = client
+            .raw()
+            .list_contacts_v1(None, max_results, Some(token), None)
+            .await?;
         println!("next page: {} contacts", next.data.len());
     }
     if let Some(external_id) = page.data.iter().find_map(|c| c.external_id.clone()) {
-        let filter = vec![ListContactsV1ExternalIdsItem::try_from(external_id.clone())?];
-        let found = client.raw().list_contacts_v1(Some(&filter), max_results, None, None).await?;
+        let filter = vec![ListContactsV1ExternalIdsItem::try_from(
+            external_id.clone(),
+        )?];
+        let found = client
+            .raw()
+            .list_contacts_v1(Some(&filter), max_results, None, None)
+            .await?;
         println!("externalIds={external_id}: {} contact(s)", found.data.len());
     }
 
     // 3. A missing contact: the raw error, then the same request through `call`.
-    match client.raw().get_contact_by_id_v1("000000000000000000000000").await {
+    match client
+        .raw()
+        .get_contact_by_id_v1("000000000000000000000000")
+        .await
+    {
         Ok(found) => println!("unexpectedly found {}", found.data.id),
         Err(quo_api_ext::raw::Error::ErrorResponse(answer)) => {
             println!("raw: HTTP {}, code {}", answer.status(), answer.code);
         }
         Err(other) => println!("raw: {other}"),
     }
-    let typed = client.call(client.raw().get_contact_by_id_v1("000000000000000000000000")).await;
+    let typed = client
+        .call(
+            client
+                .raw()
+                .get_contact_by_id_v1("000000000000000000000000"),
+        )
+        .await;
     if let Err(error @ Error::Api(_)) = typed {
         println!("call: {error} (code {:?})", error.code());
     }
@@ -82,7 +110,13 @@ async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
         return Ok((QuoClient::from_env()?, None));
     }
     let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!("QUO_API_KEY is not set: using the built-in demo server at {}", server.url());
-    let client = QuoClient::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    eprintln!(
+        "QUO_API_KEY is not set: using the built-in demo server at {}",
+        server.url()
+    );
+    let client = QuoClient::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
+        .build()?;
     Ok((client, Some(server)))
 }

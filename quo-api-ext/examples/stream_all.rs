@@ -11,6 +11,8 @@
 //! `nextPageToken` itself, stops on the last page and turns a repeating token
 //! into `Error::PaginationLoop` instead of looping forever.
 
+use std::io::Write;
+
 use futures::TryStreamExt;
 use quo_api_ext::testing::{DemoConfig, DemoServer};
 use quo_api_ext::{ContactExt, QuoClient};
@@ -38,7 +40,14 @@ async fn run() -> Result<(), BoxError> {
     while let Some(contact) = contacts.try_next().await? {
         count += 1;
         let phone = contact.phone_numbers().next().unwrap_or("-");
-        println!("{:>4}  {}  {:<28} {phone}", count, contact.id, contact.display_name());
+        let line = format!(
+            "{count:>4}  {}  {:<28} {phone}",
+            contact.id,
+            contact.display_name()
+        );
+        // `writeln!` rather than `println!`: a closed pipe (`| head`) is an
+        // error to return, not a panic.
+        writeln!(std::io::stdout(), "{line}")?;
     }
     println!("{count} contacts");
     Ok(())
@@ -50,7 +59,13 @@ async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
         return Ok((QuoClient::from_env()?, None));
     }
     let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!("QUO_API_KEY is not set: using the built-in demo server at {}", server.url());
-    let client = QuoClient::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    eprintln!(
+        "QUO_API_KEY is not set: using the built-in demo server at {}",
+        server.url()
+    );
+    let client = QuoClient::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
+        .build()?;
     Ok((client, Some(server)))
 }

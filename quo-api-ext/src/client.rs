@@ -123,7 +123,7 @@ impl QuoClient {
     /// other option at its default. See [`QuoClientBuilder::from_env`] to
     /// change other options too.
     pub fn from_env() -> Result<QuoClient> {
-        QuoClientBuilder::new().from_env().build()
+        QuoClientBuilder::from_env().build()
     }
 
     /// The generated client, with this client's key, timeouts, rate limit
@@ -279,25 +279,36 @@ impl QuoClientBuilder {
         }
     }
 
-    /// Reads the API key from `QUO_API_KEY` and, if set, the base URL from
-    /// `QUO_BASE_URL`. A missing key is reported by [`build`](Self::build).
+    /// A builder with the API key from `QUO_API_KEY` and, if set, the base
+    /// URL from `QUO_BASE_URL`; every other option at its default, to be
+    /// changed before [`build`](Self::build), which reports a missing key.
+    ///
+    /// ```no_run
+    /// # fn demo() -> quo_api_ext::Result<()> {
+    /// let client = quo_api_ext::QuoClientBuilder::from_env()
+    ///     .max_attempts(5)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
-    pub fn from_env(mut self) -> Self {
+    pub fn from_env() -> Self {
+        let mut builder = Self::new();
         match std::env::var(API_KEY_ENV) {
-            Ok(key) => self.api_key = Some(SecretString::from(key)),
+            Ok(key) => builder.api_key = Some(SecretString::from(key)),
             Err(std::env::VarError::NotPresent) => {}
             Err(std::env::VarError::NotUnicode(_)) => {
-                self.pending = Some(format!("{API_KEY_ENV} is not valid UTF-8"));
+                builder.pending = Some(format!("{API_KEY_ENV} is not valid UTF-8"));
             }
         }
         match std::env::var(BASE_URL_ENV) {
-            Ok(url) if !url.trim().is_empty() => self.base_url = url,
+            Ok(url) if !url.trim().is_empty() => builder.base_url = url,
             Ok(_) | Err(std::env::VarError::NotPresent) => {}
             Err(std::env::VarError::NotUnicode(_)) => {
-                self.pending = Some(format!("{BASE_URL_ENV} is not valid UTF-8"));
+                builder.pending = Some(format!("{BASE_URL_ENV} is not valid UTF-8"));
             }
         }
-        self
+        builder
     }
 
     /// The API key, sent as is in the `Authorization` header (Quo expects

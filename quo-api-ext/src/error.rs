@@ -339,6 +339,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn errors_can_cross_threads() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Error>();
+    }
+
+    #[test]
     fn codes_round_trip() {
         for code in [
             "0801400", "0800401", "0801403", "0800404", "0800409", "0801500", "other",

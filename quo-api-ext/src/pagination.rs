@@ -45,9 +45,9 @@
 //!   client's retry settings), not by polling the stream again.
 //! * **Easy to hold.** The streams are [`Unpin`] (poll them with
 //!   [`StreamExt::next`](futures::StreamExt::next) or
-//!   [`TryStreamExt::try_next`](futures::TryStreamExt::try_next) directly, no
-//!   pinning needed) and [`Send`] whenever the fetch closure and its future
-//!   are, so they can be moved into spawned tasks.
+//!   [`TryStreamExt::try_next`] directly, no pinning needed) and [`Send`]
+//!   whenever the fetch closure and its future are, so they can be moved
+//!   into spawned tasks.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -252,8 +252,9 @@ where
     /// A page is requested only when the previous page's items have all been
     /// taken, so `items().take(n)` sends no more requests than needed.
     pub fn items(self) -> impl Stream<Item = Result<P::Item>> + Unpin {
-        // Boxed (rather than `StreamExt::boxed`) so the stream keeps its auto
-        // traits: `Send` exactly when the fetch closure and future are.
+        // Boxed so it is `Unpin` whatever the item type; `Box::pin` rather
+        // than `StreamExt::boxed` keeps the auto traits, so it is `Send`
+        // exactly when the fetch closure and its future are.
         Box::pin(
             self.pages()
                 .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))

@@ -20,11 +20,14 @@
 //!    only retried inside [`with_non_idempotent_retries`] (what
 //!    `QuoClient::call_retrying_non_idempotent` uses). A `Retry-After`
 //!    longer than `max_retry_after` ends the retries: the 429 is returned so
-//!    the caller decides. No wait that would end after `overall_deadline` is
-//!    started, and each attempt's timeout is shortened to end with it. A
-//!    request whose body cannot be cloned is sent once.
+//!    the caller decides. No wait that would end after `overall_deadline`
+//!    (counted from when the first attempt is sent) is started, and each
+//!    attempt's timeout is shortened to end with it. A request whose body
+//!    cannot be cloned is sent once.
 //! 3. **Tracing.** One `quo.request` span per request with the operation,
-//!    method, path, attempts, final status and time spent waiting; a debug
+//!    method, path, `attempt` (attempts made), final `status`, `waited_ms`
+//!    (between attempts), `paced_ms` (for the rate limiter) and, when the
+//!    last attempt failed, `stop` (why no further attempt was made); a debug
 //!    event per retry. Headers, query strings and bodies are never recorded,
 //!    so the API key cannot leak into logs.
 //!
@@ -54,6 +57,9 @@ pub(crate) use retry_after::parse as parse_retry_after;
 /// The shortest timeout an attempt gets, even when the overall deadline is
 /// (nearly) reached: long enough to fail cleanly as a timeout.
 const MIN_ATTEMPT_TIMEOUT: Duration = Duration::from_millis(1);
+
+/// Stands in for a deadline too far away to represent as an `Instant`.
+const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365);
 
 /// Rate limiting, retries and tracing for every request of one client (and
 /// its clones, which share it through an `Arc`).
@@ -95,6 +101,21 @@ impl Stop {
             Stop::Deadline => "deadline",
         }
     }
+}
+
+/// How far one request has got, across its attempts.
+#[derive(Debug, Default)]
+struct Progress {
+    /// Attempts started so far.
+    attempts: u32,
+    /// When the overall deadline ends; set when the first attempt is sent.
+    deadline: Option<Instant>,
+    /// Whether the last attempt's timeout was shortened by the deadline.
+    deadline_limited: bool,
+    /// Time spent waiting between attempts (backoff or `Retry-After`).
+    backoff_wait: Duration,
+    /// Time spent waiting for the rate limiter.
+    pacing_wait: Duration,
 }
 
 /// What to do with an attempt's result.
@@ -145,6 +166,7 @@ impl Policy {
             attempt = Empty,
             status = Empty,
             waited_ms = Empty,
+            paced_ms = Empty,
             stop = Empty,
         );
         self.send_with_retries(http, request, &span)
@@ -158,10 +180,6 @@ impl Policy {
         mut request: reqwest::Request,
         span: &tracing::Span,
     ) -> reqwest::Result<Response> {
-        let started = Instant::now();
-        let deadline = started
-            .checked_add(self.retry.overall_deadline)
-            .unwrap_or(started + Duration::from_secs(86_400 * 365));
         let may_retry =
             is_idempotent(request.method()) || context::non_idempotent_retries_allowed();
         let mut backoff = ExponentialBuilder::default()
@@ -170,23 +188,26 @@ impl Policy {
             .with_max_delay(self.retry.max_backoff)
             .with_max_times(self.retry.max_attempts.saturating_sub(1) as usize)
             .build();
-        let mut waited = Duration::ZERO;
-        let mut attempt: u32 = 1;
+        let mut progress = Progress::default();
         loop {
+            progress.attempts += 1;
             // Keep a copy for the next attempt before this one consumes the request.
-            let next = if may_retry && attempt < self.retry.max_attempts {
+            let next = if may_retry && progress.attempts < self.retry.max_attempts {
                 request.try_clone()
             } else {
                 None
             };
-            let (result, deadline_limited) = self.attempt(http, request, deadline, attempt).await;
+            let result = self.attempt(http, request, &mut progress).await;
             let failure = match self.classify(result) {
-                Verdict::Done(done) => {
-                    return finish(span, done, attempt, waited, deadline_limited, None, None);
-                }
+                Verdict::Done(done) => return finish(span, done, &progress, None, None),
                 Verdict::Retry(failure) => failure,
             };
+            let deadline = progress.deadline.unwrap_or_else(Instant::now);
             let stop = match next {
+                None if may_retry && progress.attempts >= self.retry.max_attempts => {
+                    Err(Stop::Exhausted)
+                }
+                // A non-idempotent method, or a body that cannot be cloned.
                 None => Err(Stop::NotRetryable),
                 Some(next) => self
                     .next_delay(failure.retry_after, backoff.next(), deadline)
@@ -195,19 +216,16 @@ impl Policy {
             let (next, delay) = match stop {
                 Ok(go) => go,
                 Err(stop) => {
-                    return finish(
-                        span,
-                        failure.result,
-                        attempt,
-                        waited,
-                        deadline_limited,
-                        failure.retry_after,
-                        Some(stop),
-                    );
+                    let Retryable {
+                        result,
+                        retry_after,
+                        ..
+                    } = failure;
+                    return finish(span, result, &progress, retry_after, Some(stop));
                 }
             };
             tracing::debug!(
-                attempt,
+                attempt = progress.attempts,
                 reason = %failure.reason,
                 wait_ms = millis(delay),
                 retry_after_ms = failure.retry_after.map(millis),
@@ -216,31 +234,39 @@ impl Policy {
             // Drop the failed response (and its connection) before waiting.
             drop(failure);
             tokio::time::sleep(delay).await;
-            waited += delay;
-            attempt += 1;
+            progress.backoff_wait += delay;
             request = next;
         }
     }
 
     /// One attempt: waits for the rate limiter, then sends with a timeout
-    /// that ends no later than the overall deadline. Also returns whether
-    /// the deadline shortened the timeout.
+    /// that ends no later than the overall deadline, which starts when the
+    /// first attempt is sent (time queued behind the rate limiter before it
+    /// does not count, so a busy client does not fail requests it has not
+    /// sent yet).
     async fn attempt(
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
-        deadline: Instant,
-        attempt: u32,
-    ) -> (reqwest::Result<Response>, bool) {
+        progress: &mut Progress,
+    ) -> reqwest::Result<Response> {
         if let Some(limiter) = &self.limiter {
+            let queued = Instant::now();
             limiter.until_ready().await;
+            progress.pacing_wait += queued.elapsed();
         }
-        let remaining = deadline.saturating_duration_since(Instant::now());
+        let now = Instant::now();
+        let deadline = *progress.deadline.get_or_insert_with(|| {
+            now.checked_add(self.retry.overall_deadline)
+                .or_else(|| now.checked_add(FAR_FUTURE))
+                .unwrap_or(now)
+        });
+        let remaining = deadline.saturating_duration_since(now);
         let own = request.timeout().copied().unwrap_or(self.attempt_timeout);
-        let deadline_limited = remaining < own;
+        progress.deadline_limited = remaining < own;
         *request.timeout_mut() = Some(own.min(remaining).max(MIN_ATTEMPT_TIMEOUT));
-        tracing::trace!(attempt, "sending request");
-        (http.execute(request).await, deadline_limited)
+        tracing::trace!(attempt = progress.attempts, "sending request");
+        http.execute(request).await
     }
 
     /// Whether `result` is final or worth another attempt.
@@ -319,9 +345,7 @@ impl RequestPolicy for Policy {
 fn finish(
     span: &tracing::Span,
     result: reqwest::Result<Response>,
-    attempts: u32,
-    waited: Duration,
-    deadline_limited: bool,
+    progress: &Progress,
     retry_after: Option<Duration>,
     stop: Option<Stop>,
 ) -> reqwest::Result<Response> {
@@ -330,8 +354,10 @@ fn finish(
         Ok(response) => retry_after.or_else(|| retry_after::parse(response.headers())),
         Err(_) => None,
     };
+    let attempts = progress.attempts;
     span.record("attempt", attempts);
-    span.record("waited_ms", millis(waited));
+    span.record("waited_ms", millis(progress.backoff_wait));
+    span.record("paced_ms", millis(progress.pacing_wait));
     if let Some(status) = status {
         span.record("status", status);
     }
@@ -351,7 +377,7 @@ fn finish(
         status,
         retry_after,
         attempts,
-        deadline_limited,
+        deadline_limited: progress.deadline_limited,
     });
     result
 }

@@ -4,9 +4,10 @@
 //!
 //! The binary is looked up next to this test's own binary
 //! (`target/<profile>/examples/contacts`); `cargo test` builds the examples
-//! before running integration tests. When filtering with `--test`, build the
-//! examples first (`cargo build -p quo-api-ext --examples`) or the binary may
-//! be missing or stale.
+//! before running integration tests. `cargo test --test example_contacts`
+//! alone does not: build them first (`cargo build -p quo-api-ext --examples`);
+//! a missing binary, or one older than `examples/contacts.rs`, fails with a
+//! message saying so.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -47,6 +48,18 @@ fn example_binary() -> PathBuf {
          with `cargo build -p quo-api-ext --examples`",
         binary.display()
     );
+    // `cargo test --test example_contacts` alone does not rebuild examples:
+    // refuse to test a binary older than its source.
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/contacts.rs");
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if let (Some(built), Some(edited)) = (modified(&binary), modified(&source)) {
+        assert!(
+            built >= edited,
+            "{} is older than examples/contacts.rs: run `cargo test -p quo-api-ext` \
+             (which rebuilds the examples) or `cargo build -p quo-api-ext --examples` first",
+            binary.display()
+        );
+    }
     binary
 }
 
@@ -66,7 +79,8 @@ fn run(args: &[&str]) -> Run {
     let reader = |mut pipe: Box<dyn Read + Send>| {
         thread::spawn(move || {
             let mut text = String::new();
-            pipe.read_to_string(&mut text).expect("example output is UTF-8");
+            pipe.read_to_string(&mut text)
+                .expect("example output is UTF-8");
             text
         })
     };
@@ -79,7 +93,10 @@ fn run(args: &[&str]) -> Run {
         }
         if started.elapsed() > RUN_TIMEOUT {
             let _ = child.kill();
-            panic!("`contacts {}` did not finish within {RUN_TIMEOUT:?}", args.join(" "));
+            panic!(
+                "`contacts {}` did not finish within {RUN_TIMEOUT:?}",
+                args.join(" ")
+            );
         }
         thread::sleep(Duration::from_millis(20));
     };
@@ -212,7 +229,10 @@ fn table_lists_every_demo_contact_with_its_custom_fields() {
 
     let known = &demo_contacts()[0];
     let name = known.display_name();
-    assert!(row_of(&run.stdout, &known.id).contains(&name), "{name} missing");
+    assert!(
+        row_of(&run.stdout, &known.id).contains(&name),
+        "{name} missing"
+    );
 
     // Every row ends with exactly the expected custom fields (so no number
     // keeps a trailing `.0`, every null is `-`, ...), and the dataset really
@@ -223,7 +243,10 @@ fn table_lists_every_demo_contact_with_its_custom_fields() {
         let id = contact["id"].as_str().expect("id");
         let cell = expected_fields_cell(&contact);
         let row = row_of(&run.stdout, id);
-        assert!(row.ends_with(&cell), "row {row:?}\nshould end with {cell:?}");
+        assert!(
+            row.ends_with(&cell),
+            "row {row:?}\nshould end with {cell:?}"
+        );
         for field in contact["customFields"].as_array().expect("customFields") {
             let value = &field["value"];
             let kind = field["type"].as_str().expect("type");
@@ -248,7 +271,11 @@ fn table_lists_every_demo_contact_with_its_custom_fields() {
     let stdout = &run.stdout;
     assert!(stdout.contains("Newsletter Opt-in=yes") && stdout.contains("Newsletter Opt-in=no"));
     assert!(stdout.contains("Next Follow-up=20"));
-    assert!(stdout.lines().any(|l| l.contains("Product Interest=") && l.contains('|')));
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("Product Interest=") && l.contains('|'))
+    );
     assert!(!stdout.contains(".0;") && !stdout.contains("T00:00:00"));
 }
 
@@ -268,7 +295,10 @@ fn json_prints_one_parseable_contact_per_line() {
         .collect();
     let dataset = Dataset::demo();
     assert_eq!(ids.len(), dataset.len());
-    assert!(ids.iter().map(String::as_str).eq(dataset.ids()), "ids out of order");
+    assert!(
+        ids.iter().map(String::as_str).eq(dataset.ids()),
+        "ids out of order"
+    );
     // The summary goes to stderr, keeping stdout pure JSON.
     assert_eq!(summary(&run.stderr).0, dataset.len());
 }
@@ -278,10 +308,18 @@ fn get_prints_a_known_contact() {
     let contact = &demo_contacts()[1];
     let run = run(&["--get", &contact.id]);
     assert!(run.success, "exit {:?}\n{}", run.code, run.stderr);
-    assert!(run.stdout.contains(&contact.display_name()), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&contact.display_name()),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains(&contact.id));
     for email in contact.emails().chain(contact.phone_numbers()) {
-        assert!(run.stdout.contains(email), "{email} missing:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(email),
+            "{email} missing:\n{}",
+            run.stdout
+        );
     }
 }
 
@@ -290,9 +328,17 @@ fn get_of_a_missing_contact_fails_with_not_found() {
     let run = run(&["--get", "does-not-exist"]);
     assert!(!run.success);
     assert_eq!(run.code, Some(1));
-    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
     assert_eq!(errors.len(), 1, "stderr:\n{}", run.stderr);
-    assert!(errors[0].contains("not found") && errors[0].contains("0800404"), "{}", errors[0]);
+    assert!(
+        errors[0].contains("not found") && errors[0].contains("0800404"),
+        "{}",
+        errors[0]
+    );
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }
 
@@ -306,7 +352,12 @@ fn external_id_filter_prints_exactly_that_contact() {
     let external_id = contact.external_id.as_deref().unwrap_or_default();
     let run = run(&["--external-id", external_id]);
     assert!(run.success, "exit {:?}\n{}", run.code, run.stderr);
-    assert_eq!(row_ids(&run.stdout), [contact.id.as_str()], "{}", run.stdout);
+    assert_eq!(
+        row_ids(&run.stdout),
+        [contact.id.as_str()],
+        "{}",
+        run.stdout
+    );
     assert!(row_of(&run.stdout, &contact.id).contains(&contact.display_name()));
     assert_eq!(summary(&run.stdout), (1, 1, 1));
 }
@@ -320,6 +371,10 @@ fn limit_stops_early_and_bad_input_is_one_error_line() {
 
     let refused = run(&["--page-size", "0"]);
     assert_eq!(refused.code, Some(1));
-    assert!(refused.stderr.contains("error: invalid input `page_size`"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("error: invalid input `page_size`"),
+        "{}",
+        refused.stderr
+    );
     assert!(refused.stdout.is_empty(), "{}", refused.stdout);
 }

@@ -81,7 +81,12 @@ async fn list_contacts_sends_the_documented_request_and_decodes_the_page() {
     let ids = vec!["a+b".parse().unwrap(), "c,d".parse().unwrap()];
     let sources = vec!["csv".parse().unwrap()];
     let page = client(&server)
-        .list_contacts_v1(Some(&ids), NonZeroU64::new(5).unwrap(), Some("p/t=1"), Some(&sources))
+        .list_contacts_v1(
+            Some(&ids),
+            NonZeroU64::new(5).unwrap(),
+            Some("p/t=1"),
+            Some(&sources),
+        )
         .await
         .expect("page decodes")
         .into_inner();
@@ -92,10 +97,22 @@ async fn list_contacts_sends_the_documented_request_and_decodes_the_page() {
     let first = &page.data[0];
     assert_eq!(first.default_fields.first_name.as_deref(), Some("Ada"));
     assert_eq!(first.default_fields.last_name, None);
-    assert_eq!(first.default_fields.phone_numbers[0].value.as_deref(), Some("+12345678901"));
-    assert_eq!(first.custom_fields[0].value, CustomFieldValue::Boolean(Some(false)));
-    assert_eq!(first.custom_fields[1].value, CustomFieldValue::Number(Some(42.0)));
-    assert!(matches!(first.custom_fields[2].value, CustomFieldValue::Date(Some(_))));
+    assert_eq!(
+        first.default_fields.phone_numbers[0].value.as_deref(),
+        Some("+12345678901")
+    );
+    assert_eq!(
+        first.custom_fields[0].value,
+        CustomFieldValue::Boolean(Some(false))
+    );
+    assert_eq!(
+        first.custom_fields[1].value,
+        CustomFieldValue::Number(Some(42.0))
+    );
+    assert!(matches!(
+        first.custom_fields[2].value,
+        CustomFieldValue::Date(Some(_))
+    ));
 }
 
 #[tokio::test]
@@ -106,7 +123,8 @@ async fn get_contact_sends_the_raw_key_and_one_encoded_path_segment() {
             when.method(GET)
                 .header("authorization", KEY)
                 .is_true(|req| req.uri().path() == "/v1/contacts/a%2Fb%3Fc%23d");
-            then.status(200).json_body(json!({"data": contact("a/b?c#d")}));
+            then.status(200)
+                .json_body(json!({"data": contact("a/b?c#d")}));
         })
         .await;
     let got = client(&server)
@@ -134,13 +152,15 @@ async fn documented_error_statuses_decode_as_api_error() {
         server
             .mock_async(|when, then| {
                 when.method(GET).path("/v1/contacts");
-                then.status(status).json_body(error_body(status, code, title));
+                then.status(status)
+                    .json_body(error_body(status, code, title));
             })
             .await;
         server
             .mock_async(|when, then| {
                 when.method(GET).path("/v1/contacts/missing");
-                then.status(status).json_body(error_body(status, code, title));
+                then.status(status)
+                    .json_body(error_body(status, code, title));
             })
             .await;
         let client = client(&server);
@@ -169,7 +189,9 @@ async fn every_request_carries_the_api_version_header() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET).path("/v1/contacts/x").header_exists("api-version");
+            when.method(GET)
+                .path("/v1/contacts/x")
+                .header_exists("api-version");
             then.status(200).json_body(json!({"data": contact("x")}));
         })
         .await;

@@ -373,6 +373,27 @@ async fn retries_wait_for_the_rate_limiter_too() {
 }
 
 #[tokio::test]
+async fn time_queued_for_the_rate_limiter_does_not_count_against_the_deadline() {
+    let server = MockServer::start_async().await;
+    let ok = succeeding(&server).await;
+    // 2 per second: the third of three concurrent requests is sent after
+    // about 1 s, long after a 300 ms deadline would have ended had it started
+    // when the request was queued.
+    let client = builder(&server)
+        .rate_limit(2)
+        .retry(fast_retry().with_overall_deadline(Duration::from_millis(300)))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let calls = (0..3).map(|_| get(&client));
+    for result in futures::future::join_all(calls).await {
+        assert_eq!(result.expect("sent in time"), "c1");
+    }
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    ok.assert_calls_async(3).await;
+}
+
+#[tokio::test]
 async fn a_slow_response_times_out_and_is_retried() {
     let server = MockServer::start_async().await;
     let slow = server

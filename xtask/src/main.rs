@@ -38,7 +38,9 @@ fn main() -> ExitCode {
             let dir = out.unwrap_or_else(xtask::regen::default_dir);
             if check {
                 if !from.is_empty() {
-                    eprintln!("error: --check re-normalises the committed document; it takes no --from");
+                    eprintln!(
+                        "error: --check re-normalises the committed document; it takes no --from"
+                    );
                     return ExitCode::from(2);
                 }
                 xtask::regen::check(&dir)

@@ -138,9 +138,9 @@ fn merge_components(merged: &mut Merged, source: &str, components: &Value) {
                 && old != value
             {
                 let from = merged.origins.get(&pointer).cloned().unwrap_or_default();
-                merged
-                    .report
-                    .push(format!("components.{kind}.{name} from {from} replaced by {source}"));
+                merged.report.push(format!(
+                    "components.{kind}.{name} from {from} replaced by {source}"
+                ));
             }
             out.insert(name.clone(), value.clone());
             merged.origins.insert(pointer, source.to_owned());
@@ -169,14 +169,23 @@ mod tests {
             "/v1/calls": {"get": op("calls")}}});
         let b = json!({"openapi": "3.1.0", "paths": {"/v1/contacts": {"get": op("new-list")}}});
         let m = merge(&[("full.json".into(), a), ("page.md".into(), b)]);
-        assert_eq!(m.doc["paths"]["/v1/contacts"]["get"]["operationId"], "new-list");
-        assert_eq!(m.doc["paths"]["/v1/contacts"]["post"]["operationId"], "create");
+        assert_eq!(
+            m.doc["paths"]["/v1/contacts"]["get"]["operationId"],
+            "new-list"
+        );
+        assert_eq!(
+            m.doc["paths"]["/v1/contacts"]["post"]["operationId"],
+            "create"
+        );
         assert_eq!(m.doc["paths"]["/v1/calls"]["get"]["operationId"], "calls");
         assert_eq!(
             m.report,
             vec!["GET /v1/contacts from full.json replaced by page.md".to_string()]
         );
-        assert_eq!(m.origin_of("/paths/~1v1~1contacts/get/responses"), Some("page.md"));
+        assert_eq!(
+            m.origin_of("/paths/~1v1~1contacts/get/responses"),
+            Some("page.md")
+        );
         assert_eq!(m.origin_of("/paths/~1v1~1contacts/post"), Some("full.json"));
     }
 
@@ -201,11 +210,15 @@ mod tests {
 
     #[test]
     fn components_merge_by_name_with_replacement_reported() {
-        let a = json!({"components": {"schemas": {"A": {"type": "string"}, "B": {"type": "string"}}}});
+        let a =
+            json!({"components": {"schemas": {"A": {"type": "string"}, "B": {"type": "string"}}}});
         let b = json!({"components": {"schemas": {"A": {"type": "integer"}}}});
         let m = merge(&[("a".into(), a), ("b".into(), b)]);
         assert_eq!(m.doc["components"]["schemas"]["A"]["type"], "integer");
         assert_eq!(m.doc["components"]["schemas"]["B"]["type"], "string");
-        assert_eq!(m.report, vec!["components.schemas.A from a replaced by b".to_string()]);
+        assert_eq!(
+            m.report,
+            vec!["components.schemas.A from a replaced by b".to_string()]
+        );
     }
 }

@@ -28,7 +28,9 @@ pub const PROVENANCE: &str = "provenance.json";
 
 /// The workspace's `openapi/` directory.
 pub fn default_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("openapi")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("openapi")
 }
 
 /// Everything a regen derives from the upstream document.
@@ -50,10 +52,19 @@ fn sha256(bytes: &[u8]) -> String {
 
 /// Normalises `upstream` and generates the surface; `origin` names the
 /// source of a JSON pointer for error messages.
-pub fn derive(upstream: &Value, origin: &dyn Fn(&str) -> Option<String>) -> Result<Outputs, String> {
+pub fn derive(
+    upstream: &Value,
+    origin: &dyn Fn(&str) -> Option<String>,
+) -> Result<Outputs, String> {
     let normalised = normalize(upstream).map_err(|e| {
-        let from = origin(&e.pointer).map(|s| format!(" (from {s})")).unwrap_or_default();
-        format!("cannot normalise{from}: at {}: {}", display_pointer(&e.pointer), e.message)
+        let from = origin(&e.pointer)
+            .map(|s| format!(" (from {s})"))
+            .unwrap_or_default();
+        format!(
+            "cannot normalise{from}: at {}: {}",
+            display_pointer(&e.pointer),
+            e.message
+        )
     })?;
     let normalised_text = to_pretty(&normalised);
     let generated = crate::codegen::generate(&normalised_text)?;
@@ -73,7 +84,12 @@ fn display_pointer(pointer: &str) -> &str {
 
 fn operations(doc: &Value) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
-    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for method in METHODS {
             if let Some(op) = item.get(method) {
                 out.insert(format!("{} {path}", method.to_uppercase()), op.clone());
@@ -225,7 +241,9 @@ pub fn check(dir: &Path) -> Result<(), String> {
             .pointer(&format!("/outputs/{}", escape(name)))
             .and_then(Value::as_str);
         if recorded != Some(sha256(text.as_bytes()).as_str()) {
-            problems.push(format!("{PROVENANCE}: the checksum of {name} is missing or stale"));
+            problems.push(format!(
+                "{PROVENANCE}: the checksum of {name} is missing or stale"
+            ));
         }
     }
     if problems.is_empty() {

@@ -52,14 +52,15 @@ fn download(url: &str) -> Result<Vec<u8>, String> {
 /// apart by content (not by file name).
 pub fn parse(source: &Source) -> Result<Value, String> {
     let name = &source.name;
-    let text = std::str::from_utf8(&source.bytes)
-        .map_err(|e| format!("{name}: not UTF-8 text: {e}"))?;
+    let text =
+        std::str::from_utf8(&source.bytes).map_err(|e| format!("{name}: not UTF-8 text: {e}"))?;
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     let doc = if trimmed.starts_with('{') {
         serde_json::from_str::<Value>(trimmed)
             .map_err(|e| format!("{name}: malformed JSON: {e}"))?
     } else if let Some(yaml) = docs_page_spec(text) {
-        parse_yaml(yaml).map_err(|e| format!("{name}: malformed YAML in the docs page's spec: {e}"))?
+        parse_yaml(yaml)
+            .map_err(|e| format!("{name}: malformed YAML in the docs page's spec: {e}"))?
     } else if looks_like_yaml_openapi(text) {
         parse_yaml(text).map_err(|e| format!("{name}: malformed YAML: {e}"))?
     } else {
@@ -70,7 +71,9 @@ pub fn parse(source: &Source) -> Result<Value, String> {
     };
     match doc.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.") => Ok(doc),
-        Some(v) => Err(format!("{name}: unsupported OpenAPI version {v:?} (need 3.x)")),
+        Some(v) => Err(format!(
+            "{name}: unsupported OpenAPI version {v:?} (need 3.x)"
+        )),
         None => Err(format!("{name}: the document has no `openapi` version key")),
     }
 }
@@ -150,7 +153,10 @@ mod tests {
     #[test]
     fn a_page_without_a_spec_is_a_clear_error_naming_the_source() {
         let err = parse(&src("# Just a page\n\nno spec here\n")).unwrap_err();
-        assert!(err.starts_with("test-source: no OpenAPI document found"), "{err}");
+        assert!(
+            err.starts_with("test-source: no OpenAPI document found"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -172,6 +178,9 @@ mod tests {
     #[test]
     fn a_missing_file_names_the_path() {
         let err = read("/nonexistent/spec.json").unwrap_err();
-        assert!(err.starts_with("/nonexistent/spec.json: cannot read file"), "{err}");
+        assert!(
+            err.starts_with("/nonexistent/spec.json: cannot read file"),
+            "{err}"
+        );
     }
 }

@@ -10,7 +10,11 @@ fn workspace() -> PathBuf {
 
 /// The committed upstream document: always present, whatever spec it holds.
 fn committed_upstream() -> String {
-    workspace().join("openapi").join(UPSTREAM).display().to_string()
+    workspace()
+        .join("openapi")
+        .join(UPSTREAM)
+        .display()
+        .to_string()
 }
 
 fn shared() -> Option<PathBuf> {
@@ -21,7 +25,12 @@ fn shared() -> Option<PathBuf> {
 fn read_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
     [UPSTREAM, NORMALISED, SURFACE, PROVENANCE]
         .iter()
-        .map(|name| (name.to_string(), std::fs::read(dir.join(name)).unwrap_or_default()))
+        .map(|name| {
+            (
+                name.to_string(),
+                std::fs::read(dir.join(name)).unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -34,7 +43,10 @@ fn the_same_inputs_give_byte_identical_files_and_check_passes() {
     assert_eq!(read_all(a.path()), read_all(b.path()));
     regen::check(a.path()).unwrap();
     let provenance = std::fs::read_to_string(a.path().join(PROVENANCE)).unwrap();
-    assert!(provenance.contains(&committed_upstream()), "sources are recorded as given");
+    assert!(
+        provenance.contains(&committed_upstream()),
+        "sources are recorded as given"
+    );
     assert!(!provenance.contains("time"), "no timestamps");
 }
 
@@ -59,7 +71,10 @@ fn check_fails_with_a_diff_when_the_normalised_document_was_edited() {
         .replacen("\"3.0.3\"", "\"3.0.2\"", 1);
     std::fs::write(&path, edited).unwrap();
     let err = regen::check(dir.path()).unwrap_err();
-    assert!(err.contains("quo-api.json is not what regen writes"), "{err}");
+    assert!(
+        err.contains("quo-api.json is not what regen writes"),
+        "{err}"
+    );
     assert!(err.contains("-  \"openapi\": \"3.0.2\""), "{err}");
     assert!(err.contains("+  \"openapi\": \"3.0.3\""), "{err}");
 }
@@ -91,10 +106,12 @@ fn an_unsupported_construct_names_the_source_and_the_pointer() {
     .unwrap();
     let spec = spec.display().to_string();
     let out = dir.path().join("out");
-    let err = regen::run(&[spec.clone()], &out).unwrap_err();
+    let err = regen::run(std::slice::from_ref(&spec), &out).unwrap_err();
     assert!(err.contains(&format!("(from {spec})")), "{err}");
     assert!(
-        err.contains("/paths/~1v1~1things/get/responses/200/content/application~1json/schema/properties/pair"),
+        err.contains(
+            "/paths/~1v1~1things/get/responses/200/content/application~1json/schema/properties/pair"
+        ),
         "{err}"
     );
     assert!(!out.exists(), "nothing was written");
@@ -115,13 +132,28 @@ fn the_full_spec_merged_with_the_seed_pages_generates_every_operation() {
     .map(|p| p.display().to_string());
     regen::run(&sources, dir.path()).unwrap();
     let surface = std::fs::read_to_string(dir.path().join(SURFACE)).unwrap();
-    assert!(surface.contains("## Operations (21)"), "{}", &surface[..400.min(surface.len())]);
-    for shape in ["struct Contact\n", "struct ApiError\n", "struct ContactDefaultFields\n"] {
+    assert!(
+        surface.contains("## Operations (21)"),
+        "{}",
+        &surface[..400.min(surface.len())]
+    );
+    for shape in [
+        "struct Contact\n",
+        "struct ApiError\n",
+        "struct ContactDefaultFields\n",
+    ] {
         assert!(surface.contains(shape), "missing {shape}");
     }
     // Every v1 list operation gets pagination.
-    for response in ["ListContactsV1Response", "ListCallsV1Response", "ListMessagesV1Response"] {
-        assert!(surface.contains(&format!("{response} -> ")), "{response} is not paginated");
+    for response in [
+        "ListContactsV1Response",
+        "ListCallsV1Response",
+        "ListMessagesV1Response",
+    ] {
+        assert!(
+            surface.contains(&format!("{response} -> ")),
+            "{response} is not paginated"
+        );
     }
     regen::check(dir.path()).unwrap();
 }

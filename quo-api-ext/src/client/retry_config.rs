@@ -36,9 +36,11 @@ pub struct RetryConfig {
     /// [`Error::RateLimited`](crate::Error::RateLimited) with that wait, so
     /// the caller decides.
     pub max_retry_after: Duration,
-    /// Time budget for one call, all attempts and waits included (default
-    /// 60 s). No wait that would end after it is started, and the last
-    /// attempt's timeout is shortened to end with it.
+    /// Time budget for one request, all attempts and waits included
+    /// (default 60 s), counted from when the first attempt is sent (time
+    /// queued behind the rate limiter before it does not count). No wait
+    /// that would end after it is started, and an attempt's timeout is
+    /// shortened to end with it.
     pub overall_deadline: Duration,
     /// Whether a 500 is retried too (default `false`: Quo answers 500 for
     /// errors that are not known to be transient).

@@ -20,6 +20,10 @@ use quo_api_ext::testing::Dataset;
 use quo_tests::decoders::{self, Finding};
 use serde_json::json;
 
+thread_local! {
+    static IN_DECODER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// SplitMix64: small, fast, deterministic.
 struct Rng(u64);
 
@@ -125,7 +129,8 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
             5 if len > 0 => {
                 // Replace a byte with a JSON-significant one.
                 let i = rng.below(len);
-                input[i] = b"{}[]\",:0-.eE\\ntf"[rng.below(17)];
+                const SIGNIFICANT: &[u8] = b"{}[]\",:0-.eE\\ntf";
+                input[i] = SIGNIFICANT[rng.below(SIGNIFICANT.len())];
             }
             6 if len > 1 => {
                 // Truncate.
@@ -166,8 +171,14 @@ fn main() {
     let budget = seconds.map(Duration::from_secs_f64);
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz-regressions");
 
-    // Panics are caught and reported; keep the default hook quiet.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Panics inside the decoders are caught and reported as findings; keep
+    // the default hook for any other panic (a bug of the fuzzer itself).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_DECODER.with(std::cell::Cell::get) {
+            default_hook(info);
+        }
+    }));
 
     let corpus = corpus();
     let mut pool: Vec<Vec<u8>> = corpus.clone();
@@ -184,7 +195,9 @@ fn main() {
         }
         let mut input = pool[rng.below(pool.len())].clone();
         mutate(&mut rng, &mut input, &corpus);
+        IN_DECODER.with(|f| f.set(true));
         let (findings, accepted) = decoders::check_all(&input);
+        IN_DECODER.with(|f| f.set(false));
         accepted_total += accepted as u64;
         // Keep inputs some decoder still accepts: mutations of them go deeper.
         if accepted > 0 && pool.len() < 4096 && rng.below(8) == 0 {

@@ -53,10 +53,10 @@ pub fn unify_error_responses(doc: &mut Value) {
                     if !media.contains("json") {
                         continue;
                     }
-                    if let Some(schema) = body.get_mut("schema") {
-                        if *schema != reference {
-                            bodies.push(std::mem::replace(schema, reference.clone()));
-                        }
+                    if let Some(schema) = body.get_mut("schema")
+                        && *schema != reference
+                    {
+                        bodies.push(std::mem::replace(schema, reference.clone()));
                     }
                 }
             }
@@ -84,7 +84,10 @@ pub fn unify_error_responses(doc: &mut Value) {
 fn unpin(schema: &Value) -> Value {
     let mut schema = schema.clone();
     if let Some(obj) = schema.as_object_mut()
-        && obj.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1)
+        && obj
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.len() == 1)
     {
         obj.remove("enum");
         obj.remove("example");
@@ -160,19 +163,35 @@ mod tests {
         unify_error_responses(&mut doc);
         let responses = &doc["paths"]["/v1/contacts"]["get"]["responses"];
         let reference = json!({"$ref": "#/components/schemas/ApiError"});
-        assert_eq!(responses["400"]["content"]["application/json"]["schema"], reference);
-        assert_eq!(responses["404"]["content"]["application/json"]["schema"], reference);
-        assert_eq!(responses["200"]["content"]["application/json"]["schema"], json!({"type": "object"}));
+        assert_eq!(
+            responses["400"]["content"]["application/json"]["schema"],
+            reference
+        );
+        assert_eq!(
+            responses["404"]["content"]["application/json"]["schema"],
+            reference
+        );
+        assert_eq!(
+            responses["200"]["content"]["application/json"]["schema"],
+            json!({"type": "object"})
+        );
         let api_error = &doc["components"]["schemas"]["ApiError"];
         assert_eq!(api_error["required"], json!(["message", "code"]));
         assert_eq!(api_error["properties"]["code"], json!({"type": "string"}));
-        assert_eq!(api_error["properties"]["status"], json!({"type": "integer"}));
-        assert_eq!(api_error["properties"]["description"], json!({"type": "string"}));
+        assert_eq!(
+            api_error["properties"]["status"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(
+            api_error["properties"]["description"],
+            json!({"type": "string"})
+        );
     }
 
     #[test]
     fn no_error_bodies_means_no_api_error() {
-        let mut doc = json!({"paths": {"/x": {"get": {"responses": {"204": {"description": "ok"}}}}}});
+        let mut doc =
+            json!({"paths": {"/x": {"get": {"responses": {"204": {"description": "ok"}}}}}});
         unify_error_responses(&mut doc);
         assert!(doc.get("components").is_none());
     }

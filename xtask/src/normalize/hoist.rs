@@ -184,7 +184,10 @@ fn visit_children(schema: &mut Value, context: &Context, registry: &mut Registry
         };
         visit(items, &child, registry);
     }
-    if let Some(extra) = obj.get_mut("additionalProperties").filter(|v| v.is_object()) {
+    if let Some(extra) = obj
+        .get_mut("additionalProperties")
+        .filter(|v| v.is_object())
+    {
         let child = Context {
             name: format!("{}Value", context.name),
             via: format!("{}{{}}", context.via),
@@ -212,15 +215,21 @@ fn hoistable(schema: &Value) -> bool {
     if schema.get("$ref").is_some() {
         return false;
     }
-    let union = ["anyOf", "oneOf"]
-        .iter()
-        .any(|k| schema.get(*k).and_then(Value::as_array).is_some_and(|m| m.len() >= 2));
+    let union = ["anyOf", "oneOf"].iter().any(|k| {
+        schema
+            .get(*k)
+            .and_then(Value::as_array)
+            .is_some_and(|m| m.len() >= 2)
+    });
     let object = schema
         .get("properties")
         .and_then(Value::as_object)
         .is_some_and(|p| !p.is_empty());
     let string_enum = schema.get("type") == Some(&json!("string"))
-        && schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() >= 2);
+        && schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.len() >= 2);
     union || object || string_enum
 }
 
@@ -288,7 +297,10 @@ fn assign_names(registry: &Registry, mut taken: BTreeSet<String>) -> Vec<Option<
                 .filter(|(_, e)| e.table.is_none() && e.count >= 2),
         );
     for (i, entry) in order {
-        let base = entry.table.map(str::to_owned).unwrap_or_else(|| entry.hint.clone());
+        let base = entry
+            .table
+            .map(str::to_owned)
+            .unwrap_or_else(|| entry.hint.clone());
         let mut name = base.clone();
         let mut n = 2;
         while taken.contains(&name) {
@@ -358,25 +370,53 @@ mod tests {
             "/v1/contacts/{id}": {"get": op("getContactById_v1", json!({"type": "object", "properties": {"data": contact("in get")}}))}
         }});
         hoist(&mut doc);
-        let list = &doc["paths"]["/v1/contacts"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
-        let get = &doc["paths"]["/v1/contacts/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
-        assert_eq!(list["properties"]["data"]["items"], json!({"$ref": "#/components/schemas/Contact"}));
-        assert_eq!(get["properties"]["data"], json!({"$ref": "#/components/schemas/Contact"}));
+        let list = &doc["paths"]["/v1/contacts"]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        let get = &doc["paths"]["/v1/contacts/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(
+            list["properties"]["data"]["items"],
+            json!({"$ref": "#/components/schemas/Contact"})
+        );
+        assert_eq!(
+            get["properties"]["data"],
+            json!({"$ref": "#/components/schemas/Contact"})
+        );
         let schemas = doc["components"]["schemas"].as_object().unwrap();
         let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
         assert_eq!(
             names,
-            ["Contact", "ContactDefaultFields", "ContactEmail", "ContactPhoneNumber", "CustomField"]
+            [
+                "Contact",
+                "ContactDefaultFields",
+                "ContactEmail",
+                "ContactPhoneNumber",
+                "CustomField"
+            ]
         );
         let contact = &schemas["Contact"];
-        assert_eq!(contact["description"], "in list", "the first occurrence's docs are kept");
-        assert_eq!(contact["properties"]["defaultFields"], json!({"$ref": "#/components/schemas/ContactDefaultFields"}));
-        assert_eq!(contact["properties"]["customFields"]["items"], json!({"$ref": "#/components/schemas/CustomField"}));
+        assert_eq!(
+            contact["description"], "in list",
+            "the first occurrence's docs are kept"
+        );
+        assert_eq!(
+            contact["properties"]["defaultFields"],
+            json!({"$ref": "#/components/schemas/ContactDefaultFields"})
+        );
+        assert_eq!(
+            contact["properties"]["customFields"]["items"],
+            json!({"$ref": "#/components/schemas/CustomField"})
+        );
         assert_eq!(
             schemas["ContactDefaultFields"]["properties"]["phoneNumbers"]["items"],
             json!({"$ref": "#/components/schemas/ContactPhoneNumber"})
         );
-        assert!(schemas["CustomField"]["oneOf"][0].get("properties").is_some(), "union members stay inline");
+        assert!(
+            schemas["CustomField"]["oneOf"][0]
+                .get("properties")
+                .is_some(),
+            "union members stay inline"
+        );
     }
 
     #[test]
@@ -389,8 +429,12 @@ mod tests {
         hoist(&mut doc);
         let schemas = doc["components"]["schemas"].as_object().unwrap();
         assert_eq!(schemas.keys().collect::<Vec<_>>(), ["GetAV1ResponseData"]);
-        let a = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
-        assert_eq!(a["properties"]["only"], json!({"type": "object", "properties": {"x": {"type": "string"}}}));
+        let a =
+            &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(
+            a["properties"]["only"],
+            json!({"type": "object", "properties": {"x": {"type": "string"}}})
+        );
     }
 
     #[test]
@@ -407,6 +451,9 @@ mod tests {
         let mut doc = json!({"components": {"schemas": {"Contact": {"type": "string"}}},
             "paths": {"/v1/contacts/{id}": {"get": op("getContactById_v1", json!({"type": "object", "properties": {"data": contact("x")}}))}}});
         hoist(&mut doc);
-        assert!(doc.pointer("/components/schemas/Contact2/properties/defaultFields").is_some());
+        assert!(
+            doc.pointer("/components/schemas/Contact2/properties/defaultFields")
+                .is_some()
+        );
     }
 }

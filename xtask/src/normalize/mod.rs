@@ -121,9 +121,13 @@ pub fn root_schemas(doc: &Value) -> Vec<RootSchema> {
                     "requestBodies" => {
                         content_schemas(entry, &base, Direction::Request, &pascal(name), &mut roots)
                     }
-                    "responses" => {
-                        content_schemas(entry, &base, Direction::Response, &pascal(name), &mut roots)
-                    }
+                    "responses" => content_schemas(
+                        entry,
+                        &base,
+                        Direction::Response,
+                        &pascal(name),
+                        &mut roots,
+                    ),
                     _ => {}
                 }
             }
@@ -307,7 +311,10 @@ mod tests {
 
     #[test]
     fn version_becomes_3_0_3() {
-        let out = normalize(&json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}})).unwrap();
+        let out = normalize(
+            &json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}),
+        )
+        .unwrap();
         assert_eq!(out["openapi"], "3.0.3");
     }
 
@@ -325,7 +332,10 @@ mod tests {
         assert_eq!(params[0]["example"], "one");
         assert!(params[0].get("examples").is_none());
         assert_eq!(params[1]["example"], "scalar");
-        assert_eq!(params[1]["schema"], json!({"type": "string", "example": "U55"}));
+        assert_eq!(
+            params[1]["schema"],
+            json!({"type": "string", "example": "U55"})
+        );
     }
 
     #[test]
@@ -336,6 +346,9 @@ mod tests {
             "responses": {"201": {"content": {"application/json": {"schema": {}}}}}}}},
             "components": {"schemas": {"Thing": {}}}});
         let names: Vec<String> = root_schemas(&doc).into_iter().map(|r| r.name).collect();
-        assert_eq!(names, ["Thing", "MakeXV1Id", "MakeXV1Body", "MakeXV1Response"]);
+        assert_eq!(
+            names,
+            ["Thing", "MakeXV1Id", "MakeXV1Body", "MakeXV1Response"]
+        );
     }
 }

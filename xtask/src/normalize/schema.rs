@@ -44,11 +44,7 @@ pub fn simplify(
     pointer: &str,
 ) -> Result<(), NormalizeError> {
     if let Value::Bool(b) = schema {
-        *schema = if *b {
-            json!({})
-        } else {
-            json!({"not": {}})
-        };
+        *schema = if *b { json!({}) } else { json!({"not": {}}) };
         return Ok(());
     }
     let Some(obj) = schema.as_object_mut() else {
@@ -206,7 +202,10 @@ fn is_null_schema(schema: &Value) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(ts)) => !ts.is_empty() && ts.iter().all(|t| t == "null"),
-        _ => schema.get("const").is_some_and(Value::is_null) || schema.get("enum") == Some(&json!([null])),
+        _ => {
+            schema.get("const").is_some_and(Value::is_null)
+                || schema.get("enum") == Some(&json!([null]))
+        }
     }
 }
 
@@ -221,7 +220,11 @@ pub fn strip_null_members(obj: &mut Map<String, Value>) {
         if members.len() != before {
             obj.insert("nullable".into(), Value::Bool(true));
         }
-        if obj.get(key).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+        if obj
+            .get(key)
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+        {
             obj.remove(key);
         }
     }
@@ -327,13 +330,21 @@ fn merge_scalars(members: &[Value]) -> Value {
     };
     out.insert("type".into(), json!(ty));
     if ty == "array" {
-        let items: Vec<Value> = objs.iter().filter_map(|o| o.get("items").cloned()).collect();
+        let items: Vec<Value> = objs
+            .iter()
+            .filter_map(|o| o.get("items").cloned())
+            .collect();
         out.insert("items".into(), merge_scalars(&items));
     }
     if objs.iter().all(|o| o.contains_key("enum")) {
         let mut values: Vec<Value> = Vec::new();
         for o in &objs {
-            for v in o.get("enum").and_then(Value::as_array).into_iter().flatten() {
+            for v in o
+                .get("enum")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if !values.contains(v) {
                     values.push(v.clone());
                 }
@@ -344,7 +355,10 @@ fn merge_scalars(members: &[Value]) -> Value {
     // Any other keyword survives only when every member agrees on it.
     if let Some(first) = objs.first() {
         for (k, v) in first.iter() {
-            if matches!(k.as_str(), "type" | "items" | "enum" | "description" | "example") {
+            if matches!(
+                k.as_str(),
+                "type" | "items" | "enum" | "description" | "example"
+            ) {
                 continue;
             }
             if objs.iter().all(|o| o.get(k) == Some(v)) {
@@ -357,7 +371,10 @@ fn merge_scalars(members: &[Value]) -> Value {
             }
         }
     }
-    if objs.iter().any(|o| o.get("nullable") == Some(&Value::Bool(true))) {
+    if objs
+        .iter()
+        .any(|o| o.get("nullable") == Some(&Value::Bool(true)))
+    {
         out.insert("nullable".into(), Value::Bool(true));
     }
     Value::Object(out)
@@ -529,7 +546,9 @@ pub fn split_tagged_union(obj: &mut Map<String, Value>) {
             .collect();
         for value in values {
             let mut copy = member.clone();
-            if let Some(prop) = copy.pointer_mut(&format!("/properties/{}", crate::merge::escape(&tag))) {
+            if let Some(prop) =
+                copy.pointer_mut(&format!("/properties/{}", crate::merge::escape(&tag)))
+            {
                 *prop = json!({"type": "string", "enum": [value]});
             }
             split.push(copy);
@@ -566,8 +585,14 @@ mod tests {
 
     #[test]
     fn examples_array_becomes_first_example_and_scalar_examples_too() {
-        assert_eq!(req(json!({"type": "string", "examples": ["a", "b"]})), json!({"type": "string", "example": "a"}));
-        assert_eq!(req(json!({"type": "string", "examples": "U55"})), json!({"type": "string", "example": "U55"}));
+        assert_eq!(
+            req(json!({"type": "string", "examples": ["a", "b"]})),
+            json!({"type": "string", "example": "a"})
+        );
+        assert_eq!(
+            req(json!({"type": "string", "examples": "U55"})),
+            json!({"type": "string", "example": "U55"})
+        );
         assert_eq!(
             req(json!({"type": "string", "examples": ["a"], "example": "kept"})),
             json!({"type": "string", "example": "kept"})
@@ -576,32 +601,57 @@ mod tests {
 
     #[test]
     fn const_becomes_single_enum_and_whole_number_becomes_integer() {
-        assert_eq!(req(json!({"const": "0801400", "type": "string"})), json!({"type": "string", "enum": ["0801400"]}));
-        assert_eq!(req(json!({"const": 400, "type": "number"})), json!({"type": "integer", "enum": [400]}));
-        assert_eq!(req(json!({"const": true})), json!({"type": "boolean", "enum": [true]}));
+        assert_eq!(
+            req(json!({"const": "0801400", "type": "string"})),
+            json!({"type": "string", "enum": ["0801400"]})
+        );
+        assert_eq!(
+            req(json!({"const": 400, "type": "number"})),
+            json!({"type": "integer", "enum": [400]})
+        );
+        assert_eq!(
+            req(json!({"const": true})),
+            json!({"type": "boolean", "enum": [true]})
+        );
     }
 
     #[test]
     fn any_of_with_null_becomes_nullable_merged_schema() {
-        let out = req(json!({"anyOf": [{"type": "string", "description": "d", "examples": ["x"]}, {"type": "null"}]}));
-        assert_eq!(out, json!({"type": "string", "description": "d", "example": "x", "nullable": true}));
+        let out = req(
+            json!({"anyOf": [{"type": "string", "description": "d", "examples": ["x"]}, {"type": "null"}]}),
+        );
+        assert_eq!(
+            out,
+            json!({"type": "string", "description": "d", "example": "x", "nullable": true})
+        );
     }
 
     #[test]
     fn outer_keywords_win_over_the_single_member() {
-        let out = req(json!({"description": "outer", "example": "1", "anyOf": [{"type": "number", "description": "inner"}, {"type": "null"}]}));
-        assert_eq!(out, json!({"type": "number", "description": "outer", "example": "1", "nullable": true}));
+        let out = req(
+            json!({"description": "outer", "example": "1", "anyOf": [{"type": "number", "description": "inner"}, {"type": "null"}]}),
+        );
+        assert_eq!(
+            out,
+            json!({"type": "number", "description": "outer", "example": "1", "nullable": true})
+        );
     }
 
     #[test]
     fn one_of_with_null_and_a_ref_keeps_the_ref_in_all_of() {
         let out = req(json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}));
-        assert_eq!(out, json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true}));
+        assert_eq!(
+            out,
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true})
+        );
     }
 
     #[test]
     fn type_arrays_become_type_and_nullable() {
-        assert_eq!(req(json!({"type": ["string", "null"]})), json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            req(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
         assert_eq!(
             req(json!({"type": ["string", "integer"]})),
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
@@ -626,8 +676,13 @@ mod tests {
         let out = req(json!({"description": "from", "anyOf": [
             {"type": "string", "pattern": "^\\+1", "example": "+1555"},
             {"type": "string", "pattern": "^PN"}]}));
-        assert_eq!(out, json!({"type": "string", "description": "from", "example": "+1555"}));
-        let enums = req(json!({"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b", "a"]}]}));
+        assert_eq!(
+            out,
+            json!({"type": "string", "description": "from", "example": "+1555"})
+        );
+        let enums = req(
+            json!({"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b", "a"]}]}),
+        );
         assert_eq!(enums, json!({"type": "string", "enum": ["a", "b"]}));
         let numbers = req(json!({"anyOf": [{"type": "integer"}, {"type": "number"}]}));
         assert_eq!(numbers, json!({"type": "number"}));
@@ -669,9 +724,18 @@ mod tests {
                 "type": {"type": "string", "enum": ["multi-select"]},
                 "value": {"type": "array", "items": {"type": "string"}, "nullable": true}}})
         );
-        assert_eq!(members[1]["properties"]["type"], json!({"type": "string", "enum": ["address"]}));
-        assert_eq!(members[2]["properties"]["type"], json!({"type": "string", "enum": ["string"]}));
-        assert_eq!(members[2]["properties"]["value"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            members[1]["properties"]["type"],
+            json!({"type": "string", "enum": ["address"]})
+        );
+        assert_eq!(
+            members[2]["properties"]["type"],
+            json!({"type": "string", "enum": ["string"]})
+        );
+        assert_eq!(
+            members[2]["properties"]["value"],
+            json!({"type": "string", "nullable": true})
+        );
     }
 
     #[test]
@@ -687,7 +751,10 @@ mod tests {
         let out = req(json!({"allOf": [
             {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
             {"type": "object", "properties": {"b": {"type": "integer"}}}]}));
-        assert_eq!(out, json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}}));
+        assert_eq!(
+            out,
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}})
+        );
     }
 
     #[test]
@@ -700,7 +767,10 @@ mod tests {
 
     #[test]
     fn patterns_are_dropped_and_request_length_bounds_kept() {
-        assert_eq!(req(json!({"type": "string", "pattern": "^(.*)$"})), json!({"type": "string"}));
+        assert_eq!(
+            req(json!({"type": "string", "pattern": "^(.*)$"})),
+            json!({"type": "string"})
+        );
         assert_eq!(
             req(json!({"type": "string", "pattern": "^US(.*)$", "maxLength": 75})),
             json!({"type": "string", "maxLength": 75})
@@ -714,12 +784,18 @@ mod tests {
                 "id": {"type": "string", "minLength": 1, "maxLength": 75}}}),
             Direction::Response,
         );
-        assert_eq!(out, json!({"type": "object", "properties": {"id": {"type": "string"}}}));
+        assert_eq!(
+            out,
+            json!({"type": "object", "properties": {"id": {"type": "string"}}})
+        );
     }
 
     #[test]
     fn meta_keywords_are_removed_and_boolean_schemas_expanded() {
-        assert_eq!(req(json!({"$id": "X", "$schema": "s", "type": "object"})), json!({"type": "object"}));
+        assert_eq!(
+            req(json!({"$id": "X", "$schema": "s", "type": "object"})),
+            json!({"type": "object"})
+        );
         assert_eq!(req(json!(true)), json!({}));
     }
 
@@ -728,7 +804,10 @@ mod tests {
         let out = req(json!({"type": "object", "properties": {
             "description": {"const": "Invalid", "type": "string"},
             "examples": {"type": "string"}}}));
-        assert_eq!(out["properties"]["description"], json!({"type": "string", "enum": ["Invalid"]}));
+        assert_eq!(
+            out["properties"]["description"],
+            json!({"type": "string", "enum": ["Invalid"]})
+        );
         assert_eq!(out["properties"]["examples"], json!({"type": "string"}));
     }
 

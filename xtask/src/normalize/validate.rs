@@ -51,19 +51,26 @@ fn check_schema(schema: &Value, pointer: &str) -> Result<(), NormalizeError> {
     };
     for key in UNSUPPORTED {
         if obj.contains_key(key) {
-            return Err(err(pointer, format!("`{key}` is not supported by the generator")));
+            return Err(err(
+                pointer,
+                format!("`{key}` is not supported by the generator"),
+            ));
         }
     }
     match obj.get("type") {
         None => {}
         Some(Value::String(t))
-            if ["string", "number", "integer", "boolean", "array", "object"].contains(&t.as_str()) => {}
+            if ["string", "number", "integer", "boolean", "array", "object"]
+                .contains(&t.as_str()) => {}
         Some(other) => return Err(err(pointer, format!("unsupported `type`: {other}"))),
     }
     if let Some(reference) = obj.get("$ref").and_then(Value::as_str)
         && !reference.starts_with("#/components/schemas/")
     {
-        return Err(err(pointer, format!("unsupported reference {reference:?} (only #/components/schemas/..)")));
+        return Err(err(
+            pointer,
+            format!("unsupported reference {reference:?} (only #/components/schemas/..)"),
+        ));
     }
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
         for (name, prop) in props {
@@ -143,7 +150,10 @@ mod tests {
 
     #[test]
     fn leftover_3_1_keywords_are_named_by_pointer() {
-        let e = validate(&doc_with(json!({"type": "object", "properties": {"a": {"prefixItems": []}}}))).unwrap_err();
+        let e = validate(&doc_with(
+            json!({"type": "object", "properties": {"a": {"prefixItems": []}}}),
+        ))
+        .unwrap_err();
         assert_eq!(e.pointer, "/components/schemas/X/properties/a");
         assert!(e.message.contains("prefixItems"));
         let e = validate(&doc_with(json!({"type": "null"}))).unwrap_err();
@@ -163,6 +173,9 @@ mod tests {
 
     #[test]
     fn a_clean_document_passes() {
-        validate(&doc_with(json!({"type": "object", "properties": {"a": {"type": "string", "nullable": true}}}))).unwrap();
+        validate(&doc_with(
+            json!({"type": "object", "properties": {"a": {"type": "string", "nullable": true}}}),
+        ))
+        .unwrap();
     }
 }
