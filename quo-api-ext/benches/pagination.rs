@@ -78,11 +78,18 @@ fn median(v: &[f64]) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn sdk_client(server: &DemoServer) -> QuoClient {
@@ -100,7 +107,10 @@ fn raw_http(server: &DemoServer) -> reqwest::Client {
         reqwest::header::AUTHORIZATION,
         reqwest::header::HeaderValue::from_str(server.api_key()).unwrap(),
     );
-    reqwest::Client::builder().default_headers(headers).build().unwrap()
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
 /// Walks everything with the SDK; returns (count, elapsed).
@@ -124,7 +134,9 @@ async fn walk_raw(http: &reqwest::Client, base: &str) -> (usize, Duration) {
     let mut n = 0usize;
     let mut chars = 0usize;
     for _ in 0..1_000_000 {
-        let mut req = http.get(format!("{base}/v1/contacts")).query(&[("maxResults", "50")]);
+        let mut req = http
+            .get(format!("{base}/v1/contacts"))
+            .query(&[("maxResults", "50")]);
         if let Some(t) = &token {
             req = req.query(&[("pageToken", t.as_str())]);
         }
@@ -150,7 +162,9 @@ async fn fetch_pages(http: &reqwest::Client, base: &str) -> Vec<bytes::Bytes> {
     let mut token: Option<String> = None;
     let mut pages = Vec::new();
     loop {
-        let mut req = http.get(format!("{base}/v1/contacts")).query(&[("maxResults", "50")]);
+        let mut req = http
+            .get(format!("{base}/v1/contacts"))
+            .query(&[("maxResults", "50")]);
         if let Some(t) = &token {
             req = req.query(&[("pageToken", t.as_str())]);
         }
@@ -224,7 +238,9 @@ async fn run() {
     // ---- memory baseline before anything big is allocated -------------------
     let t = Instant::now();
     let dataset = Arc::new(Dataset::generate(contacts, SEED));
-    let total_json: usize = (0..dataset.len()).map(|i| dataset.contact_json(i).len()).sum();
+    let total_json: usize = (0..dataset.len())
+        .map(|i| dataset.contact_json(i).len())
+        .sum();
     println!(
         "dataset: {} contacts, {:.2} MB JSON ({:.0} B/contact), generated in {:.2?}",
         dataset.len(),
@@ -288,7 +304,9 @@ async fn run() {
         page_bytes as f64 / pages.len() as f64 / 1e3
     );
 
-    println!("\n== walk {contacts} contacts, page_size 50, {rounds} interleaved rounds (contacts/s) ==");
+    println!(
+        "\n== walk {contacts} contacts, page_size 50, {rounds} interleaved rounds (contacts/s) =="
+    );
     let (mut sdk_r, mut raw_r, mut dsdk_r, mut draw_r, mut ratios, mut dratios) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for round in 1..=rounds {
@@ -304,7 +322,12 @@ async fn run() {
         assert_eq!(r.0, contacts);
         let ds = decode_sdk(&pages);
         let dr = decode_raw(&pages);
-        let (sr, rr, dsr, drr) = (rate(s.0, s.1), rate(r.0, r.1), rate(ds.0, ds.1), rate(dr.0, dr.1));
+        let (sr, rr, dsr, drr) = (
+            rate(s.0, s.1),
+            rate(r.0, r.1),
+            rate(ds.0, ds.1),
+            rate(dr.0, dr.1),
+        );
         println!(
             "round {round}: sdk {sr:>10.0}  raw {rr:>10.0}  sdk/raw {:.2}  | decode-only sdk {dsr:>10.0}  raw {drr:>10.0}  sdk/raw {:.2}",
             sr / rr,
@@ -338,7 +361,11 @@ async fn run() {
         sdk_us.push(t.elapsed().as_secs_f64() * 1e6);
         std::hint::black_box(c);
         let t = Instant::now();
-        let resp = http.get(format!("{base}/v1/contacts/{id}")).send().await.unwrap();
+        let resp = http
+            .get(format!("{base}/v1/contacts/{id}"))
+            .send()
+            .await
+            .unwrap();
         let body = resp.bytes().await.unwrap();
         let v: Value = serde_json::from_slice(&body).unwrap();
         raw_us.push(t.elapsed().as_secs_f64() * 1e6);

@@ -33,19 +33,32 @@ where
         return Ok(false);
     };
     let encoded = serde_json::to_vec(&first).map_err(|e| format!("re-encoding failed: {e}"))?;
-    let second: T = serde_json::from_slice(&encoded)
-        .map_err(|e| format!("re-decoding failed: {e}; encoded {}", String::from_utf8_lossy(&encoded)))?;
+    let second: T = serde_json::from_slice(&encoded).map_err(|e| {
+        format!(
+            "re-decoding failed: {e}; encoded {}",
+            String::from_utf8_lossy(&encoded)
+        )
+    })?;
     if first != second {
         return Err(format!("{first:?} != {second:?}"));
     }
     Ok(true)
 }
 
+/// One decoder: whether it accepted the input, or a round-trip mismatch.
+pub type Decoder = fn(&[u8]) -> Result<bool, String>;
+
 /// The decoders: name and a function returning whether it accepted the input
 /// (or a round-trip mismatch).
-pub const DECODERS: &[(&str, fn(&[u8]) -> Result<bool, String>)] = &[
-    ("ListContactsV1Response", round_trip::<ListContactsV1Response>),
-    ("GetContactByIdV1Response", round_trip::<GetContactByIdV1Response>),
+pub const DECODERS: &[(&str, Decoder)] = &[
+    (
+        "ListContactsV1Response",
+        round_trip::<ListContactsV1Response>,
+    ),
+    (
+        "GetContactByIdV1Response",
+        round_trip::<GetContactByIdV1Response>,
+    ),
     ("Contact", round_trip::<Contact>),
     ("ApiError", round_trip::<ApiError>),
     ("CustomField", round_trip::<CustomField>),

@@ -179,7 +179,11 @@ impl FaultServer {
 
     /// Every request received, in order.
     pub fn requests(&self) -> Vec<Recorded> {
-        self.state.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.state
+            .log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Appends actions to the script.
@@ -193,7 +197,11 @@ impl FaultServer {
 
     /// Actions not played yet.
     pub fn pending(&self) -> usize {
-        self.state.script.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.state
+            .script
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 }
 
@@ -329,7 +337,13 @@ fn head(status: u16, content_type: &str, len: usize, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-async fn send(stream: &mut TcpStream, status: u16, content_type: &str, body: &[u8], extra: &str) -> bool {
+async fn send(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    extra: &str,
+) -> bool {
     let mut out = head(status, content_type, body.len(), extra);
     out.extend_from_slice(body);
     stream.write_all(&out).await.is_ok()
@@ -340,12 +354,15 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
         i += 1;
@@ -366,9 +383,18 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
 }
 
 /// The page body for a list request, or an error (status, body).
-fn page_body(state: &State, query: Option<&str>, action: &Action) -> Result<Vec<u8>, (u16, Vec<u8>)> {
+fn page_body(
+    state: &State,
+    query: Option<&str>,
+    action: &Action,
+) -> Result<Vec<u8>, (u16, Vec<u8>)> {
     let pairs = query_pairs(query.unwrap_or_default());
-    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
     let size: usize = match get("maxResults").and_then(|v| v.parse().ok()) {
         Some(n) if (1..=50).contains(&n) => n,
         _ => return Err((400, error_body(400, "maxResults must be 1..=50"))),
@@ -395,12 +421,19 @@ fn page_body(state: &State, query: Option<&str>, action: &Action) -> Result<Vec<
     if !state.options.omit_total {
         page.insert(
             "totalItems".into(),
-            if state.options.total_as_string { json!(total.to_string()) } else { json!(total) },
+            if state.options.total_as_string {
+                json!(total.to_string())
+            } else {
+                json!(total)
+            },
         );
     }
     page.insert("nextPageToken".into(), json!(next));
     if state.options.extra_page_fields {
-        page.insert("pageInfo".into(), json!({"cursor": "x", "hasMore": next.is_some()}));
+        page.insert(
+            "pageInfo".into(),
+            json!({"cursor": "x", "hasMore": next.is_some()}),
+        );
         page.insert("apiVersion".into(), json!("v9"));
     }
     Ok(serde_json::to_vec(&Value::Object(page)).unwrap_or_default())
@@ -416,8 +449,15 @@ fn normal(state: &State, path: &str, query: Option<&str>, action: &Action) -> (u
     }
     if let Some(raw_id) = path.strip_prefix("/v1/contacts/") {
         let id = percent_decode(raw_id);
-        if let Some(c) = state.contacts.iter().find(|c| c.get("id").and_then(Value::as_str) == Some(&id)) {
-            return (200, serde_json::to_vec(&json!({ "data": c })).unwrap_or_default());
+        if let Some(c) = state
+            .contacts
+            .iter()
+            .find(|c| c.get("id").and_then(Value::as_str) == Some(&id))
+        {
+            return (
+                200,
+                serde_json::to_vec(&json!({ "data": c })).unwrap_or_default(),
+            );
         }
         return (404, error_body(404, "Contact not found"));
     }
@@ -425,18 +465,40 @@ fn normal(state: &State, path: &str, query: Option<&str>, action: &Action) -> (u
 }
 
 /// Plays `action`; returns whether the connection stays open.
-async fn respond(stream: &mut TcpStream, state: &State, path: &str, query: Option<&str>, action: Action) -> bool {
+async fn respond(
+    stream: &mut TcpStream,
+    state: &State,
+    path: &str,
+    query: Option<&str>,
+    action: Action,
+) -> bool {
     match action {
         Action::Serve | Action::RepeatToken | Action::NullToken => {
             let (status, body) = normal(state, path, query, &action);
             send(stream, status, "application/json", &body, "").await
         }
         Action::TooManyRequests { retry_after } => {
-            let extra = retry_after.map(|v| format!("retry-after: {v}\r\n")).unwrap_or_default();
-            send(stream, 429, "application/json", &error_body(429, "Too many requests"), &extra).await
+            let extra = retry_after
+                .map(|v| format!("retry-after: {v}\r\n"))
+                .unwrap_or_default();
+            send(
+                stream,
+                429,
+                "application/json",
+                &error_body(429, "Too many requests"),
+                &extra,
+            )
+            .await
         }
         Action::Status(status) => {
-            send(stream, status, "application/json", &error_body(status, "injected failure"), "").await
+            send(
+                stream,
+                status,
+                "application/json",
+                &error_body(status, "injected failure"),
+                "",
+            )
+            .await
         }
         Action::ResetMidBody => {
             let (_, body) = normal(state, path, query, &Action::Serve);
@@ -454,16 +516,26 @@ async fn respond(stream: &mut TcpStream, state: &State, path: &str, query: Optio
             send(stream, 200, "application/json", cut, "").await
         }
         Action::Html { status, size } => {
-            let mut html = String::from("<!DOCTYPE html><html><head><title>Error</title></head><body>");
+            let mut html =
+                String::from("<!DOCTYPE html><html><head><title>Error</title></head><body>");
             while html.len() < size {
                 html.push_str("<p>The upstream server is unavailable. Please try again later.</p>");
             }
             html.push_str("</body></html>");
-            send(stream, status, "text/html; charset=utf-8", html.as_bytes(), "").await
+            send(
+                stream,
+                status,
+                "text/html; charset=utf-8",
+                html.as_bytes(),
+                "",
+            )
+            .await
         }
         Action::Empty200 => send(stream, 200, "application/json", b"", "").await,
         Action::StallBody => {
-            let _ = stream.write_all(&head(200, "application/json", 1000, "")).await;
+            let _ = stream
+                .write_all(&head(200, "application/json", 1000, ""))
+                .await;
             let _ = stream.flush().await;
             tokio::time::sleep(STALL_LIMIT).await;
             false
@@ -530,7 +602,7 @@ pub fn odd_contact(id: &str, i: usize) -> Value {
         "unknownTopLevel": {"nested": {"deeper": [true, null, 1.5e3]}},
         "status": "archived-v2"
     });
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         c["externalId"] = Value::Null;
         c["sourceUrl"] = Value::Null;
         c["source"] = json!("some-new-source");

@@ -22,10 +22,8 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Floats with at most ~12 significant digits. serde_json (without its
-/// `float_roundtrip` feature, as this workspace builds it) does not parse
-/// every 16-17 digit float exactly, so longer ones may come back one ulp off:
-/// see `full_precision_floats_round_trip` below.
+/// Floats with at most ~12 significant digits, as Quo's values are; full
+/// 17-digit floats are covered by `full_precision_floats_round_trip`.
 fn short_float() -> impl Strategy<Value = f64> {
     (-1e9f64..1e9).prop_map(|n| (n * 100.0).round() / 100.0)
 }
@@ -79,10 +77,17 @@ fn timestamp() -> impl Strategy<Value = String> {
 fn value_for(kind: &'static str) -> BoxedStrategy<Value> {
     let nullable = |s: BoxedStrategy<Value>| prop_oneof![1 => Just(Value::Null), 4 => s].boxed();
     match kind {
-        "multi-select" => nullable(prop::collection::vec(text(), 0..4).prop_map(|v| json!(v)).boxed()),
-        "boolean" => nullable(
-            prop_oneof![any::<bool>().prop_map(Value::Bool), prop_oneof![Just("true"), Just("false")].prop_map(|s| json!(s))]
+        "multi-select" => nullable(
+            prop::collection::vec(text(), 0..4)
+                .prop_map(|v| json!(v))
                 .boxed(),
+        ),
+        "boolean" => nullable(
+            prop_oneof![
+                any::<bool>().prop_map(Value::Bool),
+                prop_oneof![Just("true"), Just("false")].prop_map(|s| json!(s))
+            ]
+            .boxed(),
         ),
         "number" => nullable(
             prop_oneof![
@@ -100,10 +105,19 @@ fn value_for(kind: &'static str) -> BoxedStrategy<Value> {
 /// A valid custom field object (known kind with a readable value, or an
 /// unknown kind with any value).
 fn custom_field() -> impl Strategy<Value = Value> {
-    let known = prop::sample::select(KNOWN_KINDS.to_vec()).prop_flat_map(|kind| (Just(kind), value_for(kind)));
-    let unknown = ("[a-z]{3,10}".prop_filter("unknown kind", |k| !KNOWN_KINDS.contains(&k.as_str())), any_json())
+    let known = prop::sample::select(KNOWN_KINDS.to_vec())
+        .prop_flat_map(|kind| (Just(kind), value_for(kind)));
+    let unknown = (
+        "[a-z]{3,10}".prop_filter("unknown kind", |k| !KNOWN_KINDS.contains(&k.as_str())),
+        any_json(),
+    )
         .prop_map(|(k, v)| (Box::leak(k.into_boxed_str()) as &'static str, v));
-    (text(), prop::option::of(text()), prop::option::of("[0-9a-f]{24}"), prop_oneof![4 => known, 1 => unknown])
+    (
+        text(),
+        prop::option::of(text()),
+        prop::option::of("[0-9a-f]{24}"),
+        prop_oneof![4 => known, 1 => unknown],
+    )
         .prop_map(|(name, key, id, (kind, value))| {
             let mut m = Map::new();
             m.insert("name".into(), json!(name));
@@ -120,15 +134,20 @@ fn custom_field() -> impl Strategy<Value = Value> {
 }
 
 fn labelled() -> impl Strategy<Value = Value> {
-    (text(), prop::option::of(text()), prop::option::of("[0-9a-f]{8}")).prop_map(|(name, value, id)| {
-        let mut m = Map::new();
-        m.insert("name".into(), json!(name));
-        m.insert("value".into(), json!(value));
-        if let Some(id) = id {
-            m.insert("id".into(), json!(id));
-        }
-        Value::Object(m)
-    })
+    (
+        text(),
+        prop::option::of(text()),
+        prop::option::of("[0-9a-f]{8}"),
+    )
+        .prop_map(|(name, value, id)| {
+            let mut m = Map::new();
+            m.insert("name".into(), json!(name));
+            m.insert("value".into(), json!(value));
+            if let Some(id) = id {
+                m.insert("id".into(), json!(id));
+            }
+            Value::Object(m)
+        })
 }
 
 /// A valid contact as the API documents it.
@@ -138,32 +157,48 @@ fn contact() -> impl Strategy<Value = Value> {
         prop::option::of(text()),
         prop::option::of(text()),
         prop::option::of(text()),
-        (prop::option::of(text()), prop::option::of(text()), prop::option::of(text())),
+        (
+            prop::option::of(text()),
+            prop::option::of(text()),
+            prop::option::of(text()),
+        ),
         prop::collection::vec(labelled(), 0..3),
         prop::collection::vec(labelled(), 0..3),
         prop::collection::vec(custom_field(), 0..8),
         (timestamp(), timestamp(), "US[a-zA-Z0-9]{8}"),
     )
-        .prop_map(|(id, first, last, company, (role, external, source), emails, phones, fields, (created, updated, user))| {
-            json!({
-                "id": id,
-                "externalId": external,
-                "source": source,
-                "sourceUrl": null,
-                "defaultFields": {
-                    "company": company,
-                    "emails": emails,
-                    "firstName": first,
-                    "lastName": last,
-                    "phoneNumbers": phones,
-                    "role": role,
-                },
-                "customFields": fields,
-                "createdAt": created,
-                "updatedAt": updated,
-                "createdByUserId": user,
-            })
-        })
+        .prop_map(
+            |(
+                id,
+                first,
+                last,
+                company,
+                (role, external, source),
+                emails,
+                phones,
+                fields,
+                (created, updated, user),
+            )| {
+                json!({
+                    "id": id,
+                    "externalId": external,
+                    "source": source,
+                    "sourceUrl": null,
+                    "defaultFields": {
+                        "company": company,
+                        "emails": emails,
+                        "firstName": first,
+                        "lastName": last,
+                        "phoneNumbers": phones,
+                        "role": role,
+                    },
+                    "customFields": fields,
+                    "createdAt": created,
+                    "updatedAt": updated,
+                    "createdByUserId": user,
+                })
+            },
+        )
 }
 
 fn page() -> impl Strategy<Value = Value> {
@@ -221,7 +256,9 @@ fn add_unknown_keys(value: &mut Value, extra: &Value, in_custom_value: bool) {
                 map.insert("zzUnknownKey".into(), extra.clone());
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| add_unknown_keys(v, extra, in_custom_value)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| add_unknown_keys(v, extra, in_custom_value)),
         _ => {}
     }
 }
@@ -259,7 +296,12 @@ fn remove_key(value: &mut Value, pick: &mut usize) -> bool {
 
 fn no_panic(bytes: &[u8]) -> Result<(), TestCaseError> {
     let panics = decoders::panics(bytes);
-    prop_assert!(panics.is_empty(), "panics {:?} on {:?}", panics, String::from_utf8_lossy(bytes));
+    prop_assert!(
+        panics.is_empty(),
+        "panics {:?} on {:?}",
+        panics,
+        String::from_utf8_lossy(bytes)
+    );
     Ok(())
 }
 
@@ -389,22 +431,26 @@ proptest! {
 }
 
 /// A number custom field read from Quo and written back must keep its value.
-/// Fails today: serde_json is built without `float_roundtrip`, so some
-/// 16-17 digit numbers are parsed one ulp off and drift on every
-/// read/write cycle. Fix: `serde_json = { features = ["float_roundtrip"] }`
-/// in the workspace manifest.
+/// The workspace builds serde_json with `float_roundtrip`, without which
+/// some 16-17 digit numbers parse one ulp off and drift on every cycle.
 #[test]
-#[ignore = "known bug: serde_json is built without float_roundtrip (see doc comment)"]
 fn full_precision_floats_round_trip() {
-    let mut runner = TestRunner::new(Config { cases: 2000, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 2000,
+        failure_persistence: None,
+        ..Config::default()
+    });
     runner
-        .run(&any::<f64>().prop_filter("finite", |f| f.is_finite()), |n| {
-            let field = json!({"name": "Deal Size", "type": "number", "value": n});
-            let text = serde_json::to_string(&field).unwrap();
-            let decoded: CustomField = serde_json::from_str(&text).unwrap();
-            prop_assert_eq!(decoded.value.as_number(), Some(n), "{}", text);
-            Ok(())
-        })
+        .run(
+            &any::<f64>().prop_filter("finite", |f| f.is_finite()),
+            |n| {
+                let field = json!({"name": "Deal Size", "type": "number", "value": n});
+                let text = serde_json::to_string(&field).unwrap();
+                let decoded: CustomField = serde_json::from_str(&text).unwrap();
+                prop_assert_eq!(decoded.value.as_number(), Some(n), "{}", text);
+                Ok(())
+            },
+        )
         .unwrap();
 }
 
@@ -412,8 +458,16 @@ fn full_precision_floats_round_trip() {
 /// through `get` against a local server answering each case's status and body.
 #[test]
 fn error_bodies_of_any_shape_become_typed_bounded_errors() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let server = rt.block_on(DemoServer::start(DemoConfig::default().with_record_limit(0))).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt
+        .block_on(DemoServer::start(
+            DemoConfig::default().with_record_limit(0),
+        ))
+        .unwrap();
     let client = QuoClient::builder()
         .api_key(server.api_key())
         .base_url(server.url())
@@ -429,14 +483,27 @@ fn error_bodies_of_any_shape_become_typed_bounded_errors() {
         1 => (".{0,40}", 100usize..3000).prop_map(|(s, n)| s.repeat(n)),
     ];
     let status = prop::sample::select(vec![400u16, 401, 403, 404, 409, 422, 500, 501]);
-    let mut runner = TestRunner::new(Config { cases: 128, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 128,
+        failure_persistence: None,
+        ..Config::default()
+    });
     runner
         .run(&(status, body), |(status, body)| {
-            server.inject(Fault::Raw { status, body: body.clone() });
-            let result = rt.block_on(async {
-                tokio::time::timeout(std::time::Duration::from_secs(5), client.contacts().get("any-id")).await
+            server.inject(Fault::Raw {
+                status,
+                body: body.clone(),
             });
-            let e = result.expect("get hung").expect_err("an error status never succeeds");
+            let result = rt.block_on(async {
+                tokio::time::timeout(
+                    std::time::Duration::from_secs(5),
+                    client.contacts().get("any-id"),
+                )
+                .await
+            });
+            let e = result
+                .expect("get hung")
+                .expect_err("an error status never succeeds");
             prop_assert!(matches!(e, Error::Api(_)), "{:?}", e);
             prop_assert_eq!(e.status(), Some(status));
             let service = e.service_error().unwrap();
@@ -447,18 +514,28 @@ fn error_bodies_of_any_shape_become_typed_bounded_errors() {
             let _ = format!("{e:?}");
             // Display is bounded by what the body's fields hold, and is never the whole of a huge body.
             if body.len() > 5000 && serde_json::from_str::<Value>(&body).is_err() {
-                prop_assert!(shown.chars().count() < 1000, "{} chars", shown.chars().count());
+                prop_assert!(
+                    shown.chars().count() < 1000,
+                    "{} chars",
+                    shown.chars().count()
+                );
             }
             // A flat or nested body's fields are read.
             if let Ok(Value::Object(root)) = serde_json::from_str::<Value>(&body) {
-                let fields = match root.get("error") { Some(Value::Object(inner)) => inner.clone(), _ => root.clone() };
-                if let Some(Value::String(m)) = fields.get("message") {
-                    if !m.trim().is_empty() {
-                        prop_assert_eq!(service.message.as_deref(), Some(m.trim()));
-                    }
+                let fields = match root.get("error") {
+                    Some(Value::Object(inner)) => inner.clone(),
+                    _ => root.clone(),
+                };
+                if let Some(Value::String(m)) = fields.get("message")
+                    && !m.trim().is_empty()
+                {
+                    prop_assert_eq!(service.message.as_deref(), Some(m.trim()));
                 }
                 let has_code = ["code", "key"].iter().any(|k| {
-                    fields.get(*k).and_then(Value::as_str).is_some_and(|c| !c.trim().is_empty())
+                    fields
+                        .get(*k)
+                        .and_then(Value::as_str)
+                        .is_some_and(|c| !c.trim().is_empty())
                 });
                 if has_code {
                     prop_assert!(service.code.is_some(), "{:?}", service);
@@ -484,7 +561,11 @@ fn fuzz_regressions_replay_without_panic() {
     let mut replayed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
-        if !path.is_file() || path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+        if !path.is_file()
+            || path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();

@@ -48,7 +48,10 @@ fn client(server: &FaultServer, attempts: u32) -> QuoClient {
 }
 
 fn ids_of(values: &[Value]) -> Vec<String> {
-    values.iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect()
+    values
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// What a walk produced: every id yielded before the end, and how it ended.
@@ -82,7 +85,11 @@ async fn walk(client: &QuoClient, expected: &[String]) -> Walk {
         .expect("the walk hung")
         .expect("the walk panicked");
     let unique: HashSet<&String> = ids.iter().collect();
-    assert_eq!(unique.len(), ids.len(), "duplicate contacts yielded: {ids:?}");
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "duplicate contacts yielded: {ids:?}"
+    );
     let expected_set: HashSet<&String> = expected.iter().collect();
     assert!(unique.is_subset(&expected_set), "unexpected ids: {ids:?}");
     Walk {
@@ -95,14 +102,20 @@ async fn walk(client: &QuoClient, expected: &[String]) -> Walk {
 /// The walk must have yielded exactly `expected`, each once, in order.
 fn assert_complete(w: &Walk, expected: &[String]) {
     if let Err(e) = &w.end {
-        panic!("expected a complete walk, got {e:?} after {} contacts", w.ids.len());
+        panic!(
+            "expected a complete walk, got {e:?} after {} contacts",
+            w.ids.len()
+        );
     }
     assert_eq!(w.ids, expected, "short or reordered walk");
 }
 
 fn expect_err(w: Walk) -> (Vec<String>, Error) {
     match w.end {
-        Ok(()) => panic!("expected an error, the walk completed with {} contacts", w.ids.len()),
+        Ok(()) => panic!(
+            "expected an error, the walk completed with {} contacts",
+            w.ids.len()
+        ),
         Err(e) => (w.ids, e),
     }
 }
@@ -128,8 +141,11 @@ async fn baseline_walk_is_complete_in_three_requests() {
 #[tokio::test]
 async fn short_429_storm_is_retried_through() {
     // Mid-walk: page 1 fine, then two 429s (one without, one with Retry-After: 0).
-    let (server, client, expected) =
-        setup(vec![Action::Serve, Action::too_many(), Action::retry_after("0")], 3).await;
+    let (server, client, expected) = setup(
+        vec![Action::Serve, Action::too_many(), Action::retry_after("0")],
+        3,
+    )
+    .await;
     let w = walk(&client, &expected).await;
     assert_complete(&w, &expected);
     assert_eq!(server.request_count(), PAGES + 2);
@@ -140,18 +156,41 @@ async fn long_429_storm_without_retry_after_ends_rate_limited_after_max_attempts
     let (server, client, expected) = setup(vec![Action::too_many(); 20], 3).await;
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert!(ids.is_empty());
-    assert!(matches!(e, Error::RateLimited { retry_after: None, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Error::RateLimited {
+                retry_after: None,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(e.status(), Some(429));
     assert!(e.is_retryable());
-    assert_eq!(server.request_count(), 3, "attempts must stop at max_attempts");
+    assert_eq!(
+        server.request_count(),
+        3,
+        "attempts must stop at max_attempts"
+    );
 }
 
 #[tokio::test]
 async fn long_429_storm_with_retry_after_ends_rate_limited_after_max_attempts() {
-    let (server, client, expected) =
-        setup(vec![Action::Serve].into_iter().chain(vec![Action::retry_after("0"); 20]).collect(), 4).await;
+    let (server, client, expected) = setup(
+        vec![Action::Serve]
+            .into_iter()
+            .chain(vec![Action::retry_after("0"); 20])
+            .collect(),
+        4,
+    )
+    .await;
     let (ids, e) = expect_err(walk(&client, &expected).await);
-    assert_eq!(ids, expected[..PAGE as usize], "the first page is kept, nothing more");
+    assert_eq!(
+        ids,
+        expected[..PAGE as usize],
+        "the first page is kept, nothing more"
+    );
     match &e {
         Error::RateLimited { retry_after, .. } => assert_eq!(*retry_after, Some(Duration::ZERO)),
         other => panic!("{other:?}"),
@@ -164,7 +203,11 @@ async fn retry_after_is_waited_for() {
     let (server, client, expected) = setup(vec![Action::retry_after("1")], 3).await;
     let w = walk(&client, &expected).await;
     assert_complete(&w, &expected);
-    assert!(w.elapsed >= ms(950), "Retry-After: 1 not honoured ({:?})", w.elapsed);
+    assert!(
+        w.elapsed >= ms(950),
+        "Retry-After: 1 not honoured ({:?})",
+        w.elapsed
+    );
     assert_eq!(server.request_count(), PAGES + 1);
 }
 
@@ -183,13 +226,22 @@ async fn retry_after_over_the_cap_is_returned_at_once() {
 
 #[tokio::test]
 async fn retry_after_beyond_the_deadline_is_not_waited_for() {
-    // 3 s is under the 4 s cap... but with a 1 s deadline the wait cannot fit.
+    // Retry-After: 2 is within the 2 s cap, but a 1 s deadline cannot fit the wait.
     let contacts = fault_server::contacts(N);
     let expected = ids_of(&contacts);
-    let server = FaultServer::start(contacts, vec![Action::retry_after("2")]).await.unwrap();
-    let client = client_with(&server, retry(3).with_overall_deadline(Duration::from_secs(1)));
+    let server = FaultServer::start(contacts, vec![Action::retry_after("2")])
+        .await
+        .unwrap();
+    let client = client_with(
+        &server,
+        retry(3).with_overall_deadline(Duration::from_secs(1)),
+    );
     let w = walk(&client, &expected).await;
-    assert!(w.elapsed < ms(900), "waited past the deadline: {:?}", w.elapsed);
+    assert!(
+        w.elapsed < ms(900),
+        "waited past the deadline: {:?}",
+        w.elapsed
+    );
     let (_, e) = expect_err(w);
     assert!(matches!(e, Error::RateLimited { .. }), "{e:?}");
     assert_eq!(server.request_count(), 1);
@@ -200,8 +252,15 @@ async fn retry_after_beyond_the_deadline_is_not_waited_for() {
 #[tokio::test]
 async fn transient_gateway_errors_are_retried_through() {
     for status in [502, 503, 504] {
-        let (server, client, expected) =
-            setup(vec![Action::Serve, Action::Status(status), Action::Status(status)], 3).await;
+        let (server, client, expected) = setup(
+            vec![
+                Action::Serve,
+                Action::Status(status),
+                Action::Status(status),
+            ],
+            3,
+        )
+        .await;
         let w = walk(&client, &expected).await;
         assert_complete(&w, &expected);
         assert_eq!(server.request_count(), PAGES + 2, "status {status}");
@@ -211,8 +270,14 @@ async fn transient_gateway_errors_are_retried_through() {
 #[tokio::test]
 async fn persistent_gateway_errors_end_in_an_api_error_after_max_attempts() {
     for status in [502, 503, 504] {
-        let (server, client, expected) =
-            setup(vec![Action::Serve].into_iter().chain(vec![Action::Status(status); 10]).collect(), 3).await;
+        let (server, client, expected) = setup(
+            vec![Action::Serve]
+                .into_iter()
+                .chain(vec![Action::Status(status); 10])
+                .collect(),
+            3,
+        )
+        .await;
         let (ids, e) = expect_err(walk(&client, &expected).await);
         assert_eq!(ids.len(), PAGE as usize);
         assert!(matches!(e, Error::Api(_)), "{e:?}");
@@ -233,7 +298,9 @@ async fn status_500_is_not_retried_unless_enabled() {
     assert_eq!(server.request_count(), 1);
 
     let contacts = fault_server::contacts(N);
-    let server = FaultServer::start(contacts, vec![Action::Status(500)]).await.unwrap();
+    let server = FaultServer::start(contacts, vec![Action::Status(500)])
+        .await
+        .unwrap();
     let client = client_with(&server, retry(3).with_retry_500(true));
     let w = walk(&client, &expected).await;
     assert_complete(&w, &expected);
@@ -254,13 +321,20 @@ async fn connection_reset_mid_body_is_a_typed_error_or_a_complete_walk() {
             Err(e) => {
                 eprintln!("reset mid-body on page {at_page}: {e}");
                 assert!(
-                    matches!(e, Error::Transport(_) | Error::Decode { .. } | Error::Timeout { .. }),
+                    matches!(
+                        e,
+                        Error::Transport(_) | Error::Decode { .. } | Error::Timeout { .. }
+                    ),
                     "page {at_page}: {e:?}"
                 );
                 assert_eq!(w.ids, expected[..at_page * PAGE as usize]);
             }
         }
-        assert!(server.request_count() <= PAGES + 2, "page {at_page}: {} requests", server.request_count());
+        assert!(
+            server.request_count() <= PAGES + 2,
+            "page {at_page}: {} requests",
+            server.request_count()
+        );
     }
 }
 
@@ -270,19 +344,32 @@ async fn truncated_json_is_a_decode_error_with_a_bounded_excerpt() {
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert_eq!(ids, expected[..PAGE as usize]);
     match &e {
-        Error::Decode { status, excerpt, .. } => {
+        Error::Decode {
+            status, excerpt, ..
+        } => {
             assert_eq!(*status, Some(200));
             assert!(excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS);
         }
         other => panic!("{other:?}"),
     }
     assert!(!e.is_retryable());
-    assert_eq!(server.request_count(), 2, "a 200 with a bad body is not retried");
+    assert_eq!(
+        server.request_count(),
+        2,
+        "a 200 with a bad body is not retried"
+    );
 }
 
 #[tokio::test]
 async fn html_page_with_status_200_is_a_decode_error() {
-    let (server, client, expected) = setup(vec![Action::Html { status: 200, size: 4000 }], 3).await;
+    let (server, client, expected) = setup(
+        vec![Action::Html {
+            status: 200,
+            size: 4000,
+        }],
+        3,
+    )
+    .await;
     let (_, e) = expect_err(walk(&client, &expected).await);
     assert!(matches!(e, Error::Decode { .. }), "{e:?}");
     assert_eq!(server.request_count(), 1);
@@ -290,12 +377,29 @@ async fn html_page_with_status_200_is_a_decode_error() {
 
 #[tokio::test]
 async fn html_502_is_retried_and_then_reported_with_a_bounded_excerpt() {
-    let (server, client, expected) = setup(vec![Action::Html { status: 502, size: 4000 }], 3).await;
+    let (server, client, expected) = setup(
+        vec![Action::Html {
+            status: 502,
+            size: 4000,
+        }],
+        3,
+    )
+    .await;
     let w = walk(&client, &expected).await;
     assert_complete(&w, &expected);
     assert_eq!(server.request_count(), PAGES + 1);
 
-    let (server, client, expected) = setup(vec![Action::Html { status: 502, size: 4000 }; 5], 3).await;
+    let (server, client, expected) = setup(
+        vec![
+            Action::Html {
+                status: 502,
+                size: 4000
+            };
+            5
+        ],
+        3,
+    )
+    .await;
     let (_, e) = expect_err(walk(&client, &expected).await);
     assert_eq!(e.status(), Some(502));
     let service = e.service_error().expect("an API error");
@@ -308,7 +412,8 @@ async fn html_502_is_retried_and_then_reported_with_a_bounded_excerpt() {
 
 #[tokio::test]
 async fn empty_200_body_is_a_decode_error() {
-    let (server, client, expected) = setup(vec![Action::Serve, Action::Serve, Action::Empty200], 3).await;
+    let (server, client, expected) =
+        setup(vec![Action::Serve, Action::Serve, Action::Empty200], 3).await;
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert_eq!(ids, expected[..2 * PAGE as usize]);
     assert!(matches!(e, Error::Decode { .. }), "{e:?}");
@@ -324,7 +429,10 @@ async fn stalled_body_times_out_within_the_attempt_timeout() {
         Ok(()) => assert_complete(&w, &expected),
         Err(e) => {
             eprintln!("stalled body: {e}");
-            assert!(matches!(e, Error::Timeout { .. } | Error::Transport(_)), "{e:?}");
+            assert!(
+                matches!(e, Error::Timeout { .. } | Error::Transport(_)),
+                "{e:?}"
+            );
             assert!(e.is_retryable(), "{e:?}");
         }
     }
@@ -338,7 +446,10 @@ async fn stalled_headers_are_retried_as_timeouts_then_reported() {
     // 3 attempts of 400 ms plus short backoffs.
     assert!(w.elapsed < ms(2500), "took {:?}", w.elapsed);
     let (_, e) = expect_err(w);
-    assert!(matches!(e, Error::Timeout { .. } | Error::Transport(_)), "{e:?}");
+    assert!(
+        matches!(e, Error::Timeout { .. } | Error::Transport(_)),
+        "{e:?}"
+    );
     assert!(e.is_retryable());
     assert_eq!(server.request_count(), 3);
 }
@@ -347,14 +458,27 @@ async fn stalled_headers_are_retried_as_timeouts_then_reported() {
 async fn stalls_stop_at_the_overall_deadline() {
     let contacts = fault_server::contacts(N);
     let expected = ids_of(&contacts);
-    let server = FaultServer::start(contacts, vec![Action::StallHeaders; 50]).await.unwrap();
+    let server = FaultServer::start(contacts, vec![Action::StallHeaders; 50])
+        .await
+        .unwrap();
     let client = client_with(&server, retry(50).with_overall_deadline(ms(1000)));
     let w = walk(&client, &expected).await;
-    assert!(w.elapsed < ms(1500), "the 1 s deadline was not kept: {:?}", w.elapsed);
+    assert!(
+        w.elapsed < ms(1500),
+        "the 1 s deadline was not kept: {:?}",
+        w.elapsed
+    );
     let (_, e) = expect_err(w);
-    assert!(matches!(e, Error::Timeout { .. } | Error::Transport(_)), "{e:?}");
+    assert!(
+        matches!(e, Error::Timeout { .. } | Error::Transport(_)),
+        "{e:?}"
+    );
     // 400 ms attempts within 1 s: at most 3 attempts.
-    assert!(server.request_count() <= 3, "{} attempts", server.request_count());
+    assert!(
+        server.request_count() <= 3,
+        "{} attempts",
+        server.request_count()
+    );
 }
 
 // ---- tokens ----------------------------------------------------------------
@@ -366,7 +490,11 @@ async fn repeated_page_token_ends_with_pagination_loop() {
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert_eq!(ids, expected[..2 * PAGE as usize]);
     assert!(matches!(e, Error::PaginationLoop { .. }), "{e:?}");
-    assert_eq!(server.request_count(), 2, "the repeated token is not fetched");
+    assert_eq!(
+        server.request_count(),
+        2,
+        "the repeated token is not fetched"
+    );
 }
 
 #[tokio::test]
@@ -384,33 +512,64 @@ async fn null_token_mid_walk_ends_the_walk_where_the_server_said() {
 
 #[tokio::test]
 async fn unknown_fields_kinds_and_string_scalars_decode_completely() {
-    let contacts: Vec<Value> = (0..N).map(|i| fault_server::odd_contact(&format!("odd{i:03}"), i)).collect();
+    let contacts: Vec<Value> = (0..N)
+        .map(|i| fault_server::odd_contact(&format!("odd{i:03}"), i))
+        .collect();
     let expected = ids_of(&contacts);
     let options = Options {
         extra_page_fields: true,
         ..Options::default()
     };
-    let server = FaultServer::start_with(contacts, vec![], options).await.unwrap();
+    let server = FaultServer::start_with(contacts, vec![], options)
+        .await
+        .unwrap();
     let client = client(&server, 3);
     let w = walk(&client, &expected).await;
     assert_complete(&w, &expected);
     assert_eq!(server.request_count(), PAGES);
 
-    let all = client.contacts().list().page_size(PAGE).collect_all().await.unwrap();
+    let all = client
+        .contacts()
+        .list()
+        .page_size(PAGE)
+        .collect_all()
+        .await
+        .unwrap();
     for c in &all {
-        assert_eq!(c.custom_value("Deal Size").and_then(CustomFieldValue::as_number), Some(424242.0));
-        assert_eq!(c.custom_value("Opt-in").and_then(CustomFieldValue::as_bool), Some(false));
-        assert!(matches!(c.custom_value("rating"), Some(CustomFieldValue::Unknown { kind, .. }) if kind == "stars"));
-        assert!(matches!(c.custom_value("No type"), Some(CustomFieldValue::Unknown { kind, .. }) if kind.is_empty()));
-        assert!(matches!(c.custom_value("bad-date"), Some(CustomFieldValue::Invalid { .. })));
-        assert_eq!(c.custom_value("7").and_then(CustomFieldValue::as_multi_select).map(<[String]>::len), Some(2));
+        assert_eq!(
+            c.custom_value("Deal Size")
+                .and_then(CustomFieldValue::as_number),
+            Some(424242.0)
+        );
+        assert_eq!(
+            c.custom_value("Opt-in").and_then(CustomFieldValue::as_bool),
+            Some(false)
+        );
+        assert!(
+            matches!(c.custom_value("rating"), Some(CustomFieldValue::Unknown { kind, .. }) if kind == "stars")
+        );
+        assert!(
+            matches!(c.custom_value("No type"), Some(CustomFieldValue::Unknown { kind, .. }) if kind.is_empty())
+        );
+        assert!(matches!(
+            c.custom_value("bad-date"),
+            Some(CustomFieldValue::Invalid { .. })
+        ));
+        assert_eq!(
+            c.custom_value("7")
+                .and_then(CustomFieldValue::as_multi_select)
+                .map(<[String]>::len),
+            Some(2)
+        );
         assert_eq!(c.emails().count(), 1);
     }
 }
 
 #[tokio::test]
 async fn missing_nullable_keys_give_a_complete_walk_or_a_decode_error() {
-    let contacts: Vec<Value> = (0..N).map(|i| fault_server::sparse_contact(&format!("sp{i:03}"))).collect();
+    let contacts: Vec<Value> = (0..N)
+        .map(|i| fault_server::sparse_contact(&format!("sp{i:03}")))
+        .collect();
     let expected = ids_of(&contacts);
     let server = FaultServer::start(contacts, vec![]).await.unwrap();
     let client = client(&server, 3);
@@ -429,12 +588,20 @@ async fn missing_nullable_keys_give_a_complete_walk_or_a_decode_error() {
 #[tokio::test]
 async fn odd_total_items_give_a_complete_walk_or_a_decode_error() {
     for options in [
-        Options { total_as_string: true, ..Options::default() },
-        Options { omit_total: true, ..Options::default() },
+        Options {
+            total_as_string: true,
+            ..Options::default()
+        },
+        Options {
+            omit_total: true,
+            ..Options::default()
+        },
     ] {
         let contacts = fault_server::contacts(N);
         let expected = ids_of(&contacts);
-        let server = FaultServer::start_with(contacts, vec![], options.clone()).await.unwrap();
+        let server = FaultServer::start_with(contacts, vec![], options.clone())
+            .await
+            .unwrap();
         let client = client(&server, 3);
         let w = walk(&client, &expected).await;
         match &w.end {
@@ -457,7 +624,10 @@ async fn faults_on_get_are_typed_and_bounded() {
         Action::Serve, // retried: succeeds
         Action::TruncatedJson,
         Action::Empty200,
-        Action::Html { status: 200, size: 100 },
+        Action::Html {
+            status: 200,
+            size: 100,
+        },
         Action::Status(404),
     ];
     let server = FaultServer::start(contacts, script).await.unwrap();
@@ -474,7 +644,16 @@ async fn faults_on_get_are_typed_and_bounded() {
     assert_eq!(server.request_count(), 2);
     for _ in 0..3 {
         let e = get(id.clone()).await.unwrap_err();
-        assert!(matches!(e, Error::Decode { status: Some(200), .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::Decode {
+                    status: Some(200),
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
     let e = get(id.clone()).await.unwrap_err();
     assert_eq!(e.status(), Some(404));

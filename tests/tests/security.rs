@@ -60,7 +60,10 @@ fn client_for(url: &str, key: &str) -> QuoClient {
 
 fn assert_no_key(what: &str, text: &str) {
     assert!(!text.contains(KEY), "{what} leaks the key: {text}");
-    assert!(!text.contains("TOPSECRET"), "{what} leaks part of the key: {text}");
+    assert!(
+        !text.contains("TOPSECRET"),
+        "{what} leaks part of the key: {text}"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -74,7 +77,9 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
     // Scoped to this (single-threaded) test's thread.
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let server = DemoServer::start(DemoConfig::default().with_api_key(KEY)).await.unwrap();
+    let server = DemoServer::start(DemoConfig::default().with_api_key(KEY))
+        .await
+        .unwrap();
     let builder = QuoClient::builder()
         .api_key(KEY)
         .base_url(server.url())
@@ -84,13 +89,25 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
     assert_no_key("builder Debug", &format!("{builder:?} {builder:#?}"));
     let client = builder.clone().build().unwrap();
     assert_no_key("client Debug", &format!("{client:?} {client:#?}"));
-    assert_no_key("retry config Debug", &format!("{:?}", client.retry_config()));
-    assert_no_key("contacts Debug", &format!("{:?} {:?}", client.contacts(), client.contacts().list()));
+    assert_no_key(
+        "retry config Debug",
+        &format!("{:?}", client.retry_config()),
+    );
+    assert_no_key(
+        "contacts Debug",
+        &format!("{:?} {:?}", client.contacts(), client.contacts().list()),
+    );
 
     // Successful requests, under TRACE.
     let id = server.dataset().ids().next().unwrap().to_owned();
     client.contacts().get(&id).await.unwrap();
-    let all = client.contacts().list().page_size(50).collect_all().await.unwrap();
+    let all = client
+        .contacts()
+        .list()
+        .page_size(50)
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(all.len(), server.dataset().len());
 
     // Failing requests of every kind, each checked in Debug and Display.
@@ -101,7 +118,10 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
     errors.push(client.contacts().get(&id).await.unwrap_err());
     server.inject(Fault::rate_limited(3600));
     errors.push(client.contacts().get(&id).await.unwrap_err());
-    server.inject(Fault::Raw { status: 200, body: "{\"data\": \"not-a-contact\"}".to_owned() });
+    server.inject(Fault::Raw {
+        status: 200,
+        body: "{\"data\": \"not-a-contact\"}".to_owned(),
+    });
     errors.push(client.contacts().get(&id).await.unwrap_err());
     server.inject(Fault::Disconnect);
     server.inject(Fault::Disconnect);
@@ -115,10 +135,18 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
     errors.push(wrong.contacts().get(&id).await.unwrap_err());
     // Bad configurations.
     for bad in [
-        QuoClient::builder().api_key(format!("{KEY}\r\nX-Evil: 1")).build(),
+        QuoClient::builder()
+            .api_key(format!("{KEY}\r\nX-Evil: 1"))
+            .build(),
         QuoClient::builder().api_key(format!("{KEY} more")).build(),
-        QuoClient::builder().api_key(KEY).base_url("http://example.com").build(),
-        QuoClient::builder().api_key(KEY).base_url(format!("https://user:{KEY}@api.quo.com")).build(),
+        QuoClient::builder()
+            .api_key(KEY)
+            .base_url("http://example.com")
+            .build(),
+        QuoClient::builder()
+            .api_key(KEY)
+            .base_url(format!("https://user:{KEY}@api.quo.com"))
+            .build(),
         QuoClient::builder().api_key(KEY).rate_limit(0).build(),
     ] {
         errors.push(bad.unwrap_err());
@@ -128,7 +156,13 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap()
     };
-    errors.push(client_for(&format!("http://{closed}"), KEY).contacts().get(&id).await.unwrap_err());
+    errors.push(
+        client_for(&format!("http://{closed}"), KEY)
+            .contacts()
+            .get(&id)
+            .await
+            .unwrap_err(),
+    );
 
     assert!(errors.len() >= 13);
     for e in &errors {
@@ -142,11 +176,22 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
     }
     drop(_guard);
     let trace = captured.text();
-    assert!(trace.contains("quo.request"), "tracing captured nothing useful: {trace}");
-    assert!(trace.contains("TRACE") || trace.contains("DEBUG"), "not at TRACE: {trace}");
+    assert!(
+        trace.contains("quo.request"),
+        "tracing captured nothing useful: {trace}"
+    );
+    assert!(
+        trace.contains("TRACE") || trace.contains("DEBUG"),
+        "not at TRACE: {trace}"
+    );
     assert_no_key("tracing output", &trace);
     // The server did get the key (so it was sent, just never shown).
-    assert!(server.requests().iter().any(|r| r.authorization.as_deref() == Some(KEY)));
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.authorization.as_deref() == Some(KEY))
+    );
 }
 
 #[tokio::test]
@@ -174,8 +219,13 @@ async fn keys_with_line_breaks_or_control_characters_are_refused() {
         }
     }
     // And nothing with a line break ever reaches a server as a header.
-    let server = FaultServer::start(fault_server::contacts(1), vec![]).await.unwrap();
-    let _ = QuoClient::builder().api_key("k\r\nX-Injected: yes").base_url(server.url()).build();
+    let server = FaultServer::start(fault_server::contacts(1), vec![])
+        .await
+        .unwrap();
+    let _ = QuoClient::builder()
+        .api_key("k\r\nX-Injected: yes")
+        .base_url(server.url())
+        .build();
     assert_eq!(server.request_count(), 0);
 }
 
@@ -201,8 +251,13 @@ async fn ids_stay_one_encoded_path_segment() {
     assert_eq!(seen.len(), cases.len(), "{seen:?}");
     for ((id, expected), path) in cases.iter().zip(&seen) {
         // One segment below /v1/contacts/, no query, no fragment.
-        let segment = path.strip_prefix("/v1/contacts/").unwrap_or_else(|| panic!("{id:?} -> {path}"));
-        assert!(!segment.contains('/') && !segment.contains('?') && !segment.contains('#'), "{id:?} -> {path}");
+        let segment = path
+            .strip_prefix("/v1/contacts/")
+            .unwrap_or_else(|| panic!("{id:?} -> {path}"));
+        assert!(
+            !segment.contains('/') && !segment.contains('?') && !segment.contains('#'),
+            "{id:?} -> {path}"
+        );
         // '=' may or may not be encoded; compare with it normalised.
         assert_eq!(path.replace("%3D", "="), *expected, "{id:?}");
     }
@@ -210,7 +265,10 @@ async fn ids_stay_one_encoded_path_segment() {
     // Ids the URL rules would resolve into another path are refused unsent.
     for id in ["", ".", "..", "a\\b", "a\nb"] {
         let e = client.contacts().get(id).await.unwrap_err();
-        assert!(matches!(e, Error::InvalidInput { field: "id", .. }), "{id:?}: {e:?}");
+        assert!(
+            matches!(e, Error::InvalidInput { field: "id", .. }),
+            "{id:?}: {e:?}"
+        );
     }
     assert_eq!(server.requests().len(), cases.len());
 }
@@ -229,8 +287,20 @@ fn plain_http_is_refused_off_loopback() {
         let result = QuoClient::builder().api_key("k").base_url(url).build();
         assert!(matches!(result, Err(Error::Config(_))), "{url} accepted");
     }
-    for url in ["https://api.quo.com", "http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1"] {
-        assert!(QuoClient::builder().api_key("k").base_url(url).build().is_ok(), "{url} refused");
+    for url in [
+        "https://api.quo.com",
+        "http://127.0.0.1:1",
+        "http://localhost:1",
+        "http://[::1]:1",
+    ] {
+        assert!(
+            QuoClient::builder()
+                .api_key("k")
+                .base_url(url)
+                .build()
+                .is_ok(),
+            "{url} refused"
+        );
     }
 }
 
@@ -238,21 +308,43 @@ fn plain_http_is_refused_off_loopback() {
 async fn error_excerpts_of_huge_bodies_are_bounded() {
     let big = 1 << 20;
     for status in [200u16, 400, 500, 502] {
-        let server = FaultServer::start(fault_server::contacts(3), vec![Action::Html { status, size: big }; 3])
-            .await
-            .unwrap();
+        let server = FaultServer::start(
+            fault_server::contacts(3),
+            vec![Action::Html { status, size: big }; 3],
+        )
+        .await
+        .unwrap();
         let client = client_for(&server.url(), "k");
         let e = client.contacts().get("c0001").await.unwrap_err();
         let display = e.to_string();
         let debug = format!("{e:?}");
-        assert!(display.chars().count() <= 400, "{status}: Display is {} chars", display.chars().count());
-        assert!(debug.chars().count() <= 1000, "{status}: Debug is {} chars", debug.chars().count());
+        assert!(
+            display.chars().count() <= 400,
+            "{status}: Display is {} chars",
+            display.chars().count()
+        );
+        assert!(
+            debug.chars().count() <= 1000,
+            "{status}: Debug is {} chars",
+            debug.chars().count()
+        );
         match &e {
-            Error::Decode { excerpt, .. } => assert!(excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS),
+            Error::Decode { excerpt, .. } => {
+                assert!(excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS)
+            }
             other => {
-                let excerpt = other.service_error().and_then(|s| s.body_excerpt.clone()).unwrap_or_default();
-                assert!(excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS, "{status}");
-                assert!(excerpt.starts_with("<!DOCTYPE html>"), "{status}: {excerpt:?}");
+                let excerpt = other
+                    .service_error()
+                    .and_then(|s| s.body_excerpt.clone())
+                    .unwrap_or_default();
+                assert!(
+                    excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS,
+                    "{status}"
+                );
+                assert!(
+                    excerpt.starts_with("<!DOCTYPE html>"),
+                    "{status}: {excerpt:?}"
+                );
             }
         }
     }

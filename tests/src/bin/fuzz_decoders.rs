@@ -36,17 +36,49 @@ impl Rng {
         z ^ (z >> 31)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 const TOKENS: &[&[u8]] = &[
-    b"null", b"true", b"false", b"0", b"-1", b"1e309", b"-0", b"1.5e-400", b"18446744073709551616",
-    b"\"\"", b"\"\\u0000\"", b"\"\\ud800\"", b"[]", b"{}", b"[[[[[[", b"{\"a\":", b",", b":", b"\"",
-    b"\"type\":\"number\"", b"\"type\":\"date\"", b"\"value\":\"2024-02-30\"", b"\"value\":\"NaN\"",
-    b"\"value\":\"1e999\"", b"\"value\":\"2024-05-21T20:39:34.123456789Z\"", b"\"type\":\"boolean\"",
-    b"\"value\":\" TRUE \"", b"\"value\":[1,\"a\"]", b"\"createdAt\":\"+275760-09-13T00:00:00Z\"",
-    b"\xff\xfe", b"\xc3\x28", b"\"\xe2\x82\"", b"9999999999999999999999", b"\"totalItems\":\"5\"",
+    b"null",
+    b"true",
+    b"false",
+    b"0",
+    b"-1",
+    b"1e309",
+    b"-0",
+    b"1.5e-400",
+    b"18446744073709551616",
+    b"\"\"",
+    b"\"\\u0000\"",
+    b"\"\\ud800\"",
+    b"[]",
+    b"{}",
+    b"[[[[[[",
+    b"{\"a\":",
+    b",",
+    b":",
+    b"\"",
+    b"\"type\":\"number\"",
+    b"\"type\":\"date\"",
+    b"\"value\":\"2024-02-30\"",
+    b"\"value\":\"NaN\"",
+    b"\"value\":\"1e999\"",
+    b"\"value\":\"2024-05-21T20:39:34.123456789Z\"",
+    b"\"type\":\"boolean\"",
+    b"\"value\":\" TRUE \"",
+    b"\"value\":[1,\"a\"]",
+    b"\"createdAt\":\"+275760-09-13T00:00:00Z\"",
+    b"\xff\xfe",
+    b"\xc3\x28",
+    b"\"\xe2\x82\"",
+    b"9999999999999999999999",
+    b"\"totalItems\":\"5\"",
 ];
 
 fn corpus() -> Vec<Vec<u8>> {
@@ -61,7 +93,13 @@ fn corpus() -> Vec<Vec<u8>> {
             }
             page.extend_from_slice(dataset.contact_json(i));
         }
-        page.extend_from_slice(format!("],\"totalItems\":60,\"nextPageToken\":\"{:024x}\"}}", start + len).as_bytes());
+        page.extend_from_slice(
+            format!(
+                "],\"totalItems\":60,\"nextPageToken\":\"{:024x}\"}}",
+                start + len
+            )
+            .as_bytes(),
+        );
         out.push(page);
     }
     for i in 20..26 {
@@ -88,7 +126,9 @@ fn corpus() -> Vec<Vec<u8>> {
     }
     // Error bodies, both shapes.
     out.push(br#"{"message":"maxResults is required","code":"0801400","status":400,"docs":"https://quo.com/docs","title":"Invalid Custom Field Item","trace":"t-1","errors":[{"path":"/maxResults","message":"Required property","value":null,"schema":{"type":"integer"}}]}"#.to_vec());
-    out.push(br#"{"error":{"message":"Contact not found","key":"0800404","trace":"abc"}}"#.to_vec());
+    out.push(
+        br#"{"error":{"message":"Contact not found","key":"0800404","trace":"abc"}}"#.to_vec(),
+    );
     out.push(br#"{"message":"Not Found","code":"0800404","status":404,"docs":"d","title":"Not Found","description":"x"}"#.to_vec());
     out
 }
@@ -188,9 +228,13 @@ fn main() {
     let started = Instant::now();
     let mut last_report = Instant::now();
     let mut done = 0u64;
-    println!("fuzz_decoders: seed {seed:#x}, corpus {} inputs, {} decoders", corpus.len(), decoders::DECODERS.len());
+    println!(
+        "fuzz_decoders: seed {seed:#x}, corpus {} inputs, {} decoders",
+        corpus.len(),
+        decoders::DECODERS.len()
+    );
     while done < iterations {
-        if done % 256 == 0 && budget.is_some_and(|b| started.elapsed() >= b) {
+        if done.is_multiple_of(256) && budget.is_some_and(|b| started.elapsed() >= b) {
             break;
         }
         let mut input = pool[rng.below(pool.len())].clone();
@@ -206,16 +250,28 @@ fn main() {
         for finding in findings {
             let (kind, key) = match &finding {
                 Finding::Panic(m) => ("panic", m.clone()),
-                Finding::RoundTrip { decoder, detail } => {
-                    ("roundtrip", format!("{decoder}: {}", detail.chars().take(120).collect::<String>()))
-                }
+                Finding::RoundTrip { decoder, detail } => (
+                    "roundtrip",
+                    format!(
+                        "{decoder}: {}",
+                        detail.chars().take(120).collect::<String>()
+                    ),
+                ),
             };
             match kind {
                 "panic" => panics += 1,
                 _ => round_trips += 1,
             }
             // Save one input per distinct finding (by its first line).
-            let signature = format!("{kind}: {}", key.lines().next().unwrap_or_default().chars().take(80).collect::<String>());
+            let signature = format!(
+                "{kind}: {}",
+                key.lines()
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(80)
+                    .collect::<String>()
+            );
             if seen_findings.insert(signature.clone()) {
                 let _ = std::fs::create_dir_all(&out_dir);
                 let path = out_dir.join(format!("{kind}-{:016x}.json", hash(&input)));

@@ -14,7 +14,8 @@
 //! | tagged unions | object members with disjoint string `enum`s on one required property | `oneOf`, one member per tag value |
 //! | numeric bounds | `exclusiveMinimum: 5` | `minimum: 5`, `exclusiveMinimum: true` |
 //! | patterns | `pattern: ^US(.*)$` | removed: Quo validates ids itself, and a generated regex is a runtime dependency that could reject real data |
-//! | lenient responses | `additionalProperties: false`, `pattern`, length and item bounds | removed in response data |
+//! | lenient responses | `additionalProperties: false`, length and item bounds | removed in response data |
+//! | absent nulls | a nullable property listed in `required` (response data) | no longer required: a missing key reads as null |
 
 use serde_json::{Map, Value, json};
 
@@ -561,6 +562,23 @@ pub fn split_tagged_union(obj: &mut Map<String, Value>) {
 /// Response data is read leniently: the server's data is not ours to
 /// validate, and a new field or a longer id must never fail a page.
 pub fn lenient(obj: &mut Map<String, Value>) {
+    let nullable: Vec<String> = obj
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|props| {
+            props
+                .iter()
+                .filter(|(_, p)| p.get("nullable") == Some(&Value::Bool(true)))
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(Value::Array(required)) = obj.get_mut("required") {
+        required.retain(|r| r.as_str().is_none_or(|r| !nullable.iter().any(|n| n == r)));
+        if required.is_empty() {
+            obj.remove("required");
+        }
+    }
     if obj.get("additionalProperties") == Some(&Value::Bool(false)) {
         obj.remove("additionalProperties");
     }
@@ -787,6 +805,20 @@ mod tests {
         assert_eq!(
             out,
             json!({"type": "object", "properties": {"id": {"type": "string"}}})
+        );
+    }
+
+    #[test]
+    fn nullable_response_properties_are_not_required() {
+        let input = json!({"type": "object", "required": ["id", "company"], "properties": {
+            "id": {"type": "string"},
+            "company": {"anyOf": [{"type": "string"}, {"type": "null"}]}}});
+        let out = run(input.clone(), Direction::Response);
+        assert_eq!(out["required"], json!(["id"]));
+        assert_eq!(
+            req(input)["required"],
+            json!(["id", "company"]),
+            "requests keep it"
         );
     }
 
