@@ -40,7 +40,11 @@ pub mod hooks;
 pub mod pagination;
 
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
-#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+#[allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
 }
