@@ -12,32 +12,18 @@ use serde_json::{Map, Value};
 
 use crate::error::{ErrorCode, FieldError, ServiceError, excerpt};
 
-/// The one place that reads the generated [`ApiError`]: if the spec changes
-/// its field types, only this function changes.
+/// The one place that reads the generated [`ApiError`]. It goes through
+/// the body's JSON form rather than its fields, so a spec whose error
+/// fields have other types (the full public spec's `errors` items are a
+/// union, for one) needs no change here.
 pub(crate) fn from_api_error(status: u16, body: &ApiError) -> ServiceError {
-    let mut out = ServiceError::new(status);
-    out.code = non_empty(&body.code).map(ErrorCode::from);
-    out.title = non_empty(&body.title).map(str::to_owned);
-    out.message = non_empty(&body.message).map(str::to_owned);
-    out.docs = non_empty(&body.docs).map(str::to_owned);
-    out.trace = body.trace.as_deref().and_then(non_empty).map(str::to_owned);
-    if out.title.is_none() {
-        out.title = body
-            .description
-            .as_deref()
-            .and_then(non_empty)
-            .map(str::to_owned);
+    match serde_json::to_vec(body) {
+        Ok(bytes) => ServiceError {
+            body_excerpt: None,
+            ..from_bytes(status, &bytes)
+        },
+        Err(_) => ServiceError::new(status),
     }
-    out.field_errors = body
-        .errors
-        .iter()
-        .map(|e| {
-            let mut field = FieldError::new(e.path.clone(), e.message.clone());
-            field.value = e.value.clone();
-            field
-        })
-        .collect();
-    out
 }
 
 /// Reads an error body in either shape (or neither) for a response with `status`.
