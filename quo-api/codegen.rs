@@ -266,6 +266,9 @@ struct PaginatedResponse {
     response: syn::Ident,
     item: syn::Type,
     total_items: bool,
+    /// Whether the item type is a generated struct with an `id` field of
+    /// type `String` or `Option<String>`.
+    item_id: bool,
 }
 
 /// Finds responses of operations that take `max_results` and `page_token`
@@ -314,13 +317,33 @@ fn paginated_responses(file: &syn::File) -> Vec<PaginatedResponse> {
         if found.iter().any(|p| p.response == response) {
             continue;
         }
+        let item_id = has_text_id(types, &item);
         found.push(PaginatedResponse {
             response,
             item,
             total_items: field("total_items").is_some(),
+            item_id,
         });
     }
     found
+}
+
+/// Whether `item` names a struct of the types module whose `id` field is a
+/// `String` or an `Option<String>`.
+fn has_text_id(types: &[syn::Item], item: &syn::Type) -> bool {
+    let syn::Type::Path(p) = item else {
+        return false;
+    };
+    let Some(name) = p.path.segments.last().map(|s| &s.ident) else {
+        return false;
+    };
+    types.iter().any(|t| match t {
+        syn::Item::Struct(s) if &s.ident == name => s.fields.iter().any(|f| {
+            f.ident.as_ref().is_some_and(|i| i == "id")
+                && matches!(compact(&f.ty).as_str(), "String" | "Option<String>")
+        }),
+        _ => false,
+    })
 }
 
 /// `Result<ResponseValue<types::X>, ..>` → `X`.
@@ -369,7 +392,17 @@ fn pagination_impls(file: &syn::File) -> proc_macro2::TokenStream {
             response,
             item,
             total_items,
+            item_id,
         } = p;
+        let id = if item_id {
+            quote! {
+                fn item_id(item: &Self::Item) -> Option<&str> {
+                    crate::pagination::ItemId::id(&item.id)
+                }
+            }
+        } else {
+            quote!()
+        };
         let total = if total_items {
             quote!(crate::pagination::TotalItemsHint::hint(&self.total_items))
         } else {
@@ -387,6 +420,7 @@ fn pagination_impls(file: &syn::File) -> proc_macro2::TokenStream {
                 fn into_items(self) -> Vec<Self::Item> {
                     self.data
                 }
+                #id
             }
         }
     });

@@ -4,7 +4,9 @@
 //!
 //! `cargo bench -p quo-api-ext --bench pagination`
 //! (env: `QUO_BENCH_CONTACTS` default 20000, `QUO_BENCH_ROUNDS` default 5,
-//! `QUO_BENCH_STREAM` default 100000, `QUO_BENCH_GETS` default 500)
+//! `QUO_BENCH_STREAM` default 100000, `QUO_BENCH_GETS` default 500,
+//! `QUO_BENCH_WORK_US` default 300: the consumer's own CPU work per page in
+//! the "consumer works" section)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -113,7 +115,7 @@ fn raw_http(server: &DemoServer) -> reqwest::Client {
         .unwrap()
 }
 
-/// Walks everything with the SDK; returns (count, elapsed).
+/// Walks everything with the SDK's default settings; returns (count, elapsed).
 async fn walk_sdk(client: &QuoClient) -> (usize, Duration) {
     let start = Instant::now();
     let mut items = client.contacts().list().page_size(50).items();
@@ -127,8 +129,37 @@ async fn walk_sdk(client: &QuoClient) -> (usize, Duration) {
     (n, start.elapsed())
 }
 
+/// Walks everything with the SDK page by page, spending `work` of CPU time
+/// on each page (as a consumer transforming records would); returns
+/// (count, elapsed).
+async fn walk_sdk_working(
+    client: &QuoClient,
+    prefetch: usize,
+    work: Duration,
+) -> (usize, Duration) {
+    let start = Instant::now();
+    let mut pages = client
+        .contacts()
+        .list()
+        .page_size(50)
+        .prefetch(prefetch)
+        .pages();
+    let mut n = 0usize;
+    while let Some(page) = pages.try_next().await.expect("sdk walk") {
+        n += page.len();
+        std::hint::black_box(&page);
+        busy(work);
+    }
+    (n, start.elapsed())
+}
+
 /// Walks everything with reqwest + serde_json into minimal structs.
 async fn walk_raw(http: &reqwest::Client, base: &str) -> (usize, Duration) {
+    walk_raw_working(http, base, Duration::ZERO).await
+}
+
+/// [`walk_raw`], spending `work` on each page like [`walk_sdk_working`].
+async fn walk_raw_working(http: &reqwest::Client, base: &str, work: Duration) -> (usize, Duration) {
     let start = Instant::now();
     let mut token: Option<String> = None;
     let mut n = 0usize;
@@ -148,6 +179,7 @@ async fn walk_raw(http: &reqwest::Client, base: &str) -> (usize, Duration) {
             chars += c.id.len();
         }
         n += page.data.len();
+        busy(work);
         match page.next_page_token {
             Some(t) if !t.is_empty() && !page.data.is_empty() => token = Some(t),
             _ => break,
@@ -200,6 +232,14 @@ fn decode_raw(pages: &[bytes::Bytes]) -> (usize, Duration) {
         std::hint::black_box(&page);
     }
     (n, start.elapsed())
+}
+
+/// Keeps this thread busy for `work` (nothing for zero).
+fn busy(work: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < work {
+        std::hint::spin_loop();
+    }
 }
 
 fn rate(n: usize, d: Duration) -> f64 {
@@ -349,6 +389,45 @@ async fn run() {
         median(&dratios)
     );
     drop(pages);
+
+    // ---- a consumer that works on each page: prefetching overlaps it -------
+    let work = Duration::from_micros(env_usize("QUO_BENCH_WORK_US", 300) as u64);
+    println!(
+        "\n== consumer works {work:?} per page of CPU on its own thread, {rounds} interleaved rounds (contacts/s) =="
+    );
+    let (mut w_ratios, mut w_seq_ratios) = (vec![], vec![]);
+    for round in 1..=rounds {
+        let r = walk_raw_working(&http, &base, work).await;
+        let p0 = walk_sdk_working(&client, 0, work).await;
+        let p1 = walk_sdk_working(&client, 1, work).await;
+        assert_eq!((r.0, p0.0, p1.0), (contacts, contacts, contacts));
+        let (rr, r0, r1) = (rate(r.0, r.1), rate(p0.0, p0.1), rate(p1.0, p1.1));
+        println!(
+            "round {round}: raw {rr:>8.0}  sdk {r0:>8.0} ({:.2})  sdk prefetch(1) {r1:>8.0}  sdk prefetch(1)/raw {:.2}",
+            r0 / rr,
+            r1 / rr
+        );
+        w_seq_ratios.push(r0 / rr);
+        w_ratios.push(r1 / rr);
+    }
+    println!(
+        "consumer works: sdk/raw paired median {:.2}, sdk prefetch(1)/raw paired median {:.2}",
+        median(&w_seq_ratios),
+        median(&w_ratios)
+    );
+
+    // ---- prefetching with a consumer that does nothing ----------------------
+    println!("\n== prefetch(1) with a consumer that does nothing, {rounds} rounds (contacts/s) ==");
+    let mut p_ratios = vec![];
+    for _ in 0..rounds {
+        let s = walk_sdk(&client).await;
+        let p = walk_sdk_working(&client, 1, Duration::ZERO).await;
+        p_ratios.push(rate(p.0, p.1) / rate(s.0, s.1));
+    }
+    println!(
+        "prefetch(1)/default paired median {:.2} (decoding is the bottleneck here)",
+        median(&p_ratios)
+    );
 
     // ---- per-request overhead: get(id) vs raw GET ---------------------------
     println!("\n== per-request overhead, {gets} calls each, interleaved (µs) ==");

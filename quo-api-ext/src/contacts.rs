@@ -13,7 +13,7 @@ use futures::stream::{self, Stream, TryStreamExt};
 
 use crate::client::QuoClient;
 use crate::error::{Error, Result};
-use crate::pagination::Page;
+use crate::pagination::{DEFAULT_PREFETCH, Page};
 use quo_api::types::Contact;
 
 /// The largest page Quo serves for contacts (`maxResults`), and the default.
@@ -104,6 +104,7 @@ impl Contacts<'_> {
             sources: Vec::new(),
             page_size: MAX_PAGE_SIZE,
             start: None,
+            prefetch: DEFAULT_PREFETCH,
         }
     }
 }
@@ -136,6 +137,7 @@ pub struct ContactList {
     sources: Vec<String>,
     page_size: u32,
     start: Option<String>,
+    prefetch: usize,
 }
 
 impl fmt::Debug for ContactList {
@@ -145,6 +147,7 @@ impl fmt::Debug for ContactList {
             .field("sources", &self.sources)
             .field("page_size", &self.page_size)
             .field("resumes", &self.start.is_some())
+            .field("prefetch", &self.prefetch)
             .finish_non_exhaustive()
     }
 }
@@ -188,9 +191,22 @@ impl ContactList {
         self
     }
 
+    /// How many pages to request beyond the one being consumed (default
+    /// [`DEFAULT_PREFETCH`]: none, one request at a time). Worth `1` when
+    /// each page is followed by slow work of your own, such as a database
+    /// write: the next page then arrives meanwhile. See
+    /// [`Paginator::prefetch`](crate::Paginator::prefetch) for what it
+    /// trades.
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        self.prefetch = pages;
+        self
+    }
+
     /// Every matching contact, lazily, one request per page.
     ///
-    /// Nothing is sent until the stream is polled. The stream ends after the
+    /// Nothing is sent until the stream is polled; with
+    /// [`prefetch`](Self::prefetch) the next page is requested while the
+    /// current one is decoded and consumed. The stream ends after the
     /// last page, after an error (yielded once), or with
     /// [`Error::PaginationLoop`] if the server repeats a page token. See
     /// [`pagination`](crate::pagination) for the details.
@@ -212,6 +228,7 @@ impl ContactList {
             sources,
             page_size,
             start,
+            prefetch,
         } = self;
         let checked = check_page_size(page_size).and_then(|max_results| {
             let external_ids = parse_filter("external_ids", external_ids)?;
@@ -239,6 +256,7 @@ impl ContactList {
                 }
             })
             .resume_from(start)
+            .prefetch(prefetch)
             .pages();
         Either::Right(pages)
     }

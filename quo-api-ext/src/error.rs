@@ -69,10 +69,14 @@ pub enum Error {
         /// Why it was refused.
         message: String,
     },
-    /// A page token repeated: the listing would never end.
-    #[error("pagination loop: the API returned page token `{token_excerpt}` twice")]
+    /// The listing went back to a page it had already been through (the same
+    /// page token, or the same items under a new token): it would never end,
+    /// or would repeat items.
+    #[error(
+        "pagination loop: the API led back to a page already seen (page token `{token_excerpt}`)"
+    )]
     PaginationLoop {
-        /// The start of the repeated token.
+        /// The start of the page token that led back.
         token_excerpt: String,
     },
     /// Client could not be configured (bad key, bad base URL, ...).
@@ -87,7 +91,8 @@ pub enum Error {
 impl Error {
     /// Whether sending the same request again later may succeed.
     ///
-    /// True for rate limiting, timeouts, connection failures and the
+    /// True for rate limiting, timeouts, connection failures (including a
+    /// connection that failed while the response body was read) and the
     /// transient gateway statuses 502, 503 and 504. False for every other
     /// API answer (including 500, which Quo uses for errors that are not
     /// known to be transient), for decode errors and for errors raised before
@@ -96,7 +101,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
-            Error::Transport(e) => e.is_connect() || e.is_timeout() || e.is_request(),
+            Error::Transport(e) => crate::policy::is_retryable_transport(e),
             Error::Api(e) => matches!(e.status, 502..=504),
             Error::Decode { .. }
             | Error::InvalidInput { .. }

@@ -15,7 +15,7 @@ pub use client::{QuoClient, QuoClientBuilder, RetryConfig};
 pub use contacts::{ContactList, Contacts};
 pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
 pub use error::{Error, ErrorCode, Result};
-pub use pagination::{Page, Paginator};
+pub use pagination::{DEFAULT_PREFETCH, Page, Paginator};
 /// The generated raw client and its types, for anything not wrapped here.
 pub use quo_api as raw;
 pub use quo_api::types::Contact;

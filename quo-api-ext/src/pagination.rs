@@ -34,22 +34,36 @@
 //!
 //! # Guarantees
 //!
-//! * **Lazy.** Nothing is sent until the stream is polled, and each page is
-//!   one request, sent only when the previous page's items are used up.
+//! * **Lazy.** Nothing is sent until the stream is polled, and by default
+//!   each page is one request, sent only when the previous page's items are
+//!   used up. With [`Paginator::prefetch`] (or
+//!   [`ContactList::prefetch`](crate::ContactList::prefetch)) the next
+//!   pages are requested as soon as the current page's body has arrived,
+//!   so they travel while the current page is decoded and consumed.
+//! * **In order, exactly once.** Pages and items come in server order, and
+//!   prefetching never changes which items are yielded or where an error
+//!   appears: a page fetched ahead is used only if the page before it
+//!   really names its token.
 //! * **Finite.** The walk ends after a page whose `nextPageToken` is null or
 //!   empty, or after a page with no items (whatever its token says). If the
-//!   server hands back a token already used in this walk, the stream yields
-//!   one [`Error::PaginationLoop`] and ends instead of looping forever.
-//! * **Fused on error.** After any error the stream yields nothing more.
-//!   Retries of transient failures happen inside each request (see the
-//!   client's retry settings), not by polling the stream again.
+//!   server hands back a token already used in this walk, or a page already
+//!   yielded (the same item ids in the same order) under a new token, the
+//!   stream yields one [`Error::PaginationLoop`](crate::Error::PaginationLoop) and ends instead of looping
+//!   or repeating items.
+//! * **Fused on error.** After any error the stream yields nothing more, and
+//!   requests still under way are cancelled. Retries of transient failures
+//!   happen inside each request (see the client's retry settings), not by
+//!   polling the stream again.
 //! * **Easy to hold.** The streams are [`Unpin`] (poll them with
 //!   [`StreamExt::next`](futures::StreamExt::next) or
-//!   [`TryStreamExt::try_next`] directly, no pinning needed) and [`Send`]
-//!   whenever the fetch closure and its future are, so they can be moved
-//!   into spawned tasks.
+//!   [`TryStreamExt::try_next`] directly, no pinning needed), [`Send`] and
+//!   `'static`, so they can be moved into spawned tasks. Dropping a stream
+//!   cancels its requests.
 
-use std::collections::HashSet;
+mod peek;
+mod progress;
+mod walk;
+
 use std::fmt;
 use std::future::Future;
 
@@ -57,9 +71,21 @@ use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
 
 use crate::client::QuoClient;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// How many characters of a looping page token an [`Error::PaginationLoop`]
+/// How many pages a walk requests beyond the one it yields next, unless
+/// told otherwise ([`Paginator::prefetch`],
+/// [`ContactList::prefetch`](crate::ContactList::prefetch)): none.
+///
+/// Prefetching pays off when the consumer does real work per page (writes
+/// to a database, calls another service) or the link is slow: the next
+/// page then travels while the current one is handled. On a fast link with
+/// a consumer that does little, decoding is the bottleneck and the extra
+/// task hand-offs make a walk slower (see the `pagination` benchmark), so
+/// it is opt-in.
+pub const DEFAULT_PREFETCH: usize = 0;
+
+/// How many characters of a looping page token an [`Error::PaginationLoop`](crate::Error::PaginationLoop)
 /// quotes: enough to recognise it in a log, not the whole opaque token.
 const TOKEN_EXCERPT_CHARS: usize = 12;
 
@@ -176,21 +202,24 @@ impl<T> IntoIterator for Page<T> {
 pub struct Paginator<F> {
     fetch: F,
     start: Option<String>,
+    prefetch: usize,
 }
 
 impl<F> fmt::Debug for Paginator<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginator")
             .field("start", &self.start.as_deref().map(excerpt))
+            .field("prefetch", &self.prefetch)
             .finish_non_exhaustive()
     }
 }
 
 impl<F, Fut, P> Paginator<F>
 where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<P>>,
-    P: Paginated,
+    F: FnMut(Option<String>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<P>> + Send + 'static,
+    P: Paginated + Send + 'static,
+    P::Item: Send,
 {
     /// A walk that calls `fetch(None)` for the first page and then
     /// `fetch(Some(token))` with each page's `nextPageToken`.
@@ -219,7 +248,31 @@ where
     /// # }
     /// ```
     pub fn new(fetch: F) -> Self {
-        Self { fetch, start: None }
+        Self {
+            fetch,
+            start: None,
+            prefetch: DEFAULT_PREFETCH,
+        }
+    }
+
+    /// How many pages to request beyond the one the stream yields next
+    /// (default [`DEFAULT_PREFETCH`], none).
+    ///
+    /// With `1` or more, the request for the next page is sent as soon as
+    /// the current page's body has arrived, read off its end, while the
+    /// page is still being decoded and then consumed; each request runs as
+    /// a tokio task, so decoding uses more than one core on a
+    /// multi-threaded runtime. Items, order and errors are exactly those of
+    /// a walk without prefetching; the difference is that up to `pages`
+    /// requests may be sent for pages never consumed (for example when the
+    /// stream is dropped early, or after `take(n)`), and up to `pages`
+    /// pages beyond the current one are held in memory.
+    ///
+    /// `0` sends each request only when the previous page's items are used
+    /// up, from within the stream's own poll (no task is spawned).
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        self.prefetch = pages;
+        self
     }
 
     /// Starts the walk at `token` (a [`Page::next_page_token`] saved from an
@@ -234,81 +287,21 @@ where
     ///
     /// Every page the server sent is yielded, including a final empty one.
     /// See the [module documentation](self) for when the stream ends.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<P::Item>>> + Unpin {
-        let mut seen = HashSet::new();
-        if let Some(start) = &self.start {
-            seen.insert(start.clone());
-        }
-        let walk = Walk {
-            fetch: self.fetch,
-            next: Next::Fetch(self.start),
-            seen,
-        };
-        Box::pin(stream::try_unfold(walk, Walk::step))
+    pub fn pages(self) -> impl Stream<Item = Result<Page<P::Item>>> + Send + Unpin + 'static {
+        walk::Walk::new(self.fetch, self.start, self.prefetch)
     }
 
     /// The walk as a stream of items, across all pages, in server order.
     ///
     /// A page is requested only when the previous page's items have all been
     /// taken, so `items().take(n)` sends no more requests than needed.
-    pub fn items(self) -> impl Stream<Item = Result<P::Item>> + Unpin {
-        // Boxed so it is `Unpin` whatever the item type; `Box::pin` rather
-        // than `StreamExt::boxed` keeps the auto traits, so it is `Send`
-        // exactly when the fetch closure and its future are.
+    pub fn items(self) -> impl Stream<Item = Result<P::Item>> + Send + Unpin + 'static {
+        // Boxed so it is `Unpin` whatever the item type.
         Box::pin(
             self.pages()
                 .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
                 .try_flatten(),
         )
-    }
-}
-
-/// What a walk does on its next step.
-enum Next {
-    /// Fetch the page for this token (`None`: the first page).
-    Fetch(Option<String>),
-    /// The server repeated this token: report the loop and end.
-    Loop(String),
-    /// The last page has been yielded.
-    Done,
-}
-
-/// The state threaded through [`stream::try_unfold`].
-struct Walk<F> {
-    fetch: F,
-    next: Next,
-    /// Every token sent (or about to be sent) in this walk.
-    seen: HashSet<String>,
-}
-
-impl<F> Walk<F> {
-    /// Fetches (at most) one page and decides what the following step does.
-    async fn step<Fut, P>(mut self) -> Result<Option<(Page<P::Item>, Self)>>
-    where
-        F: FnMut(Option<String>) -> Fut,
-        Fut: Future<Output = Result<P>>,
-        P: Paginated,
-    {
-        let token = match std::mem::replace(&mut self.next, Next::Done) {
-            Next::Done => return Ok(None),
-            Next::Loop(token) => {
-                return Err(Error::PaginationLoop {
-                    token_excerpt: excerpt(&token),
-                });
-            }
-            Next::Fetch(token) => token,
-        };
-        let page = Page::from_response((self.fetch)(token).await?);
-        self.next = match page.next_page_token() {
-            _ if page.is_empty() => Next::Done,
-            None => Next::Done,
-            Some(token) if self.seen.contains(token) => Next::Loop(token.to_owned()),
-            Some(token) => {
-                self.seen.insert(token.to_owned());
-                Next::Fetch(Some(token.to_owned()))
-            }
-        };
-        Ok(Some((page, self)))
     }
 }
 
@@ -358,9 +351,10 @@ impl QuoClient {
         mut fetch: F,
     ) -> Paginator<impl FnMut(Option<String>) -> Fut + use<P, F, Fut>>
     where
-        F: FnMut(QuoClient, Option<String>) -> Fut,
-        Fut: Future<Output = Result<P>>,
-        P: Paginated,
+        F: FnMut(QuoClient, Option<String>) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<P>> + Send + 'static,
+        P: Paginated + Send + 'static,
+        P::Item: Send,
     {
         let client = self.clone();
         Paginator::new(move |token| fetch(client.clone(), token))

@@ -51,7 +51,7 @@ use tracing::field::Empty;
 
 use crate::client::RetryConfig;
 
-pub(crate) use context::{Outcome, OutcomeSlot, with_non_idempotent_retries};
+pub(crate) use context::{Outcome, OutcomeSlot, with_body_sink, with_non_idempotent_retries};
 pub(crate) use retry_after::parse as parse_retry_after;
 
 /// The shortest timeout an attempt gets, even when the overall deadline is
@@ -266,7 +266,8 @@ impl Policy {
         progress.deadline_limited = remaining < own;
         *request.timeout_mut() = Some(own.min(remaining).max(MIN_ATTEMPT_TIMEOUT));
         tracing::trace!(attempt = progress.attempts, "sending request");
-        http.execute(request).await
+        let response = http.execute(request).await?;
+        read_whole_body(response).await
     }
 
     /// Whether `result` is final or worth another attempt.
@@ -286,6 +287,8 @@ impl Policy {
                     "timeout"
                 } else if e.is_connect() {
                     "connect error"
+                } else if e.is_body() || e.is_decode() {
+                    "body read error"
                 } else {
                     "request error"
                 };
@@ -382,6 +385,38 @@ fn finish(
     result
 }
 
+/// Reads the whole body of `response` within the attempt (so its timeout
+/// covers it, and a connection that fails mid-body is an attempt that failed
+/// and can be retried like any other) and returns an equivalent response
+/// that holds the body in memory.
+///
+/// Every Quo response is a JSON document that the generated code reads
+/// whole anyway, so nothing is lost by reading it here; the bytes are
+/// reference-counted, not copied. A successful body is also offered to a
+/// prefetching page walk, if one is waiting for it (see
+/// [`with_body_sink`]).
+async fn read_whole_body(response: Response) -> reqwest::Result<Response> {
+    use reqwest::ResponseBuilderExt;
+
+    let status = response.status();
+    let version = response.version();
+    let url = response.url().clone();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    if status.is_success() {
+        context::offer_body(&body);
+    }
+    let mut buffered = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url)
+        .body(body.clone())
+        .unwrap_or_else(|_| http::Response::new(body));
+    *buffered.status_mut() = status;
+    *buffered.headers_mut() = headers;
+    Ok(Response::from(buffered))
+}
+
 /// Methods that may be sent twice without changing the outcome (RFC 9110 §9.2.2).
 fn is_idempotent(method: &Method) -> bool {
     [
@@ -396,9 +431,11 @@ fn is_idempotent(method: &Method) -> bool {
 }
 
 /// Transport failures a retry may fix: connecting, timing out, or the
-/// connection failing while the request was sent.
+/// connection failing while the request was sent or the body was read
+/// (reqwest reports a body that failed mid-way as a decode error; the
+/// policy never decodes anything else, so that is all it can mean here).
 pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
-    e.is_connect() || e.is_timeout() || e.is_request()
+    e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
 }
 
 fn millis(d: Duration) -> u64 {

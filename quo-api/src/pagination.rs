@@ -17,6 +17,33 @@ pub trait Paginated {
     fn total_items_hint(&self) -> Option<u64>;
     /// The page's items.
     fn into_items(self) -> Vec<Self::Item>;
+    /// The item's identifier (its `id` field), when the item type has one.
+    ///
+    /// Used to recognise a page that was already seen in a walk even when
+    /// it came back under a different page token. `None` (the default)
+    /// means items cannot be told apart by id.
+    fn item_id(item: &Self::Item) -> Option<&str> {
+        let _ = item;
+        None
+    }
+}
+
+/// Reads a generated `id` field of a list item, whichever type it has.
+pub trait ItemId {
+    /// The id, if present.
+    fn id(&self) -> Option<&str>;
+}
+
+impl ItemId for String {
+    fn id(&self) -> Option<&str> {
+        Some(self.as_str())
+    }
+}
+
+impl ItemId for Option<String> {
+    fn id(&self) -> Option<&str> {
+        self.as_deref()
+    }
 }
 
 /// Reads a generated `next_page_token` field, whichever type it has.

@@ -621,3 +621,114 @@ async fn client_paginate_walks_any_list_operation_of_the_raw_client() {
         ["maxResults=2", "maxResults=2&pageToken=t1"]
     );
 }
+
+#[tokio::test]
+async fn a_page_already_seen_under_a_new_token_is_a_loop_and_is_not_yielded_twice() {
+    // The third token leads back to the first page's items.
+    let fake = FakeList::start(vec![
+        ok(None, page(&["c1", "c2"], Some("a"), 9)),
+        ok(Some("a"), page(&["c3"], Some("b"), 9)),
+        ok(Some("b"), page(&["c1", "c2"], Some("c"), 9)),
+        ok(Some("c"), page(&["c3"], Some("d"), 9)),
+    ])
+    .await;
+
+    let results: Vec<_> = bounded(fake.client().contacts().list().items().collect()).await;
+
+    let ids: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, ["c1", "c2", "c3"], "no contact is yielded twice");
+    match results.last() {
+        Some(Err(Error::PaginationLoop { token_excerpt })) => assert_eq!(token_excerpt, "b"),
+        other => panic!("expected a PaginationLoop last, got {other:?}"),
+    }
+    assert_eq!(fake.requests(), 3, "nothing is requested after the loop");
+}
+
+#[tokio::test]
+async fn prefetch_requests_the_next_page_before_the_current_one_is_used_up() {
+    let fake = FakeList::start(vec![
+        ok(None, page(&["c1", "c2"], Some("t1"), 6)),
+        ok(Some("t1"), page(&["c3", "c4"], Some("t2"), 6)),
+        ok(Some("t2"), page(&["c5", "c6"], None, 6)),
+    ])
+    .await;
+    let mut items = fake
+        .client()
+        .contacts()
+        .list()
+        .page_size(2)
+        .prefetch(1)
+        .items();
+
+    let first = bounded(items.try_next()).await.unwrap().unwrap();
+    assert_eq!(first.id, "c1");
+    // Not polled meanwhile: the second page's request goes out on its own.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(fake.requests(), 2, "page two was requested ahead");
+
+    let rest: Vec<_> = bounded(items.try_collect::<Vec<_>>()).await.unwrap();
+    assert_eq!(ids(&rest), ["c2", "c3", "c4", "c5", "c6"]);
+    assert_eq!(fake.requests(), 3, "one request per page, none wasted");
+    let queries = fake.queries();
+    assert!(queries[1].contains("pageToken=t1"), "{queries:?}");
+    assert!(queries[2].contains("pageToken=t2"), "{queries:?}");
+}
+
+#[tokio::test]
+async fn a_page_prefetched_with_a_token_the_decoded_page_does_not_name_is_never_yielded() {
+    // A nested `nextPageToken` after the real one misleads the quick read
+    // of the body's end; the decoded page names `real`. The page fetched
+    // for `decoy` (a 418 here) must be dropped without a trace.
+    let mut first = page(&["c1"], Some("real"), 2);
+    first["zzz"] = json!({ "nextPageToken": "decoy" });
+    let fake = FakeList::start(vec![
+        ok(None, first),
+        ok(Some("real"), page(&["c2"], None, 2)),
+    ])
+    .await;
+
+    let contacts = bounded(fake.client().contacts().list().prefetch(1).collect_all())
+        .await
+        .expect("the decoy never surfaces");
+
+    assert_eq!(ids(&contacts), ["c1", "c2"]);
+    let queries = fake.queries();
+    assert!(
+        queries
+            .iter()
+            .filter(|q| q.contains("pageToken=real"))
+            .count()
+            == 1,
+        "{queries:?}"
+    );
+    assert!(fake.requests() <= 3, "{queries:?}");
+}
+
+#[tokio::test]
+async fn dropping_a_prefetching_stream_stops_its_walk() {
+    let fake = FakeList::start(vec![
+        ok(None, page(&["c1", "c2"], Some("t1"), 6)),
+        ok(Some("t1"), page(&["c3", "c4"], Some("t2"), 6)),
+        ok(Some("t2"), page(&["c5", "c6"], None, 6)),
+    ])
+    .await;
+    let mut items = fake
+        .client()
+        .contacts()
+        .list()
+        .page_size(2)
+        .prefetch(1)
+        .items();
+    assert_eq!(bounded(items.try_next()).await.unwrap().unwrap().id, "c1");
+    drop(items);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        fake.requests() <= 2,
+        "at most the one page ahead is requested: {:?}",
+        fake.queries()
+    );
+}

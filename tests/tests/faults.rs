@@ -65,10 +65,20 @@ struct Walk {
 /// walk must keep: no duplicate, and a walk that ends without error has
 /// yielded every expected contact.
 async fn walk(client: &QuoClient, expected: &[String]) -> Walk {
+    walk_prefetching(client, expected, 0).await
+}
+
+/// [`walk`] with `prefetch` pages requested ahead.
+async fn walk_prefetching(client: &QuoClient, expected: &[String], prefetch: usize) -> Walk {
     let started = Instant::now();
     let client = client.clone();
     let task = tokio::spawn(async move {
-        let mut items = client.contacts().list().page_size(PAGE).items();
+        let mut items = client
+            .contacts()
+            .list()
+            .page_size(PAGE)
+            .prefetch(prefetch)
+            .items();
         let mut ids = Vec::new();
         // Bounded: a walk never yields more than 10x what is served.
         for _ in 0..(N * 10) {
@@ -310,32 +320,34 @@ async fn status_500_is_not_retried_unless_enabled() {
 // ---- broken bodies -------------------------------------------------------
 
 #[tokio::test]
-async fn connection_reset_mid_body_is_a_typed_error_or_a_complete_walk() {
+async fn connection_reset_mid_body_is_retried_and_the_walk_completes() {
     for at_page in 0..PAGES {
         let mut script = vec![Action::Serve; at_page];
         script.push(Action::ResetMidBody);
         let (server, client, expected) = setup(script, 3).await;
         let w = walk(&client, &expected).await;
-        match &w.end {
-            Ok(()) => assert_complete(&w, &expected),
-            Err(e) => {
-                eprintln!("reset mid-body on page {at_page}: {e}");
-                assert!(
-                    matches!(
-                        e,
-                        Error::Transport(_) | Error::Decode { .. } | Error::Timeout { .. }
-                    ),
-                    "page {at_page}: {e:?}"
-                );
-                assert_eq!(w.ids, expected[..at_page * PAGE as usize]);
-            }
-        }
-        assert!(
-            server.request_count() <= PAGES + 2,
-            "page {at_page}: {} requests",
-            server.request_count()
-        );
+        assert_complete(&w, &expected);
+        assert_eq!(server.request_count(), PAGES + 1, "page {at_page}");
     }
+}
+
+#[tokio::test]
+async fn resets_mid_body_past_the_attempts_are_a_transport_error_after_the_earlier_pages() {
+    let (server, client, expected) = setup(
+        vec![
+            Action::Serve,
+            Action::ResetMidBody,
+            Action::ResetMidBody,
+            Action::ResetMidBody,
+        ],
+        3,
+    )
+    .await;
+    let (ids, e) = expect_err(walk(&client, &expected).await);
+    assert_eq!(ids, expected[..PAGE as usize]);
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    assert!(e.is_retryable());
+    assert_eq!(server.request_count(), 1 + 3);
 }
 
 #[tokio::test]
@@ -421,22 +433,21 @@ async fn empty_200_body_is_a_decode_error() {
 }
 
 #[tokio::test]
-async fn stalled_body_times_out_within_the_attempt_timeout() {
+async fn a_stalled_body_times_out_within_the_attempt_timeout_and_is_retried() {
     let (server, client, expected) = setup(vec![Action::StallBody], 3).await;
     let w = walk(&client, &expected).await;
     assert!(w.elapsed < Duration::from_secs(3), "took {:?}", w.elapsed);
-    match &w.end {
-        Ok(()) => assert_complete(&w, &expected),
-        Err(e) => {
-            eprintln!("stalled body: {e}");
-            assert!(
-                matches!(e, Error::Timeout { .. } | Error::Transport(_)),
-                "{e:?}"
-            );
-            assert!(e.is_retryable(), "{e:?}");
-        }
-    }
-    assert!(server.request_count() <= PAGES + 2);
+    assert_complete(&w, &expected);
+    assert_eq!(server.request_count(), PAGES + 1);
+}
+
+#[tokio::test]
+async fn stalled_bodies_past_the_attempts_are_a_timeout() {
+    let (server, client, expected) = setup(vec![Action::StallBody; 3], 3).await;
+    let (ids, e) = expect_err(walk(&client, &expected).await);
+    assert!(ids.is_empty());
+    assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
+    assert_eq!(server.request_count(), 3);
 }
 
 #[tokio::test]
@@ -658,4 +669,47 @@ async fn faults_on_get_are_typed_and_bounded() {
     let e = get(id.clone()).await.unwrap_err();
     assert_eq!(e.status(), Some(404));
     assert_eq!(server.request_count(), 6);
+}
+
+// ---- the same faults with prefetching ------------------------------------
+
+/// Prefetching changes when requests are sent, never what the walk yields:
+/// each script ends, with `prefetch(1)`, exactly as the sequential walk
+/// does (same ids, same kind of end).
+#[tokio::test]
+async fn prefetching_walks_end_exactly_like_sequential_ones_under_faults() {
+    let scripts: Vec<(&str, Vec<Action>)> = vec![
+        ("clean", vec![]),
+        ("503 then ok", vec![Action::Serve, Action::Status(503)]),
+        ("reset mid-body", vec![Action::Serve, Action::ResetMidBody]),
+        (
+            "truncated page 2",
+            vec![Action::Serve, Action::TruncatedJson],
+        ),
+        ("404 page 2", vec![Action::Serve, Action::Status(404)]),
+        ("repeated token", vec![Action::Serve, Action::RepeatToken]),
+        ("null token", vec![Action::Serve, Action::NullToken]),
+    ];
+    for (name, script) in scripts {
+        let (_sequential_server, client, expected) = setup(script.clone(), 3).await;
+        let sequential = walk_prefetching(&client, &expected, 0).await;
+        let (server, client, expected) = setup(script, 3).await;
+        let prefetched = walk_prefetching(&client, &expected, 1).await;
+        assert_eq!(prefetched.ids, sequential.ids, "{name}: ids");
+        match (&sequential.end, &prefetched.end) {
+            (Ok(()), Ok(())) => {}
+            (Err(a), Err(b)) => assert_eq!(
+                std::mem::discriminant(a),
+                std::mem::discriminant(b),
+                "{name}: {a:?} vs {b:?}"
+            ),
+            (a, b) => panic!("{name}: sequential {a:?}, prefetched {b:?}"),
+        }
+        // At most one request beyond what the sequential walk needed.
+        assert!(
+            server.request_count() <= PAGES + 2,
+            "{name}: {} requests",
+            server.request_count()
+        );
+    }
 }

@@ -8,20 +8,29 @@
 //!   or `PATCH` for the calls inside its scope;
 //! - [`OUTCOME`]: written by the policy with the final response's status and
 //!   `Retry-After`, read by `QuoClient::call` to classify errors, because
-//!   progenitor's `Error::InvalidResponsePayload` does not keep the status.
+//!   progenitor's `Error::InvalidResponsePayload` does not keep the status;
+//! - [`BODY_SINK`]: set by a prefetching page walk to receive a successful
+//!   response's body as soon as it has arrived, before the generated code
+//!   decodes it, so the next page's token can be read off it early.
 //!
 //! Outside these scopes (a request sent through `client.raw()` directly) the
 //! policy uses its defaults and records nothing.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::sync::oneshot;
 
 tokio::task_local! {
     /// Whether non-idempotent requests in this scope may be retried.
     static RETRY_NON_IDEMPOTENT: bool;
     /// Where the policy records the outcome of the request in this scope.
     static OUTCOME: Arc<Mutex<Outcome>>;
+    /// Where the policy sends the first successful response body in this scope.
+    static BODY_SINK: RefCell<Option<oneshot::Sender<Bytes>>>;
 }
 
 /// What the policy learnt about the last request sent in a call's scope.
@@ -74,4 +83,24 @@ pub(crate) fn non_idempotent_retries_allowed() -> bool {
     RETRY_NON_IDEMPOTENT
         .try_with(|allow| *allow)
         .unwrap_or(false)
+}
+
+/// Runs `future` so that the first successful (2xx) response body received
+/// inside it is also sent to `sink`, as soon as it has been read.
+pub(crate) async fn with_body_sink<F: Future>(
+    sink: oneshot::Sender<Bytes>,
+    future: F,
+) -> F::Output {
+    BODY_SINK.scope(RefCell::new(Some(sink)), future).await
+}
+
+/// Hands `body` (a cheap reference-counted clone) to the current scope's
+/// body sink, if there is one and it has not been used yet.
+pub(crate) fn offer_body(body: &Bytes) {
+    let _ = BODY_SINK.try_with(|sink| {
+        if let Some(sink) = sink.borrow_mut().take() {
+            // The receiver may be gone (the walk moved on): nothing to do.
+            let _ = sink.send(body.clone());
+        }
+    });
 }
