@@ -325,8 +325,16 @@ impl CustomFieldValue {
 }
 
 /// Formats a date the way Quo sends dates.
+///
+/// Milliseconds are written as Quo writes them (`.000Z`); a date with a
+/// finer fraction keeps it (6 or 9 digits), so that what was read is what
+/// is written back.
 fn format_date(date: &DateTime<Utc>) -> String {
-    date.format(DATE_FORMAT).to_string()
+    if date.timestamp_subsec_nanos() % 1_000_000 == 0 {
+        date.format(DATE_FORMAT).to_string()
+    } else {
+        date.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
 }
 
 /// `n` as an `i64` when it is a whole number in `i64` range, so that whole
@@ -470,13 +478,24 @@ fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(date) = DateTime::parse_from_rfc3339(text) {
         return Some(date.with_timezone(&Utc));
     }
-    // Only a bare date is accepted here: exactly `YYYY-MM-DD`.
-    if text.len() == 10
+    // Only a bare date is accepted here: exactly `YYYY-MM-DD`, four digit
+    // year (what RFC 3339 allows, so the date can be written back as one).
+    if is_bare_date(text)
         && let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
     {
         return date.and_hms_opt(0, 0, 0).map(|naive| naive.and_utc());
     }
     None
+}
+
+/// Whether `text` is shaped `YYYY-MM-DD`, ASCII digits only.
+fn is_bare_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 impl Serialize for CustomFieldValue {
@@ -487,7 +506,7 @@ impl Serialize for CustomFieldValue {
             Self::Address(v) | Self::String(v) | Self::Url(v) => v.serialize(serializer),
             Self::Boolean(v) => v.serialize(serializer),
             Self::Date(None) | Self::Number(None) => serializer.serialize_none(),
-            Self::Date(Some(date)) => serializer.collect_str(&date.format(DATE_FORMAT)),
+            Self::Date(Some(date)) => serializer.serialize_str(&format_date(date)),
             Self::Number(Some(n)) => match integral(*n) {
                 Some(i) => serializer.serialize_i64(i),
                 None => serializer.serialize_f64(*n),
@@ -1032,10 +1051,28 @@ mod tests {
         assert_invalid("date", json!("yesterday"));
         assert_invalid("date", json!("2024-13-01"));
         assert_invalid("date", json!("2024-9-1"));
+        // A negative or five-digit year cannot be written back as RFC 3339.
+        assert_invalid("date", json!("-024-09-11"));
+        assert_invalid("date", json!("+2024-09-1"));
         assert_invalid("date", json!(""));
         assert_invalid("date", json!(1_726_027_200));
         assert_invalid("date", json!(true));
         assert_invalid("date", json!(["2024-09-11"]));
+    }
+
+    #[test]
+    fn dates_finer_than_milliseconds_are_written_back_unchanged() {
+        for text in [
+            "2024-09-11T04:00:00.000100Z",
+            "2024-09-11T04:00:00.123456789Z",
+        ] {
+            let value = value_of("date", json!(text));
+            assert_eq!(value.to_json(), json!(text));
+            assert_eq!(serde_json::to_value(&value).unwrap(), json!(text));
+        }
+        // A shorter fraction comes back with the digits it needs.
+        let value = value_of("date", json!("2024-09-11T04:00:00.0001Z"));
+        assert_eq!(value.to_json(), json!("2024-09-11T04:00:00.000100Z"));
     }
 
     #[test]

@@ -551,9 +551,11 @@ fn error_bodies_of_any_shape_become_typed_bounded_errors() {
 }
 
 /// Every input the fuzzer (`fuzz_decoders`) saved goes through every decoder
-/// without a panic. The directory may be empty.
+/// without a panic, and every decoder that accepts it writes back what it
+/// read (each saved input was a round-trip mismatch once). The directory
+/// may be empty.
 #[test]
-fn fuzz_regressions_replay_without_panic() {
+fn fuzz_regressions_replay_without_panic_or_mismatch() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz-regressions");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return;
@@ -571,6 +573,11 @@ fn fuzz_regressions_replay_without_panic() {
         let bytes = std::fs::read(&path).unwrap();
         let panics = decoders::panics(&bytes);
         assert!(panics.is_empty(), "{}: {panics:?}", path.display());
+        for (name, decode) in decoders::DECODERS {
+            if let Err(mismatch) = decode(&bytes) {
+                panic!("{} ({name}): {mismatch}", path.display());
+            }
+        }
         replayed += 1;
     }
     eprintln!("replayed {replayed} saved fuzz inputs");
