@@ -330,7 +330,7 @@ impl CustomFieldValue {
 /// finer fraction keeps it (6 or 9 digits), so that what was read is what
 /// is written back.
 fn format_date(date: &DateTime<Utc>) -> String {
-    if date.timestamp_subsec_nanos() % 1_000_000 == 0 {
+    if date.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
         date.format(DATE_FORMAT).to_string()
     } else {
         date.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
