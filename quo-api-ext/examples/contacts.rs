@@ -23,6 +23,9 @@
 //! then `N contacts, P pages, R requests, T ms`. Errors are printed as one
 //! line on stderr, with exit status 1.
 
+mod common;
+
+use common::{BoxError, connect_with};
 use std::error::Error as StdError;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -30,7 +33,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use futures::TryStreamExt;
-use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
+use quo_api_ext::testing::{DemoConfig, Fault};
 use quo_api_ext::{Contact, ContactExt, CustomFieldValue, ErrorCode, QuoClient};
 
 /// List the contacts of a Quo workspace (a local demo server when QUO_API_KEY is not set).
@@ -56,8 +59,6 @@ struct Args {
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
 }
-
-type BoxError = Box<dyn StdError + Send + Sync>;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -94,7 +95,8 @@ fn one_line(error: &(dyn StdError + 'static)) -> String {
 
 async fn run(args: Args) -> Result<(), BoxError> {
     // The demo server (if any) must outlive every request: keep it bound.
-    let (client, demo) = connect().await?;
+    let (client, demo) =
+        connect_with(DemoConfig::default().with_fail_every(4, Fault::rate_limited(0))).await?;
     if let Some(id) = &args.get {
         return get(&client, id, args.json).await;
     }
@@ -160,25 +162,6 @@ fn is_broken_pipe(error: &(dyn StdError + 'static)) -> bool {
     error
         .downcast_ref::<std::io::Error>()
         .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-}
-
-/// A client for Quo when `QUO_API_KEY` is set, else for a local demo server,
-/// which is returned too (it stops when dropped).
-async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
-    if std::env::var_os("QUO_API_KEY").is_some() {
-        return Ok((QuoClient::from_env()?, None));
-    }
-    let config = DemoConfig::default().with_fail_every(4, Fault::rate_limited(0));
-    let server = DemoServer::start(config).await?;
-    eprintln!(
-        "QUO_API_KEY is not set: using the built-in demo server at {}",
-        server.url()
-    );
-    let client = QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .build()?;
-    Ok((client, Some(server)))
 }
 
 /// `--get ID`: one contact, in detail (or as one JSON line).

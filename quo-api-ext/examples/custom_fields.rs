@@ -14,12 +14,12 @@
 //! With your own key, the part that uses those names tells you they are
 //! missing; the rest works on any workspace.
 
+mod common;
+
+use common::{BoxError, connect};
 use std::collections::BTreeMap;
 
-use quo_api_ext::testing::{DemoConfig, DemoServer};
-use quo_api_ext::{Contact, ContactExt, CustomFieldValue, QuoClient};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use quo_api_ext::{Contact, ContactExt, CustomFieldValue};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -156,21 +156,4 @@ fn describe(value: &CustomFieldValue) -> String {
         other if other.is_null() => format!("{}: null", other.kind()),
         other => format!("{}: {}", other.kind(), other.to_json()),
     }
-}
-
-/// Quo when `QUO_API_KEY` is set, else the demo server (kept alive by the caller).
-async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
-    if std::env::var_os("QUO_API_KEY").is_some() {
-        return Ok((QuoClient::from_env()?, None));
-    }
-    let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!(
-        "QUO_API_KEY is not set: using the built-in demo server at {}",
-        server.url()
-    );
-    let client = QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .build()?;
-    Ok((client, Some(server)))
 }

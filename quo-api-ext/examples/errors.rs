@@ -14,10 +14,11 @@
 //! caller instead of being retried away; the last part shows the default
 //! client retrying the same 429 and succeeding.
 
+mod common;
+
+use common::{BoxError, connect};
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
 use quo_api_ext::{Error, ErrorCode, QuoClient, QuoClientBuilder};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -111,18 +112,4 @@ fn demo_client(server: &DemoServer) -> QuoClientBuilder {
     QuoClient::builder()
         .api_key(server.api_key())
         .base_url(server.url())
-}
-
-/// Quo when `QUO_API_KEY` is set, else the demo server (kept alive by the caller).
-async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
-    if std::env::var_os("QUO_API_KEY").is_some() {
-        return Ok((QuoClient::from_env()?, None));
-    }
-    let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!(
-        "QUO_API_KEY is not set: using the built-in demo server at {}",
-        server.url()
-    );
-    let client = demo_client(&server).build()?;
-    Ok((client, Some(server)))
 }

@@ -12,10 +12,10 @@
 //! that does not exist. An unknown external id is not an error: it simply
 //! matches nothing. Ids are checked before sending (1 to 75 characters).
 
-use quo_api_ext::testing::{DemoConfig, DemoServer};
-use quo_api_ext::{ContactExt, QuoClient};
+mod common;
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use common::{BoxError, connect};
+use quo_api_ext::ContactExt;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -65,21 +65,4 @@ async fn run() -> Result<(), BoxError> {
         }
     }
     Ok(())
-}
-
-/// Quo when `QUO_API_KEY` is set, else the demo server (kept alive by the caller).
-async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
-    if std::env::var_os("QUO_API_KEY").is_some() {
-        return Ok((QuoClient::from_env()?, None));
-    }
-    let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!(
-        "QUO_API_KEY is not set: using the built-in demo server at {}",
-        server.url()
-    );
-    let client = QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .build()?;
-    Ok((client, Some(server)))
 }

@@ -12,13 +12,13 @@
 //! Awaited directly they give the generated `quo_api::Error`; passed through
 //! `client.call(..)` they give this crate's typed `Error` instead.
 
+mod common;
+
+use common::{BoxError, connect};
 use std::num::NonZeroU64;
 
+use quo_api_ext::Error;
 use quo_api_ext::raw::types::{ListContactsV1ExternalIdsItem, ListContactsV1Response};
-use quo_api_ext::testing::{DemoConfig, DemoServer};
-use quo_api_ext::{Error, QuoClient};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -102,21 +102,4 @@ async fn run() -> Result<(), BoxError> {
         println!("call: {error} (code {:?})", error.code());
     }
     Ok(())
-}
-
-/// Quo when `QUO_API_KEY` is set, else the demo server (kept alive by the caller).
-async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
-    if std::env::var_os("QUO_API_KEY").is_some() {
-        return Ok((QuoClient::from_env()?, None));
-    }
-    let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!(
-        "QUO_API_KEY is not set: using the built-in demo server at {}",
-        server.url()
-    );
-    let client = QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .build()?;
-    Ok((client, Some(server)))
 }

@@ -11,13 +11,13 @@
 //! `nextPageToken` itself, stops on the last page and turns a repeating token
 //! into `Error::PaginationLoop` instead of looping forever.
 
+mod common;
+
+use common::{BoxError, connect};
 use std::io::Write;
 
 use futures::TryStreamExt;
-use quo_api_ext::testing::{DemoConfig, DemoServer};
-use quo_api_ext::{ContactExt, QuoClient};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use quo_api_ext::ContactExt;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -51,21 +51,4 @@ async fn run() -> Result<(), BoxError> {
     }
     println!("{count} contacts");
     Ok(())
-}
-
-/// Quo when `QUO_API_KEY` is set, else the demo server (kept alive by the caller).
-async fn connect() -> Result<(QuoClient, Option<DemoServer>), BoxError> {
-    if std::env::var_os("QUO_API_KEY").is_some() {
-        return Ok((QuoClient::from_env()?, None));
-    }
-    let server = DemoServer::start(DemoConfig::default()).await?;
-    eprintln!(
-        "QUO_API_KEY is not set: using the built-in demo server at {}",
-        server.url()
-    );
-    let client = QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .build()?;
-    Ok((client, Some(server)))
 }
