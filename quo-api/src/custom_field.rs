@@ -25,13 +25,13 @@
 //! The only input that fails to decode is one that is not a JSON object at all.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod decode;
 
 /// The wire format of a date value when this SDK writes one: RFC 3339 in UTC
 /// with milliseconds, the shape Quo itself sends (`2024-09-11T04:00:00.000Z`).
@@ -421,17 +421,13 @@ fn decode_boolean(value: Value) -> CustomFieldValue {
     match value {
         Value::Null => CustomFieldValue::Boolean(None),
         Value::Bool(b) => CustomFieldValue::Boolean(Some(b)),
-        Value::String(s) => {
-            let text = s.trim();
-            if text.eq_ignore_ascii_case("true") {
-                CustomFieldValue::Boolean(Some(true))
-            } else if text.eq_ignore_ascii_case("false") {
-                CustomFieldValue::Boolean(Some(false))
-            } else {
+        Value::String(s) => match bool_from_text(&s) {
+            Some(b) => CustomFieldValue::Boolean(Some(b)),
+            None => {
                 let reason = format!("expected a boolean or \"true\"/\"false\", found {s:?}");
                 invalid(BOOLEAN, Value::String(s), reason)
             }
-        }
+        },
         other => unexpected(BOOLEAN, other, "a boolean"),
     }
 }
@@ -447,9 +443,9 @@ fn decode_number(value: Value) -> CustomFieldValue {
                 invalid(NUMBER, Value::Number(n), reason)
             }
         },
-        Value::String(s) => match s.trim().parse::<f64>() {
-            Ok(f) if f.is_finite() => CustomFieldValue::Number(Some(f)),
-            _ => {
+        Value::String(s) => match number_from_text(&s) {
+            Some(f) => CustomFieldValue::Number(Some(f)),
+            None => {
                 let reason = format!("expected a number or a numeric string, found {s:?}");
                 invalid(NUMBER, Value::String(s), reason)
             }
@@ -462,7 +458,7 @@ fn decode_number(value: Value) -> CustomFieldValue {
 fn decode_date(value: Value) -> CustomFieldValue {
     match value {
         Value::Null => CustomFieldValue::Date(None),
-        Value::String(s) => match parse_date(s.trim()) {
+        Value::String(s) => match date_from_text(&s) {
             Some(date) => CustomFieldValue::Date(Some(date)),
             None => {
                 let reason = format!("expected an RFC 3339 date-time or YYYY-MM-DD, found {s:?}");
@@ -471,6 +467,31 @@ fn decode_date(value: Value) -> CustomFieldValue {
         },
         other => unexpected(DATE, other, "an RFC 3339 date-time string"),
     }
+}
+
+/// The boolean a `boolean` field's string holds: `true` / `false` in any
+/// ASCII case, surrounding whitespace ignored.
+fn bool_from_text(text: &str) -> Option<bool> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The finite number a `number` field's string holds, surrounding
+/// whitespace ignored.
+fn number_from_text(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// The date a `date` field's string holds, surrounding whitespace ignored;
+/// see [`parse_date`].
+fn date_from_text(text: &str) -> Option<DateTime<Utc>> {
+    parse_date(text.trim())
 }
 
 /// Parses an RFC 3339 date-time, or a bare `YYYY-MM-DD` date as midnight UTC.
@@ -541,151 +562,6 @@ impl Serialize for CustomField {
         }
         map.serialize_entry("value", &self.value)?;
         map.end()
-    }
-}
-
-/// What is read off the wire before the value is interpreted. Every field is
-/// optional and leniently typed, and unknown keys are ignored, so that any
-/// JSON object decodes.
-#[derive(Deserialize)]
-struct RawCustomField {
-    /// `name`; a number or boolean is taken as its text.
-    #[serde(default, deserialize_with = "scalar_text")]
-    name: Option<String>,
-    /// `key`; a number or boolean is taken as its text.
-    #[serde(default, deserialize_with = "scalar_text")]
-    key: Option<String>,
-    /// `id`; a number or boolean is taken as its text.
-    #[serde(default, deserialize_with = "scalar_text")]
-    id: Option<String>,
-    /// `type`; anything but a string is treated as missing.
-    #[serde(default, rename = "type", deserialize_with = "string_only")]
-    kind: Option<String>,
-    /// `value`, raw; missing is the same as `null`.
-    #[serde(default)]
-    value: Value,
-}
-
-/// Reads a string, or a number or boolean as its text; anything else is `None`.
-fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    deserializer.deserialize_any(LenientText {
-        scalars_as_text: true,
-    })
-}
-
-/// Reads a string; anything else is `None`.
-fn string_only<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    deserializer.deserialize_any(LenientText {
-        scalars_as_text: false,
-    })
-}
-
-/// A visitor that accepts any value and keeps only text, so an oddly typed
-/// `name`, `key`, `id` or `type` never fails the field.
-struct LenientText {
-    /// Whether numbers and booleans are kept as their text (otherwise `None`).
-    scalars_as_text: bool,
-}
-
-impl LenientText {
-    /// `value`'s text if scalars are kept, otherwise `None`.
-    fn scalar(&self, value: impl ToString) -> Option<String> {
-        self.scalars_as_text.then(|| value.to_string())
-    }
-}
-
-impl<'de> Visitor<'de> for LenientText {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any value")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(self.scalar(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(self.scalar(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(self.scalar(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        // Written the way serde_json writes it, e.g. `1.5`.
-        Ok(self.scalar(Value::from(v)))
-    }
-
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-}
-
-/// Accepts only a map (a JSON object): the derived [`RawCustomField`] alone
-/// would also accept an array, read positionally.
-struct CustomFieldVisitor;
-
-impl<'de> Visitor<'de> for CustomFieldVisitor {
-    type Value = CustomField;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a custom field object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let raw = RawCustomField::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        let value = match raw.kind {
-            Some(kind) => CustomFieldValue::from_wire(&kind, raw.value),
-            None => CustomFieldValue::Unknown {
-                kind: String::new(),
-                value: raw.value,
-            },
-        };
-        Ok(CustomField {
-            name: raw.name.unwrap_or_default(),
-            key: raw.key,
-            id: raw.id,
-            value,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CustomField {
-    /// Decodes any JSON object; see the [module documentation](self).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(CustomFieldVisitor)
     }
 }
 

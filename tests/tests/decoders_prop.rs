@@ -102,6 +102,32 @@ fn value_for(kind: &'static str) -> BoxedStrategy<Value> {
     }
 }
 
+/// A `type` as it may arrive: a known kind, another string, or not a string.
+fn kind_on_the_wire() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        4 => prop::sample::select(KNOWN_KINDS.to_vec()).prop_map(|k| json!(k)),
+        1 => "[a-z-]{0,12}".prop_map(Value::String),
+        1 => any_json(),
+    ]
+}
+
+/// A custom field value of any kind, readable or not: text the typed paths
+/// parse (padded, odd case, bare dates, non-finite numbers) among any JSON.
+fn odd_or_valid_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        2 => any_json(),
+        1 => prop::sample::select(KNOWN_KINDS.to_vec()).prop_flat_map(value_for),
+        1 => prop::sample::select(vec![
+            " 12.5 ", "1e999", "NaN", "inf", "-0", " TRUE", "False ", "yes", "",
+            "2024-09-11", "24-09-11", " 2024-09-11T04:00:00.000+02:00 ", "2024-13-01",
+            "2024-09-11T04:00:00.123456Z",
+        ])
+        .prop_map(|s| json!(s)),
+        1 => prop::collection::vec(prop_oneof![3 => text().prop_map(Value::String), 1 => any_json()], 0..5)
+            .prop_map(Value::Array),
+    ]
+}
+
 /// A valid custom field object (known kind with a readable value, or an
 /// unknown kind with any value).
 fn custom_field() -> impl Strategy<Value = Value> {
@@ -404,6 +430,37 @@ proptest! {
         // In a list, too.
         let list: Vec<CustomField> = serde_json::from_value(json!([object.clone(), object])).unwrap();
         prop_assert_eq!(list.len(), 2);
+    }
+
+    #[test]
+    fn custom_fields_decode_as_from_wire_whichever_key_comes_first(
+        kind in kind_on_the_wire(),
+        value in odd_or_valid_value(),
+        name in text(),
+        id in prop::option::of("[0-9a-f]{24}"),
+    ) {
+        let expected = CustomField {
+            name: name.clone(),
+            key: None,
+            id: id.clone(),
+            value: match kind.as_str() {
+                Some(kind) => CustomFieldValue::from_wire(kind, value.clone()),
+                None => CustomFieldValue::Unknown { kind: String::new(), value: value.clone() },
+            },
+        };
+        let part = |key: &str, v: &Value| format!("{}:{}", json!(key), v);
+        let mut head = vec![part("name", &json!(name))];
+        if let Some(id) = &id {
+            head.push(part("id", &json!(id)));
+        }
+        let (kind, value) = (part("type", &kind), part("value", &value));
+        for order in [[&kind, &value], [&value, &kind]] {
+            let mut parts = head.clone();
+            parts.extend(order.iter().map(|p| (*p).clone()));
+            let text = format!("{{{}}}", parts.join(","));
+            let decoded: CustomField = serde_json::from_str(&text).expect("an object decodes");
+            prop_assert_eq!(&decoded, &expected, "{}", text);
+        }
     }
 
     #[test]
