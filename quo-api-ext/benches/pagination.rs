@@ -6,7 +6,8 @@
 //! (env: `QUO_BENCH_CONTACTS` default 20000, `QUO_BENCH_ROUNDS` default 5,
 //! `QUO_BENCH_STREAM` default 100000, `QUO_BENCH_GETS` default 500,
 //! `QUO_BENCH_WORK_US` default 300: the consumer's own CPU work per page in
-//! the "consumer works" section)
+//! the "consumer works" section, `QUO_BENCH_PREFETCH` default 1: the prefetch
+//! depth measured against the default)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -211,23 +212,40 @@ async fn fetch_pages(http: &reqwest::Client, base: &str) -> Vec<bytes::Bytes> {
     pages
 }
 
+/// Decodes every page the way the SDK does (`quo_api::decode::from_json`,
+/// which the generated client calls) into the SDK's types.
 fn decode_sdk(pages: &[bytes::Bytes]) -> (usize, Duration) {
     let start = Instant::now();
     let mut n = 0;
     for body in pages {
         let page: quo_api::types::ListContactsV1Response =
-            serde_json::from_slice(body).expect("sdk decode");
+            quo_api::decode::from_json(body).expect("sdk decode");
         n += page.data.len();
         std::hint::black_box(&page);
     }
     (n, start.elapsed())
 }
 
+/// Decodes every page the way a hand-written loop does (`resp.json()`, that
+/// is `serde_json::from_slice`) into the minimal structs.
 fn decode_raw(pages: &[bytes::Bytes]) -> (usize, Duration) {
     let start = Instant::now();
     let mut n = 0;
     for body in pages {
         let page: RawPage = serde_json::from_slice(body).expect("raw decode");
+        n += page.data.len();
+        std::hint::black_box(&page);
+    }
+    (n, start.elapsed())
+}
+
+/// [`decode_raw`] with the SDK's decoder instead of `from_slice`: the
+/// minimal structs at their fastest, for reference.
+fn decode_raw_as_text(pages: &[bytes::Bytes]) -> (usize, Duration) {
+    let start = Instant::now();
+    let mut n = 0;
+    for body in pages {
+        let page: RawPage = quo_api::decode::from_json(body).expect("raw decode");
         n += page.data.len();
         std::hint::black_box(&page);
     }
@@ -349,6 +367,7 @@ async fn run() {
     );
     let (mut sdk_r, mut raw_r, mut dsdk_r, mut draw_r, mut ratios, mut dratios) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut dtext_r = vec![];
     for round in 1..=rounds {
         // Alternate order to cancel drift.
         let (s, r) = if round % 2 == 1 {
@@ -362,6 +381,8 @@ async fn run() {
         assert_eq!(r.0, contacts);
         let ds = decode_sdk(&pages);
         let dr = decode_raw(&pages);
+        let dt = decode_raw_as_text(&pages);
+        dtext_r.push(rate(dt.0, dt.1));
         let (sr, rr, dsr, drr) = (
             rate(s.0, s.1),
             rate(r.0, r.1),
@@ -388,10 +409,16 @@ async fn run() {
         median(&draw_r),
         median(&dratios)
     );
+    println!(
+        "  (for reference: the minimal structs decoded as the SDK decodes, checking UTF-8 once per body: {:.0}/s, {:.2} of the SDK's types)",
+        median(&dtext_r),
+        median(&dsdk_r) / median(&dtext_r)
+    );
     drop(pages);
 
     // ---- a consumer that works on each page: prefetching overlaps it -------
     let work = Duration::from_micros(env_usize("QUO_BENCH_WORK_US", 300) as u64);
+    let ahead = env_usize("QUO_BENCH_PREFETCH", 1);
     println!(
         "\n== consumer works {work:?} per page of CPU on its own thread, {rounds} interleaved rounds (contacts/s) =="
     );
@@ -399,11 +426,11 @@ async fn run() {
     for round in 1..=rounds {
         let r = walk_raw_working(&http, &base, work).await;
         let p0 = walk_sdk_working(&client, 0, work).await;
-        let p1 = walk_sdk_working(&client, 1, work).await;
+        let p1 = walk_sdk_working(&client, ahead, work).await;
         assert_eq!((r.0, p0.0, p1.0), (contacts, contacts, contacts));
         let (rr, r0, r1) = (rate(r.0, r.1), rate(p0.0, p0.1), rate(p1.0, p1.1));
         println!(
-            "round {round}: raw {rr:>8.0}  sdk {r0:>8.0} ({:.2})  sdk prefetch(1) {r1:>8.0}  sdk prefetch(1)/raw {:.2}",
+            "round {round}: raw {rr:>8.0}  sdk {r0:>8.0} ({:.2})  sdk prefetch({ahead}) {r1:>8.0}  sdk prefetch({ahead})/raw {:.2}",
             r0 / rr,
             r1 / rr
         );
@@ -411,21 +438,23 @@ async fn run() {
         w_ratios.push(r1 / rr);
     }
     println!(
-        "consumer works: sdk/raw paired median {:.2}, sdk prefetch(1)/raw paired median {:.2}",
+        "consumer works: sdk/raw paired median {:.2}, sdk prefetch({ahead})/raw paired median {:.2}",
         median(&w_seq_ratios),
         median(&w_ratios)
     );
 
     // ---- prefetching with a consumer that does nothing ----------------------
-    println!("\n== prefetch(1) with a consumer that does nothing, {rounds} rounds (contacts/s) ==");
+    println!(
+        "\n== prefetch({ahead}) with a consumer that does nothing, {rounds} rounds (contacts/s) =="
+    );
     let mut p_ratios = vec![];
     for _ in 0..rounds {
         let s = walk_sdk(&client).await;
-        let p = walk_sdk_working(&client, 1, Duration::ZERO).await;
+        let p = walk_sdk_working(&client, ahead, Duration::ZERO).await;
         p_ratios.push(rate(p.0, p.1) / rate(s.0, s.1));
     }
     println!(
-        "prefetch(1)/default paired median {:.2} (decoding is the bottleneck here)",
+        "prefetch({ahead})/default paired median {:.2}",
         median(&p_ratios)
     );
 

@@ -10,7 +10,9 @@
 //! - [`custom_field`]: the tolerant contact custom field that stands in for
 //!   the generated one, so an odd value never fails a whole page;
 //! - [`pagination`]: the [`pagination::Paginated`] trait, implemented (by
-//!   generated code) for every response of Quo's v1 list pattern.
+//!   generated code) for every response of Quo's v1 list pattern;
+//! - [`decode`]: how every response body is decoded (the generated code is
+//!   routed through it).
 //!
 //! Most users want `quo-api-ext`, which wraps this crate in a builder,
 //! pagination streams, typed errors, retries and rate limiting.
@@ -36,6 +38,7 @@
 #![warn(missing_docs)]
 
 pub mod custom_field;
+pub mod decode;
 pub mod hooks;
 pub mod pagination;
 

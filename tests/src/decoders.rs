@@ -23,13 +23,29 @@ pub enum Finding {
     },
 }
 
-/// Decodes `bytes` as `T`; if that works, checks serialize → deserialize
-/// gives an equal value. `Err` describes a round-trip mismatch.
+/// Decodes `bytes` as `T` the way the SDK does ([`quo_api::decode::from_json`]),
+/// checking it agrees with `serde_json::from_slice`; if that works, checks
+/// serialize → deserialize gives an equal value. `Err` describes a mismatch.
 pub fn round_trip<T>(bytes: &[u8]) -> Result<bool, String>
 where
     T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
 {
-    let Ok(first) = serde_json::from_slice::<T>(bytes) else {
+    let decoded = quo_api::decode::from_json::<T>(bytes);
+    match (&decoded, serde_json::from_slice::<T>(bytes)) {
+        (Ok(ours), Ok(theirs)) if *ours != theirs => {
+            return Err(format!("from_json {ours:?} != from_slice {theirs:?}"));
+        }
+        (Err(ours), Err(theirs)) if ours.to_string() != theirs.to_string() => {
+            return Err(format!(
+                "from_json error {ours} != from_slice error {theirs}"
+            ));
+        }
+        (Ok(_), Err(_)) | (Err(_), Ok(_)) => {
+            return Err("from_json and from_slice disagree on acceptance".to_owned());
+        }
+        _ => {}
+    }
+    let Ok(first) = decoded else {
         return Ok(false);
     };
     let encoded = serde_json::to_vec(&first).map_err(|e| format!("re-encoding failed: {e}"))?;

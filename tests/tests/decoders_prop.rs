@@ -464,6 +464,27 @@ proptest! {
     }
 
     #[test]
+    fn the_sdk_decoder_agrees_with_from_slice(
+        c in contact(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+    ) {
+        // Valid pages, and pages with bytes overwritten (invalid UTF-8 and
+        // broken JSON among them): same value or same error, position included.
+        let mut bytes = serde_json::to_vec(&json!({"data": [c], "totalItems": 1})).unwrap();
+        for (at, byte) in edits {
+            let at = at.index(bytes.len());
+            bytes[at] = byte;
+        }
+        let ours = quo_api::decode::from_json::<ListContactsV1Response>(&bytes);
+        let theirs = serde_json::from_slice::<ListContactsV1Response>(&bytes);
+        match (ours, theirs) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "from_json {:?} but from_slice {:?}", a.is_ok(), b.is_ok()),
+        }
+    }
+
+    #[test]
     fn non_objects_are_refused_as_custom_fields_without_panic(value in any_json()) {
         prop_assume!(!value.is_object());
         prop_assert!(serde_json::from_value::<CustomField>(value).is_err());
