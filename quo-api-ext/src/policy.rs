@@ -403,8 +403,13 @@ async fn read_whole_body(response: Response) -> reqwest::Result<Response> {
     let url = response.url().clone();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
-    if status.is_success() {
-        context::offer_body(&body);
+    if status.is_success() && context::offer_body(&body) {
+        // A prefetching walk has what it needs to request the next page.
+        // Decoding this one comes next: yield first, so the task goes to the
+        // back of its worker's queue, where an idle worker can take it and
+        // decode in parallel with the next request, instead of staying in
+        // the worker's LIFO slot, which other workers cannot take from.
+        tokio::task::yield_now().await;
     }
     let mut buffered = http::Response::builder()
         .status(status)

@@ -95,12 +95,17 @@ pub(crate) async fn with_body_sink<F: Future>(
 }
 
 /// Hands `body` (a cheap reference-counted clone) to the current scope's
-/// body sink, if there is one and it has not been used yet.
-pub(crate) fn offer_body(body: &Bytes) {
-    let _ = BODY_SINK.try_with(|sink| {
-        if let Some(sink) = sink.borrow_mut().take() {
+/// body sink, if there is one and it has not been used yet; returns whether
+/// it did.
+pub(crate) fn offer_body(body: &Bytes) -> bool {
+    BODY_SINK
+        .try_with(|sink| {
+            let Some(sink) = sink.borrow_mut().take() else {
+                return false;
+            };
             // The receiver may be gone (the walk moved on): nothing to do.
             let _ = sink.send(body.clone());
-        }
-    });
+            true
+        })
+        .unwrap_or(false)
 }
