@@ -79,10 +79,11 @@ use crate::error::Result;
 ///
 /// Prefetching pays off when the consumer does real work per page (writes
 /// to a database, calls another service) or the link is slow: the next
-/// page then travels while the current one is handled. On a fast link with
-/// a consumer that does little, decoding is the bottleneck and the extra
-/// task hand-offs make a walk slower (see the `pagination` benchmark), so
-/// it is opt-in.
+/// page then travels while the current one is handled (the `pagination`
+/// benchmark: 1.56 times a hand-written loop with 300 µs of work per page).
+/// With a consumer that does little, a walk gains much less (0.9 to 1.1
+/// times a sequential one, depending on how tokio places the tasks), and
+/// stopping early may leave one request unused, so it is opt-in.
 pub const DEFAULT_PREFETCH: usize = 0;
 
 /// How many characters of a looping page token an [`Error::PaginationLoop`](crate::Error::PaginationLoop)
