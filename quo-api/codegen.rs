@@ -28,7 +28,9 @@ pub struct Generated {
 ///   so every request goes through the single hook in `src/hooks.rs`;
 /// - `PartialEq` on every type so users and tests can compare values;
 /// - the contact custom field replaced by the hand-written, tolerant
-///   `crate::custom_field::CustomField` (one odd field never fails a page).
+///   `crate::custom_field::CustomField` (one odd field never fails a page);
+/// - list responses' `totalItems` (a documented-inaccurate count) replaced
+///   by the lenient `crate::pagination::TotalItems`.
 ///
 /// [`generate`] then routes every response body through
 /// `crate::decode::from_response` (see [`RouteDecoding`]).
@@ -43,6 +45,11 @@ pub fn settings() -> progenitor::GenerationSettings {
         .with_replacement(
             "CustomField",
             "crate::custom_field::CustomField",
+            std::iter::empty(),
+        )
+        .with_replacement(
+            "TotalItems",
+            "crate::pagination::TotalItems",
             std::iter::empty(),
         );
     settings

@@ -55,8 +55,9 @@ async fn run() -> Result<(), BoxError> {
         );
     }
     println!(
-        "totalItems {} (a hint), nextPageToken {:?}",
-        page.total_items, page.next_page_token
+        "totalItems {:?} (a hint), nextPageToken {:?}",
+        page.total_items.get(),
+        page.next_page_token
     );
 
     // 2. The second page, and a filter built from the generated item type

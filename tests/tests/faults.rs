@@ -597,16 +597,23 @@ async fn missing_nullable_keys_give_a_complete_walk_or_a_decode_error() {
 }
 
 #[tokio::test]
-async fn odd_total_items_give_a_complete_walk_or_a_decode_error() {
-    for options in [
-        Options {
-            total_as_string: true,
-            ..Options::default()
-        },
-        Options {
-            omit_total: true,
-            ..Options::default()
-        },
+async fn odd_or_missing_total_items_never_fail_the_walk() {
+    // `totalItems` is documented as inaccurate: read as a hint, never fatal.
+    for (options, hint) in [
+        (
+            Options {
+                total_as_string: true,
+                ..Options::default()
+            },
+            Some(N as u64),
+        ),
+        (
+            Options {
+                omit_total: true,
+                ..Options::default()
+            },
+            None,
+        ),
     ] {
         let contacts = fault_server::contacts(N);
         let expected = ids_of(&contacts);
@@ -615,14 +622,12 @@ async fn odd_total_items_give_a_complete_walk_or_a_decode_error() {
             .unwrap();
         let client = client(&server, 3);
         let w = walk(&client, &expected).await;
-        match &w.end {
-            Ok(()) => assert_complete(&w, &expected),
-            Err(e) => {
-                eprintln!("{options:?}: {e}");
-                assert!(matches!(e, Error::Decode { .. }), "{e:?}");
-                assert_eq!(server.request_count(), 1);
-            }
-        }
+        assert!(w.end.is_ok(), "{options:?}: {:?}", w.end);
+        assert_complete(&w, &expected);
+        let mut pages = client.contacts().list().page_size(10).pages();
+        let first = pages.try_next().await.expect("the first page decodes");
+        let first = first.expect("a first page");
+        assert_eq!(first.total_items_hint(), hint, "{options:?}");
     }
 }
 

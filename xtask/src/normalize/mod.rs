@@ -7,11 +7,14 @@
 //!    distributed, discriminated unions split per tag value, lenient
 //!    response schemas);
 //! 2. [`errors`]: every 4xx/5xx body points at one shared `ApiError`;
-//! 3. [`hoist`]: identical inline shapes become one named component;
-//! 4. [`validate`]: anything progenitor cannot take is an error naming
+//! 3. [`hints`]: every list response's `totalItems` (documented as not
+//!    accurate) points at one optional `TotalItems`;
+//! 4. [`hoist`]: identical inline shapes become one named component;
+//! 5. [`validate`]: anything progenitor cannot take is an error naming
 //!    its JSON pointer.
 
 pub mod errors;
+pub mod hints;
 pub mod hoist;
 pub mod schema;
 pub mod validate;
@@ -53,6 +56,7 @@ pub fn normalize(doc: &Value) -> Result<Value, NormalizeError> {
     })?;
     media_examples(&mut doc);
     errors::unify_error_responses(&mut doc);
+    hints::total_items_as_hint(&mut doc);
     hoist::hoist(&mut doc);
     validate::validate(&doc)?;
     Ok(doc)
