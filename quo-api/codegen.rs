@@ -33,7 +33,7 @@ pub struct Generated {
 ///   by the lenient `crate::pagination::TotalItems`.
 ///
 /// [`generate`] then routes every response body through
-/// `crate::decode::from_response` (see [`RouteDecoding`]).
+/// `crate::decode::from_response` (see `RouteDecoding` below).
 pub fn settings() -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
     settings
