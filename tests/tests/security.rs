@@ -75,7 +75,11 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
         .with_ansi(false)
         .finish();
     // Scoped to this (single-threaded) test's thread.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped to this thread: other tests of this binary run on
+    // other threads, and a callsite one of them reaches first would
+    // otherwise be cached as uninteresting. Their output is captured too,
+    // and must not hold the key either.
+    tracing::subscriber::set_global_default(subscriber).expect("only this test sets a subscriber");
 
     let server = DemoServer::start(DemoConfig::default().with_api_key(KEY))
         .await
@@ -174,7 +178,6 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
             source = s.source();
         }
     }
-    drop(_guard);
     let trace = captured.text();
     assert!(
         trace.contains("quo.request"),
