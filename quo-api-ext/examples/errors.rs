@@ -16,19 +16,13 @@
 
 mod common;
 
-use common::{BoxError, connect};
+use common::{BoxError, connect, exit_code};
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
 use quo_api_ext::{Error, ErrorCode, QuoClient, QuoClientBuilder};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    match run().await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    exit_code(run().await)
 }
 
 async fn run() -> Result<(), BoxError> {

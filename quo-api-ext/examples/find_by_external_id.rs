@@ -14,18 +14,12 @@
 
 mod common;
 
-use common::{BoxError, connect};
+use common::{BoxError, connect, exit_code};
 use quo_api_ext::ContactExt;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    match run().await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    exit_code(run().await)
 }
 
 async fn run() -> Result<(), BoxError> {

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{BoxError, connect};
+use common::{BoxError, connect, exit_code};
 use std::num::NonZeroU64;
 
 use quo_api_ext::Error;
@@ -22,13 +22,7 @@ use quo_api_ext::raw::types::{ListContactsV1ExternalIdsItem, ListContactsV1Respo
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    match run().await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    exit_code(run().await)
 }
 
 async fn run() -> Result<(), BoxError> {

@@ -10,28 +10,15 @@ use std::time::{Duration, Instant};
 
 use httpmock::prelude::*;
 use quo_api_ext::{Error, QuoClient, RetryConfig};
+use quo_tests::fixtures;
 use serde_json::{Value, json};
 
 /// The key used by these tests: distinctive, so that a leak is easy to spot.
 const KEY: &str = "QUOKEY-5f1e2d3c4b5a";
 
+/// A get-contact body for `id`.
 fn contact(id: &str) -> Value {
-    json!({
-        "data": {
-            "id": id,
-            "externalId": null,
-            "source": null,
-            "sourceUrl": null,
-            "defaultFields": {
-                "company": null, "emails": [], "firstName": "Ada", "lastName": null,
-                "phoneNumbers": [], "role": null
-            },
-            "customFields": [],
-            "createdAt": "2024-05-21T20:39:34.000Z",
-            "updatedAt": "2024-05-21T20:39:34.000Z",
-            "createdByUserId": "USlHhXmRMz"
-        }
-    })
+    json!({ "data": fixtures::contact(id) })
 }
 
 fn builder(server: &MockServer) -> quo_api_ext::QuoClientBuilder {

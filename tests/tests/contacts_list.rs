@@ -7,34 +7,13 @@ use std::time::Duration;
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use quo_api_ext::{Error, QuoClient};
+use quo_tests::fixtures;
 use serde_json::{Value, json};
-
-/// A contact as Quo sends it, with only the id varying.
-fn contact(id: &str) -> Value {
-    json!({
-        "id": id,
-        "externalId": null,
-        "source": "public-api",
-        "sourceUrl": null,
-        "defaultFields": {
-            "company": null,
-            "emails": [],
-            "firstName": id,
-            "lastName": null,
-            "phoneNumbers": [],
-            "role": null
-        },
-        "customFields": [],
-        "createdAt": "2024-05-21T20:39:34.000Z",
-        "updatedAt": "2024-05-21T20:39:34.000Z",
-        "createdByUserId": "USlHhXmRMz"
-    })
-}
 
 /// A list response body.
 fn page(ids: &[&str], next: Option<&str>, total: i64) -> Value {
     json!({
-        "data": ids.iter().map(|id| contact(id)).collect::<Vec<_>>(),
+        "data": ids.iter().map(|id| fixtures::contact(id)).collect::<Vec<_>>(),
         "totalItems": total,
         "nextPageToken": next,
     })

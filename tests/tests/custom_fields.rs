@@ -5,33 +5,8 @@
 use chrono::{TimeZone, Utc};
 use httpmock::prelude::*;
 use quo_api_ext::{Contact, ContactExt, CustomField, CustomFieldValue, QuoClient};
+use quo_tests::fixtures::contact_with;
 use serde_json::{Value, json};
-
-/// A contact with the given default-field overrides and custom fields.
-fn contact(id: &str, defaults: Value, custom_fields: Value) -> Value {
-    let mut default_fields = json!({
-        "company": null,
-        "emails": [],
-        "firstName": null,
-        "lastName": null,
-        "phoneNumbers": [],
-        "role": null
-    });
-    if let (Some(base), Some(overrides)) = (default_fields.as_object_mut(), defaults.as_object()) {
-        base.extend(overrides.clone());
-    }
-    json!({
-        "id": id,
-        "externalId": null,
-        "source": null,
-        "sourceUrl": null,
-        "defaultFields": default_fields,
-        "customFields": custom_fields,
-        "createdAt": "2024-05-21T20:39:34.000Z",
-        "updatedAt": "2024-05-21T20:39:34.000Z",
-        "createdByUserId": "USlHhXmRMz"
-    })
-}
 
 fn field(name: &str, key: &str, kind: &str, value: Value) -> Value {
     json!({ "name": name, "key": key, "id": format!("id-{key}"), "type": kind, "value": value })
@@ -67,7 +42,7 @@ async fn list(contacts: Vec<Value>) -> Vec<Contact> {
 }
 
 async fn one(custom_fields: Value) -> Contact {
-    let mut contacts = list(vec![contact("c1", json!({}), custom_fields)]).await;
+    let mut contacts = list(vec![contact_with("c1", json!({}), custom_fields)]).await;
     assert_eq!(contacts.len(), 1);
     contacts.remove(0)
 }
@@ -200,12 +175,12 @@ async fn null_and_missing_values_are_typed_empty_values() {
 #[tokio::test]
 async fn an_unknown_kind_keeps_the_page_and_the_raw_value() {
     let contacts = list(vec![
-        contact(
+        contact_with(
             "c1",
             json!({"firstName": "Ada"}),
             json!([field("Rating", "rating", "stars", json!({"stars": 4}))]),
         ),
-        contact("c2", json!({"firstName": "Grace"}), json!([])),
+        contact_with("c2", json!({"firstName": "Grace"}), json!([])),
     ])
     .await;
 
@@ -230,7 +205,7 @@ async fn an_unknown_kind_keeps_the_page_and_the_raw_value() {
 #[tokio::test]
 async fn an_invalid_value_keeps_the_page_and_reports_the_problem() {
     let contacts = list(vec![
-        contact(
+        contact_with(
             "c1",
             json!({}),
             json!([
@@ -240,7 +215,7 @@ async fn an_invalid_value_keeps_the_page_and_reports_the_problem() {
                 field("Notes", "notes", "string", json!("fine")),
             ]),
         ),
-        contact("c2", json!({}), json!([])),
+        contact_with("c2", json!({}), json!([])),
     ])
     .await;
 
@@ -345,23 +320,23 @@ async fn typed_getters_return_values_only_for_their_kind() {
 #[tokio::test]
 async fn display_name_falls_back_from_names_to_company_to_id() {
     let contacts = list(vec![
-        contact(
+        contact_with(
             "c1",
             json!({"firstName": "Ada", "lastName": "Lovelace", "company": "Acme"}),
             json!([]),
         ),
-        contact(
+        contact_with(
             "c2",
             json!({"firstName": "Ada", "company": "Acme"}),
             json!([]),
         ),
-        contact("c3", json!({"lastName": "Lovelace"}), json!([])),
-        contact(
+        contact_with("c3", json!({"lastName": "Lovelace"}), json!([])),
+        contact_with(
             "c4",
             json!({"firstName": "  ", "lastName": "", "company": "Acme"}),
             json!([]),
         ),
-        contact("c5", json!({"company": " "}), json!([])),
+        contact_with("c5", json!({"company": " "}), json!([])),
     ])
     .await;
 
@@ -371,7 +346,7 @@ async fn display_name_falls_back_from_names_to_company_to_id() {
 
 #[tokio::test]
 async fn emails_and_phone_numbers_skip_null_and_blank_values() {
-    let contact = list(vec![contact(
+    let contact = list(vec![contact_with(
         "c1",
         json!({
             "emails": [

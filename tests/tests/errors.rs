@@ -6,6 +6,7 @@
 use httpmock::prelude::*;
 use quo_api_ext::error::{MAX_EXCERPT_CHARS, ServiceError};
 use quo_api_ext::{Error, ErrorCode, QuoClient};
+use quo_tests::fixtures;
 use serde_json::{Value, json};
 
 /// A client that sends each request once, so every answer is the final one.
@@ -262,21 +263,9 @@ async fn long_bodies_are_cut_to_a_bounded_excerpt() {
     }
 }
 
+/// A contact whose first name is `first_name` (of any JSON type).
 fn contact(first_name: Value) -> Value {
-    json!({
-        "id": "c1",
-        "externalId": null,
-        "source": null,
-        "sourceUrl": null,
-        "defaultFields": {
-            "company": null, "emails": [], "firstName": first_name, "lastName": null,
-            "phoneNumbers": [], "role": null
-        },
-        "customFields": [],
-        "createdAt": "2024-05-21T20:39:34.000Z",
-        "updatedAt": "2024-05-21T20:39:34.000Z",
-        "createdByUserId": "USlHhXmRMz"
-    })
+    fixtures::contact_with("c1", json!({ "firstName": first_name }), json!([]))
 }
 
 #[tokio::test]

@@ -11,27 +11,14 @@ use std::time::{Duration, Instant};
 use httpmock::prelude::*;
 use quo_api::ClientInfo;
 use quo_api_ext::{Error, QuoClient, QuoClientBuilder, RetryConfig};
+use quo_tests::fixtures;
 use serde_json::{Value, json};
 
 const PATH: &str = "/v1/contacts/c1";
 
+/// The get-contact body of `PATH`.
 fn contact() -> Value {
-    json!({
-        "data": {
-            "id": "c1",
-            "externalId": null,
-            "source": null,
-            "sourceUrl": null,
-            "defaultFields": {
-                "company": null, "emails": [], "firstName": "Ada", "lastName": null,
-                "phoneNumbers": [], "role": null
-            },
-            "customFields": [],
-            "createdAt": "2024-05-21T20:39:34.000Z",
-            "updatedAt": "2024-05-21T20:39:34.000Z",
-            "createdByUserId": "USlHhXmRMz"
-        }
-    })
+    json!({ "data": fixtures::contact("c1") })
 }
 
 /// Fast retries (5 ms initial backoff), no pacing.

@@ -7,6 +7,19 @@ use quo_api_ext::testing::{DemoConfig, DemoServer};
 /// Any error an example reports before exiting.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The process exit status for an example's result: success, or the error
+/// printed on one line (its `Display`, not `Debug`) and failure.
+#[allow(dead_code)] // not every example uses every helper
+pub fn exit_code(result: Result<(), BoxError>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Quo when `QUO_API_KEY` is set, else a demo server over the demo dataset.
 /// The server stops when the returned handle is dropped, so keep it alive.
 #[allow(dead_code)] // not every example uses every helper
