@@ -1,8 +1,10 @@
 //! `cargo xtask regen`: pull, merge and normalise the Quo OpenAPI document.
 //!
 //! See [`regen::run`] for what a regen writes and [`regen::check`] for the
-//! drift check CI runs.
+//! drift check CI runs. `cargo xtask build-times` ([`build_times::run`])
+//! measures what `quo-api-ext` costs a build.
 
+pub mod build_times;
 pub mod json;
 pub mod merge;
 pub mod normalize;

@@ -29,6 +29,13 @@ enum Task {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Time clean and incremental builds of quo-api-ext next to a crate that
+    /// depends only on reqwest + serde + tokio (several minutes).
+    BuildTimes {
+        /// Build with `--release` instead of the dev profile.
+        #[arg(long)]
+        release: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -48,6 +55,7 @@ fn main() -> ExitCode {
                 xtask::regen::run(&from, &dir)
             }
         }
+        Task::BuildTimes { release } => xtask::build_times::run(release),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
