@@ -8,6 +8,7 @@ pub mod custom_fields;
 pub mod error;
 pub mod pagination;
 mod policy;
+mod task;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -40,6 +40,7 @@ mod context;
 mod retry_after;
 
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
@@ -50,8 +51,12 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::client::RetryConfig;
+use crate::task::AbortOnDrop;
 
-pub(crate) use context::{Outcome, OutcomeSlot, with_body_sink, with_non_idempotent_retries};
+use context::Carried;
+pub(crate) use context::{
+    Outcome, OutcomeSlot, PrefetchMode, with_body_sink, with_non_idempotent_retries,
+};
 pub(crate) use retry_after::parse as parse_retry_after;
 
 /// The shortest timeout an attempt gets, even when the overall deadline is
@@ -63,8 +68,12 @@ const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365);
 
 /// Rate limiting, retries and tracing for every request of one client (and
 /// its clones, which share it through an `Arc`).
+///
+/// Cloning it is cheap and the clone shares the rate limiter, so a request
+/// can be moved to a task of its own (see [`RequestPolicy::execute`]).
+#[derive(Clone)]
 pub(crate) struct Policy {
-    limiter: Option<DefaultDirectRateLimiter>,
+    limiter: Option<Arc<DefaultDirectRateLimiter>>,
     retry: RetryConfig,
     attempt_timeout: Duration,
 }
@@ -143,7 +152,8 @@ impl Policy {
         rate_per_second: Option<NonZeroU32>,
     ) -> Self {
         let limiter = rate_per_second
-            .map(|rate| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)));
+            .map(|rate| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)))
+            .map(Arc::new);
         Self {
             limiter,
             retry,
@@ -334,13 +344,32 @@ impl Policy {
 }
 
 impl RequestPolicy for Policy {
+    /// Sends `request` as the policy says.
+    ///
+    /// A request of a prefetching page walk sent inside [`with_body_sink`]
+    /// with [`PrefetchMode::SpawnedExchange`] runs its exchange, from the rate limiter to the
+    /// last byte of the body, in a task of its own, carrying the caller's
+    /// scope along. The exchange then makes progress whether or not the
+    /// walk's consumer is polling, while the decoding that follows it stays
+    /// with the consumer, which is the thread that waits for the page (a
+    /// decode moved to a runtime worker competes with the exchanges for the
+    /// same cores, and its result must wake the consumer anyway). The task
+    /// is aborted if the request is dropped.
     fn execute<'a>(
         &'a self,
         http: &'a reqwest::Client,
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> ExecFuture<'a> {
-        Box::pin(self.send(http, request, operation_id))
+        let runtime = tokio::runtime::Handle::try_current();
+        let (Ok(runtime), Some(carried)) = (runtime, Carried::take()) else {
+            return Box::pin(self.send(http, request, operation_id));
+        };
+        let (policy, http) = (self.clone(), http.clone());
+        let exchange =
+            carried.scope(async move { policy.send(&http, request, operation_id).await });
+        let task = AbortOnDrop::new(runtime.spawn(exchange.in_current_span()));
+        Box::pin(task.join())
     }
 }
 
@@ -403,12 +432,13 @@ async fn read_whole_body(response: Response) -> reqwest::Result<Response> {
     let url = response.url().clone();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
-    if status.is_success() && context::offer_body(&body) {
-        // A prefetching walk has what it needs to request the next page.
-        // Decoding this one comes next: yield first, so the task goes to the
-        // back of its worker's queue, where an idle worker can take it and
-        // decode in parallel with the next request, instead of staying in
-        // the worker's LIFO slot, which other workers cannot take from.
+    // A prefetching walk can request the next page now.
+    if status.is_success() && context::offer_body(&body) == Some(PrefetchMode::WholeRequestTask) {
+        // Decoding this page comes next, in this task: yield first, so the
+        // task goes to the back of its worker's queue, where an idle worker
+        // can take it and decode in parallel with the next request, instead
+        // of staying in the worker's LIFO slot, which other workers cannot
+        // take from.
         tokio::task::yield_now().await;
     }
     let mut buffered = http::Response::builder()

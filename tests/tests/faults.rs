@@ -65,14 +65,28 @@ struct Walk {
 /// walk must keep: no duplicate, and a walk that ends without error has
 /// yielded every expected contact.
 async fn walk(client: &QuoClient, expected: &[String]) -> Walk {
-    walk_prefetching(client, expected, 0).await
+    walk_prefetching(client, expected, 0, Poller::Task).await
 }
 
-/// [`walk`] with `prefetch` pages requested ahead.
-async fn walk_prefetching(client: &QuoClient, expected: &[String], prefetch: usize) -> Walk {
+/// Who polls a walk: a spawned task (on a runtime worker) or the test's own
+/// `block_on` thread, which is outside any task. A prefetching walk runs
+/// its requests differently in each case.
+#[derive(Debug, Clone, Copy)]
+enum Poller {
+    Task,
+    BlockOn,
+}
+
+/// [`walk`] with `prefetch` pages requested ahead, polled by `poller`.
+async fn walk_prefetching(
+    client: &QuoClient,
+    expected: &[String],
+    prefetch: usize,
+    poller: Poller,
+) -> Walk {
     let started = Instant::now();
     let client = client.clone();
-    let task = tokio::spawn(async move {
+    let walk = async move {
         let mut items = client
             .contacts()
             .list()
@@ -89,11 +103,16 @@ async fn walk_prefetching(client: &QuoClient, expected: &[String], prefetch: usi
             }
         }
         panic!("the walk did not end after {} items", N * 10);
-    });
-    let (ids, end) = tokio::time::timeout(WALK_LIMIT, task)
-        .await
-        .expect("the walk hung")
-        .expect("the walk panicked");
+    };
+    let (ids, end) = match poller {
+        Poller::Task => tokio::time::timeout(WALK_LIMIT, tokio::spawn(walk))
+            .await
+            .expect("the walk hung")
+            .expect("the walk panicked"),
+        Poller::BlockOn => tokio::time::timeout(WALK_LIMIT, walk)
+            .await
+            .expect("the walk hung"),
+    };
     let unique: HashSet<&String> = ids.iter().collect();
     assert_eq!(
         unique.len(),
@@ -680,9 +699,16 @@ async fn faults_on_get_are_typed_and_bounded() {
 
 /// Prefetching changes when requests are sent, never what the walk yields:
 /// each script ends, with `prefetch(1)`, exactly as the sequential walk
-/// does (same ids, same kind of end).
+/// does (same ids, same kind of end, same status), whether the walk is
+/// polled by a task or from outside any task.
 #[tokio::test]
 async fn prefetching_walks_end_exactly_like_sequential_ones_under_faults() {
+    for poller in [Poller::Task, Poller::BlockOn] {
+        prefetching_matches_sequential(poller).await;
+    }
+}
+
+async fn prefetching_matches_sequential(poller: Poller) {
     let scripts: Vec<(&str, Vec<Action>)> = vec![
         ("clean", vec![]),
         ("503 then ok", vec![Action::Serve, Action::Status(503)]),
@@ -697,17 +723,21 @@ async fn prefetching_walks_end_exactly_like_sequential_ones_under_faults() {
     ];
     for (name, script) in scripts {
         let (_sequential_server, client, expected) = setup(script.clone(), 3).await;
-        let sequential = walk_prefetching(&client, &expected, 0).await;
+        let sequential = walk_prefetching(&client, &expected, 0, poller).await;
         let (server, client, expected) = setup(script, 3).await;
-        let prefetched = walk_prefetching(&client, &expected, 1).await;
+        let prefetched = walk_prefetching(&client, &expected, 1, poller).await;
+        let name = format!("{name} ({poller:?})");
         assert_eq!(prefetched.ids, sequential.ids, "{name}: ids");
         match (&sequential.end, &prefetched.end) {
             (Ok(()), Ok(())) => {}
-            (Err(a), Err(b)) => assert_eq!(
-                std::mem::discriminant(a),
-                std::mem::discriminant(b),
-                "{name}: {a:?} vs {b:?}"
-            ),
+            (Err(a), Err(b)) => {
+                assert_eq!(
+                    std::mem::discriminant(a),
+                    std::mem::discriminant(b),
+                    "{name}: {a:?} vs {b:?}"
+                );
+                assert_eq!(a.status(), b.status(), "{name}: {a:?} vs {b:?}");
+            }
             (a, b) => panic!("{name}: sequential {a:?}, prefetched {b:?}"),
         }
         // At most one request beyond what the sequential walk needed.

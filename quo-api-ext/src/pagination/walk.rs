@@ -4,23 +4,40 @@
 //!
 //! # How prefetching works
 //!
-//! With `ahead = n > 0`, each page request runs as its own tokio task. The
-//! policy hands the task's response body to the walk as soon as it has been
-//! read, before the generated code decodes it ([`with_body_sink`]). The walk
+//! With `ahead = n > 0` (on a tokio runtime), every page request is sent
+//! inside [`with_body_sink`], so the response body is handed to the walk as
+//! soon as it has been read, before the generated code decodes it. The walk
 //! reads the next token off the end of the body ([`peek`](super::peek)) and
-//! starts the request for the next page at once, so the network time and
-//! the decoding of up to `n + 1` pages overlap (on a multi-threaded runtime
-//! the decoding itself runs in parallel).
+//! starts the request for the next page at once, so up to `n` requests
+//! travel while the current page is decoded and consumed.
+//!
+//! Where a request runs depends on who polls the walk:
+//!
+//! - **A task** (the walk runs on a runtime worker): each request, decoding
+//!   included, is spawned as a task of its own
+//!   ([`PrefetchMode::WholeRequestTask`]), so other workers decode pages
+//!   in parallel with the consumer.
+//! - **Outside any task** (the future given to `block_on` or
+//!   `#[tokio::main]`, on a thread of its own): the walk polls its requests
+//!   itself, and the policy spawns only their exchanges
+//!   ([`PrefetchMode::SpawnedExchange`]). Decoding then happens on the
+//!   consumer's thread, which would otherwise sleep until a worker had
+//!   decoded the page and then have to be woken; on a small machine that
+//!   wake, queued behind workers busy decoding, cost more than the decoding
+//!   itself. The walk polls all of its requests, not only the next page's,
+//!   so each exchange starts as soon as it is launched.
 //!
 //! Pages are still yielded strictly in order, each after the one before it.
 //! A page fetched with a peeked token is used only if the decoded previous
-//! page names the same token; otherwise it is dropped (its task aborted) and
-//! the right page is requested. An error is yielded at the place of the page
-//! it belongs to, so the items before it all arrive first, and then the
-//! stream ends, dropping (aborting) any request still running.
+//! page names the same token; otherwise it is dropped (its exchange
+//! aborted) and the right page is requested. An error is yielded at the
+//! place of the page it belongs to, so the items before it all arrive
+//! first, and then the stream ends, dropping (aborting) any request still
+//! running.
 //!
-//! With `ahead = 0` nothing is spawned: each request runs inside the
-//! stream's own poll, after the previous page has been yielded.
+//! With `ahead = 0`, or without a tokio runtime, no body sink is set: each
+//! request runs inside the stream's own poll, after the previous page has
+//! been yielded.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -31,17 +48,19 @@ use bytes::Bytes;
 use futures::Stream;
 use quo_api::pagination::Paginated;
 use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tracing::Instrument;
 
 use super::peek::{self, Peeked};
 use super::progress::{Next, Progress};
 use super::{Page, excerpt};
 use crate::error::{Error, Result};
-use crate::policy::with_body_sink;
+use crate::policy::{PrefetchMode, with_body_sink};
+use crate::task::AbortOnDrop;
 
 /// A walk over the pages of one list operation (see the module docs).
 pub(crate) struct Walk<F, Fut, P> {
+    /// The fetch closure's future type (boxed into each flight).
+    fetched: std::marker::PhantomData<fn() -> Fut>,
     /// Fetches the page for a token (boxed so the walk is always `Unpin`).
     fetch: Box<F>,
     /// How many pages may be requested beyond the one yielded next.
@@ -49,26 +68,29 @@ pub(crate) struct Walk<F, Fut, P> {
     /// Requests under way, in page order: the first is for the page yielded
     /// next; each later one was started with the token peeked off the body
     /// of the one before it.
-    flights: VecDeque<Flight<Fut, P>>,
+    flights: VecDeque<Flight<P>>,
     /// What follows the last page yielded.
     next: Next,
     progress: Progress,
 }
 
 /// One page request under way.
-struct Flight<Fut, P> {
+struct Flight<P> {
     /// The token it was sent with (`None`: the first page).
     token: Option<String>,
-    task: Task<Fut, P>,
+    task: Task<P>,
     peek: PeekState,
 }
 
-/// Where a page request runs.
-enum Task<Fut, P> {
-    /// Polled by the walk itself (no prefetching).
-    Inline(Pin<Box<Fut>>),
-    /// A tokio task, aborted if the walk drops it.
+/// A page request.
+enum Task<P> {
+    /// Polled by the walk, still under way.
+    Running(Pin<Box<dyn Future<Output = Result<P>> + Send>>),
+    /// A tokio task of its own, aborted if the walk drops it.
     Spawned(AbortOnDrop<Result<P>>),
+    /// Finished before the walk needed it; taken when it is. (Boxed so the
+    /// walk is `Unpin` whatever the page type.)
+    Finished(Option<Box<Result<P>>>),
 }
 
 /// What is known of the next token of a page under way.
@@ -77,15 +99,6 @@ enum PeekState {
     Waiting(oneshot::Receiver<Bytes>),
     /// Read (or given up on).
     Read(Peeked),
-}
-
-/// A task handle that aborts the task when dropped.
-struct AbortOnDrop<T>(JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 impl<F, Fut, P> Walk<F, Fut, P>
@@ -99,6 +112,7 @@ where
     pub(crate) fn new(fetch: F, start: Option<String>, ahead: usize) -> Self {
         Self {
             fetch: Box::new(fetch),
+            fetched: std::marker::PhantomData,
             ahead,
             flights: VecDeque::new(),
             progress: Progress::starting_at(start.as_deref()),
@@ -109,24 +123,40 @@ where
     /// Starts the request for `token`'s page.
     fn launch(&mut self, token: Option<String>) {
         let future = (self.fetch)(token.clone());
-        let flight = match tokio::runtime::Handle::try_current() {
-            Ok(runtime) if self.ahead > 0 => {
-                let (sink, peek) = oneshot::channel();
-                let span = tracing::Span::current();
-                let task = runtime.spawn(with_body_sink(sink, future).instrument(span));
-                Flight {
-                    token,
-                    task: Task::Spawned(AbortOnDrop(task)),
-                    peek: PeekState::Waiting(peek),
-                }
+        let runtime = match tokio::runtime::Handle::try_current() {
+            Ok(runtime) if self.ahead > 0 => runtime,
+            _ => {
+                let task = Task::Running(Box::pin(future));
+                let peek = PeekState::Read(Peeked::Unknown);
+                self.flights.push_back(Flight { token, task, peek });
+                return;
             }
-            _ => Flight {
-                token,
-                task: Task::Inline(Box::pin(future)),
-                peek: PeekState::Read(Peeked::Unknown),
-            },
         };
-        self.flights.push_back(flight);
+        let (sink, peek) = oneshot::channel();
+        let peek = PeekState::Waiting(peek);
+        // Polled by a task, the walk runs on a runtime worker: spawning
+        // whole requests lets the other workers decode pages in parallel.
+        // Polled outside any task (`block_on`), it runs on a thread of its
+        // own that would only sleep meanwhile, so it decodes, and only the
+        // exchanges are spawned.
+        let task = if tokio::task::try_id().is_some() {
+            let request = with_body_sink(sink, PrefetchMode::WholeRequestTask, future);
+            let span = tracing::Span::current();
+            Task::Spawned(AbortOnDrop::new(runtime.spawn(request.instrument(span))))
+        } else {
+            let request = with_body_sink(sink, PrefetchMode::SpawnedExchange, future);
+            Task::Running(Box::pin(request))
+        };
+        self.flights.push_back(Flight { token, task, peek });
+    }
+
+    /// Polls every request after the first, so that each one's exchange
+    /// starts as soon as it is launched and a page that arrives early is
+    /// decoded while the walk waits for the one before it.
+    fn advance_later_flights(&mut self, cx: &mut Context<'_>) {
+        for flight in self.flights.iter_mut().skip(1) {
+            flight.task.advance(cx);
+        }
     }
 
     /// Starts requests for the pages after the newest one under way, as far
@@ -193,6 +223,7 @@ where
             }
         }
         this.speculate(cx);
+        this.advance_later_flights(cx);
         let Some(head) = this.flights.front_mut() else {
             // `launch` always adds a flight; nothing to wait for otherwise.
             return Poll::Ready(None);
@@ -226,24 +257,35 @@ where
             this.launch(token);
         }
         this.speculate(cx);
+        this.advance_later_flights(cx);
         Poll::Ready(Some(Ok(page)))
     }
 }
 
-impl<Fut, P> Task<Fut, P>
-where
-    Fut: Future<Output = Result<P>>,
-{
+impl<P> Task<P> {
+    /// Polls a request the walk runs itself, if it is still under way,
+    /// keeping its result. (A spawned one runs on its own.)
+    fn advance(&mut self, cx: &mut Context<'_>) {
+        if let Task::Running(future) = self
+            && let Poll::Ready(result) = future.as_mut().poll(cx)
+        {
+            *self = Task::Finished(Some(Box::new(result)));
+        }
+    }
+
+    /// The request's result, once it has one.
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<P>> {
         match self {
-            Task::Inline(future) => future.as_mut().poll(cx),
-
-            Task::Spawned(task) => match ready!(Pin::new(&mut task.0).poll(cx)) {
-                Ok(result) => Poll::Ready(result),
-                Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-                Err(_) => Poll::Ready(Err(Error::Other(
+            Task::Running(future) => future.as_mut().poll(cx),
+            Task::Spawned(task) => Poll::Ready(ready!(task.poll_output(cx)).unwrap_or_else(|| {
+                Err(Error::Other(
                     "a page request was cancelled: the runtime is shutting down".to_owned(),
-                ))),
+                ))
+            })),
+            Task::Finished(result) => match result.take() {
+                Some(result) => Poll::Ready(*result),
+                // Taken already; the walk never polls a flight twice after that.
+                None => Poll::Pending,
             },
         }
     }

@@ -30,7 +30,7 @@ tokio::task_local! {
     /// Where the policy records the outcome of the request in this scope.
     static OUTCOME: Arc<Mutex<Outcome>>;
     /// Where the policy sends the first successful response body in this scope.
-    static BODY_SINK: RefCell<Option<oneshot::Sender<Bytes>>>;
+    static BODY_SINK: RefCell<Option<BodySink>>;
 }
 
 /// What the policy learnt about the last request sent in a call's scope.
@@ -85,27 +85,99 @@ pub(crate) fn non_idempotent_retries_allowed() -> bool {
         .unwrap_or(false)
 }
 
+/// Where a prefetching page walk runs a request, which decides where the
+/// policy runs the exchange and where the body is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PrefetchMode {
+    /// The whole request, decoding included, runs as a task of its own, so
+    /// pages decode in parallel on the runtime's workers. For walks polled
+    /// by a task.
+    WholeRequestTask,
+    /// The walk polls the request itself and the policy runs only the
+    /// exchange as a task; the body is decoded where the walk is polled.
+    /// For walks polled outside any task (the future given to `block_on` or
+    /// `#[tokio::main]`), whose thread would otherwise sleep while a worker
+    /// decodes, and then have to be woken.
+    SpawnedExchange,
+    /// Inside such a spawned exchange.
+    Exchange,
+}
+
+/// A prefetching walk's wish for one request's body.
+struct BodySink {
+    sender: oneshot::Sender<Bytes>,
+    mode: PrefetchMode,
+}
+
 /// Runs `future` so that the first successful (2xx) response body received
-/// inside it is also sent to `sink`, as soon as it has been read.
+/// inside it is also sent to `sink`, as soon as it has been read; `mode`
+/// says how the walk runs the request.
 pub(crate) async fn with_body_sink<F: Future>(
     sink: oneshot::Sender<Bytes>,
+    mode: PrefetchMode,
     future: F,
 ) -> F::Output {
+    let sink = BodySink { sender: sink, mode };
     BODY_SINK.scope(RefCell::new(Some(sink)), future).await
 }
 
+/// What a request sent for a prefetching page walk carries into the task
+/// that runs its exchange: the walk's body sink and the caller's other
+/// task-local state, which a spawned task would otherwise not see.
+pub(crate) struct Carried {
+    sink: oneshot::Sender<Bytes>,
+    retry_non_idempotent: bool,
+    outcome: Arc<Mutex<Outcome>>,
+}
+
+impl Carried {
+    /// When the current scope has an unused body sink of a walk that wants
+    /// the exchange spawned ([`PrefetchMode::SpawnedExchange`]), takes it
+    /// along with the rest of the scope's state.
+    pub(crate) fn take() -> Option<Self> {
+        let sink = BODY_SINK
+            .try_with(|sink| {
+                let mut sink = sink.borrow_mut();
+                match sink.as_ref() {
+                    Some(wish) if wish.mode == PrefetchMode::SpawnedExchange => sink.take(),
+                    _ => None,
+                }
+            })
+            .ok()
+            .flatten()?;
+        Some(Self {
+            sink: sink.sender,
+            retry_non_idempotent: non_idempotent_retries_allowed(),
+            // Without a caller's slot, the outcome is recorded nowhere useful.
+            outcome: OUTCOME.try_with(Arc::clone).unwrap_or_default(),
+        })
+    }
+
+    /// Runs `future` in the same scope as the one this was taken from.
+    pub(crate) async fn scope<F: Future>(self, future: F) -> F::Output {
+        let sink = BodySink {
+            sender: self.sink,
+            mode: PrefetchMode::Exchange,
+        };
+        let future = BODY_SINK.scope(RefCell::new(Some(sink)), future);
+        let future = OUTCOME.scope(self.outcome, future);
+        RETRY_NON_IDEMPOTENT
+            .scope(self.retry_non_idempotent, future)
+            .await
+    }
+}
+
 /// Hands `body` (a cheap reference-counted clone) to the current scope's
-/// body sink, if there is one and it has not been used yet; returns whether
-/// it did.
-pub(crate) fn offer_body(body: &Bytes) -> bool {
+/// body sink, if there is one and it has not been used yet; returns the
+/// walk's mode if it did.
+pub(crate) fn offer_body(body: &Bytes) -> Option<PrefetchMode> {
     BODY_SINK
         .try_with(|sink| {
-            let Some(sink) = sink.borrow_mut().take() else {
-                return false;
-            };
+            let sink = sink.borrow_mut().take()?;
             // The receiver may be gone (the walk moved on): nothing to do.
-            let _ = sink.send(body.clone());
-            true
+            let _ = sink.sender.send(body.clone());
+            Some(sink.mode)
         })
-        .unwrap_or(false)
+        .ok()
+        .flatten()
 }
