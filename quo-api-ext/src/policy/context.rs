@@ -1,7 +1,7 @@
 //! Per-call state shared between `QuoClient::call` and the policy.
 //!
 //! The generated code hands the policy a request and gets a response back;
-//! nothing else passes between the caller and the policy. Two task-local
+//! nothing else passes between the caller and the policy. Three task-local
 //! slots carry what must cross that boundary:
 //!
 //! - [`RETRY_NON_IDEMPOTENT`]: set by the caller to allow retrying a `POST`
@@ -11,7 +11,10 @@
 //!   progenitor's `Error::InvalidResponsePayload` does not keep the status;
 //! - [`BODY_SINK`]: set by a prefetching page walk to receive a successful
 //!   response's body as soon as it has arrived, before the generated code
-//!   decodes it, so the next page's token can be read off it early.
+//!   decodes it, so the next page's token can be read off it early; it also
+//!   says whether the policy should run the exchange as a task of its own
+//!   ([`PrefetchMode`]), which then takes all three slots along
+//!   ([`Carried`]).
 //!
 //! Outside these scopes (a request sent through `client.raw()` directly) the
 //! policy uses its defaults and records nothing.
