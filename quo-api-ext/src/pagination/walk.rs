@@ -58,9 +58,7 @@ use crate::policy::{PrefetchMode, with_body_sink};
 use crate::task::AbortOnDrop;
 
 /// A walk over the pages of one list operation (see the module docs).
-pub(crate) struct Walk<F, Fut, P> {
-    /// The fetch closure's future type (boxed into each flight).
-    fetched: std::marker::PhantomData<fn() -> Fut>,
+pub(crate) struct Walk<F, P> {
     /// Fetches the page for a token (boxed so the walk is always `Unpin`).
     fetch: Box<F>,
     /// How many pages may be requested beyond the one yielded next.
@@ -101,7 +99,7 @@ enum PeekState {
     Read(Peeked),
 }
 
-impl<F, Fut, P> Walk<F, Fut, P>
+impl<F, Fut, P> Walk<F, P>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<P>> + Send + 'static,
@@ -112,7 +110,6 @@ where
     pub(crate) fn new(fetch: F, start: Option<String>, ahead: usize) -> Self {
         Self {
             fetch: Box::new(fetch),
-            fetched: std::marker::PhantomData,
             ahead,
             flights: VecDeque::new(),
             progress: Progress::starting_at(start.as_deref()),
@@ -197,7 +194,7 @@ where
     }
 }
 
-impl<F, Fut, P> Stream for Walk<F, Fut, P>
+impl<F, Fut, P> Stream for Walk<F, P>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<P>> + Send + 'static,
