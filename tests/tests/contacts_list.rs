@@ -627,21 +627,31 @@ async fn a_page_already_seen_under_a_new_token_is_a_loop_and_is_not_yielded_twic
     assert_eq!(fake.requests(), 3, "nothing is requested after the loop");
 }
 
-#[tokio::test]
-async fn prefetch_requests_the_next_page_before_the_current_one_is_used_up() {
+/// Three pages of two contacts (c1..c6, tokens t1 and t2) walked with
+/// `prefetch(1)`; nothing is requested until the stream is polled.
+async fn prefetching_three_pages() -> (
+    FakeList,
+    impl futures::Stream<Item = quo_api_ext::Result<quo_api_ext::Contact>> + Unpin,
+) {
     let fake = FakeList::start(vec![
         ok(None, page(&["c1", "c2"], Some("t1"), 6)),
         ok(Some("t1"), page(&["c3", "c4"], Some("t2"), 6)),
         ok(Some("t2"), page(&["c5", "c6"], None, 6)),
     ])
     .await;
-    let mut items = fake
+    let items = fake
         .client()
         .contacts()
         .list()
         .page_size(2)
         .prefetch(1)
         .items();
+    (fake, items)
+}
+
+#[tokio::test]
+async fn prefetch_requests_the_next_page_before_the_current_one_is_used_up() {
+    let (fake, mut items) = prefetching_three_pages().await;
 
     let first = bounded(items.try_next()).await.unwrap().unwrap();
     assert_eq!(first.id, "c1");
@@ -689,19 +699,7 @@ async fn a_page_prefetched_with_a_token_the_decoded_page_does_not_name_is_never_
 
 #[tokio::test]
 async fn dropping_a_prefetching_stream_stops_its_walk() {
-    let fake = FakeList::start(vec![
-        ok(None, page(&["c1", "c2"], Some("t1"), 6)),
-        ok(Some("t1"), page(&["c3", "c4"], Some("t2"), 6)),
-        ok(Some("t2"), page(&["c5", "c6"], None, 6)),
-    ])
-    .await;
-    let mut items = fake
-        .client()
-        .contacts()
-        .list()
-        .page_size(2)
-        .prefetch(1)
-        .items();
+    let (fake, mut items) = prefetching_three_pages().await;
     assert_eq!(bounded(items.try_next()).await.unwrap().unwrap().id, "c1");
     drop(items);
     tokio::time::sleep(Duration::from_millis(200)).await;
