@@ -347,14 +347,12 @@ impl RequestPolicy for Policy {
     /// Sends `request` as the policy says.
     ///
     /// A request of a prefetching page walk sent inside [`with_body_sink`]
-    /// with [`PrefetchMode::SpawnedExchange`] runs its exchange, from the rate limiter to the
-    /// last byte of the body, in a task of its own, carrying the caller's
-    /// scope along. The exchange then makes progress whether or not the
-    /// walk's consumer is polling, while the decoding that follows it stays
-    /// with the consumer, which is the thread that waits for the page (a
-    /// decode moved to a runtime worker competes with the exchanges for the
-    /// same cores, and its result must wake the consumer anyway). The task
-    /// is aborted if the request is dropped.
+    /// with [`PrefetchMode::SpawnedExchange`] runs its exchange, from the
+    /// rate limiter to the last byte of the body, in a task of its own,
+    /// carrying the caller's scope along. The exchange then makes progress
+    /// whether or not the walk's consumer is polling, while the decoding
+    /// that follows stays on the consumer's thread (see the page walk's
+    /// docs for why). The task is aborted if the request is dropped.
     fn execute<'a>(
         &'a self,
         http: &'a reqwest::Client,
