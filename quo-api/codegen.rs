@@ -30,11 +30,14 @@ pub struct Generated {
 /// - the contact custom field replaced by the hand-written, tolerant
 ///   `crate::custom_field::CustomField` (one odd field never fails a page);
 /// - list responses' `totalItems` (a documented-inaccurate count) replaced
-///   by the lenient `crate::pagination::TotalItems`.
+///   by the lenient `crate::pagination::TotalItems`;
+/// - each `Open{Name}` component (an enum of response data, see the
+///   normaliser's `open_enums`) replaced by `crate::Open<types::{Name}>`, so
+///   a value Quo adds later decodes instead of failing the page.
 ///
 /// [`generate`] then routes every response body through
 /// `crate::decode::from_response` (see `RouteDecoding` below).
-pub fn settings() -> progenitor::GenerationSettings {
+pub fn settings(open_enums: &[(String, String)]) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
     settings
         .with_interface(progenitor::InterfaceStyle::Positional)
@@ -52,14 +55,39 @@ pub fn settings() -> progenitor::GenerationSettings {
             "crate::pagination::TotalItems",
             std::iter::empty(),
         );
+    for (twin, strict) in open_enums {
+        settings.with_replacement(
+            twin,
+            format!("crate::Open<crate::types::{strict}>"),
+            std::iter::empty(),
+        );
+    }
     settings
+}
+
+/// The `Open{Name}` components of a normalised document and the strict
+/// enum each one wraps (the normaliser marks them with `x-quo-open-enum`).
+pub fn open_enums(spec: &openapiv3::OpenAPI) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Some(components) = &spec.components else {
+        return out;
+    };
+    for (name, schema) in &components.schemas {
+        if let openapiv3::ReferenceOr::Item(schema) = schema
+            && let Some(serde_json::Value::String(strict)) =
+                schema.schema_data.extensions.get("x-quo-open-enum")
+        {
+            out.push((name.clone(), strict.clone()));
+        }
+    }
+    out
 }
 
 /// Generates the client for a normalised (OpenAPI 3.0) document given as JSON.
 pub fn generate(spec_json: &str) -> Result<Generated, String> {
     let spec: openapiv3::OpenAPI = serde_json::from_str(spec_json)
         .map_err(|e| format!("the normalised document is not OpenAPI 3.0: {e}"))?;
-    let mut generator = progenitor::Generator::new(&settings());
+    let mut generator = progenitor::Generator::new(&settings(&open_enums(&spec)));
     let tokens = generator
         .generate_tokens(&spec)
         .map_err(|e| format!("progenitor could not generate the client: {e}"))?;

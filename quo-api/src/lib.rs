@@ -12,7 +12,9 @@
 //! - [`pagination`]: the [`pagination::Paginated`] trait, implemented (by
 //!   generated code) for every response of Quo's v1 list pattern;
 //! - [`decode`]: how every response body is decoded (the generated code is
-//!   routed through it).
+//!   routed through it);
+//! - [`Open`]: what every enum of response data is wrapped in, so a value
+//!   Quo adds later decodes as `Open::Other(text)` instead of failing.
 //!
 //! Most users want `quo-api-ext`, which wraps this crate in a builder,
 //! pagination streams, typed errors, retries and rate limiting.
@@ -40,6 +42,7 @@
 pub mod custom_field;
 pub mod decode;
 pub mod hooks;
+pub mod open;
 pub mod pagination;
 
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
@@ -53,4 +56,5 @@ mod generated {
 }
 
 pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, types};
+pub use open::Open;
 pub use progenitor_client::OperationInfo;

@@ -3,57 +3,18 @@
 //! Every inline object, union and string enum is registered bottom-up under
 //! its identity (its canonical JSON without documentation keywords, with
 //! already-registered children as references). A shape is then kept as a
-//! named component when the naming table below names it (response data
-//! only), or when it occurs more than once (named after its first
-//! occurrence, `{Operation}Response{Property}..`). Everything else is put
-//! back inline, exactly as it was. Direct members of a union stay inline so
+//! named component when it occurs more than once (named after its first
+//! occurrence, `{Parent}{Property}..`; the naming table in [`super::names`]
+//! has already named the shapes users touch). Everything else is put back
+//! inline, exactly as it was. Direct members of a union stay inline so
 //! that typify can turn tagged unions into `#[serde(tag = ..)]` enums.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::{Direction, pascal, root_schemas};
+use super::{pascal, root_schemas};
 use crate::json::to_key;
-
-/// A name for a shape of response data, from the small naming table.
-struct NameRule {
-    /// The component name.
-    name: &'static str,
-    /// Properties the shape must have.
-    has: &'static [&'static str],
-    /// How the shape is reached: the property name, `[]` for array items.
-    via: Option<&'static str>,
-}
-
-/// The naming table: shared shapes users touch get real names.
-const NAMES: &[NameRule] = &[
-    NameRule {
-        name: "Contact",
-        has: &["id", "defaultFields", "customFields"],
-        via: None,
-    },
-    NameRule {
-        name: "ContactDefaultFields",
-        has: &["firstName", "lastName", "emails", "phoneNumbers"],
-        via: Some("defaultFields"),
-    },
-    NameRule {
-        name: "ContactEmail",
-        has: &["name", "value"],
-        via: Some("emails[]"),
-    },
-    NameRule {
-        name: "ContactPhoneNumber",
-        has: &["name", "value"],
-        via: Some("phoneNumbers[]"),
-    },
-    NameRule {
-        name: "CustomField",
-        has: &[],
-        via: Some("customFields[]"),
-    },
-];
 
 const DOC_KEYWORDS: [&str; 4] = ["description", "example", "title", "externalDocs"];
 const PLACEHOLDER: &str = "#/x-hoisted/";
@@ -61,14 +22,11 @@ const PLACEHOLDER: &str = "#/x-hoisted/";
 #[derive(Clone)]
 struct Context {
     name: String,
-    via: String,
-    direction: Direction,
 }
 
 struct Entry {
     body: Value,
     hint: String,
-    table: Option<&'static str>,
     count: usize,
 }
 
@@ -87,8 +45,6 @@ pub fn hoist(doc: &mut Value) {
         };
         let context = Context {
             name: root.name.clone(),
-            via: String::new(),
-            direction: root.direction,
         };
         if root.is_component {
             visit_children(schema, &context, &mut registry);
@@ -132,21 +88,13 @@ fn visit(schema: &mut Value, context: &Context, registry: &mut Registry) {
     if !hoistable(schema) {
         return;
     }
-    let table = if context.direction == Direction::Response {
-        table_name(schema, &context.via)
-    } else {
-        None
-    };
-    // Shapes the table names differently stay apart even when identical
-    // (an email and a phone number entry have the same fields).
-    let key = format!("{}{}", table.unwrap_or(""), identity(schema));
+    let key = identity(schema);
     let index = match registry.by_key.get(&key) {
         Some(&i) => i,
         None => {
             registry.entries.push(Entry {
                 body: schema.clone(),
                 hint: context.name.clone(),
-                table: None,
                 count: 0,
             });
             let i = registry.entries.len() - 1;
@@ -156,9 +104,6 @@ fn visit(schema: &mut Value, context: &Context, registry: &mut Registry) {
     };
     let entry = &mut registry.entries[index];
     entry.count += 1;
-    if entry.table.is_none() {
-        entry.table = table;
-    }
     *schema = json!({"$ref": format!("{PLACEHOLDER}{index}")});
 }
 
@@ -170,8 +115,6 @@ fn visit_children(schema: &mut Value, context: &Context, registry: &mut Registry
         for (name, prop) in props.iter_mut() {
             let child = Context {
                 name: format!("{}{}", context.name, pascal(name)),
-                via: name.clone(),
-                direction: context.direction,
             };
             visit(prop, &child, registry);
         }
@@ -179,8 +122,6 @@ fn visit_children(schema: &mut Value, context: &Context, registry: &mut Registry
     if let Some(items) = obj.get_mut("items") {
         let child = Context {
             name: format!("{}Item", context.name),
-            via: format!("{}[]", context.via),
-            direction: context.direction,
         };
         visit(items, &child, registry);
     }
@@ -190,8 +131,6 @@ fn visit_children(schema: &mut Value, context: &Context, registry: &mut Registry
     {
         let child = Context {
             name: format!("{}Value", context.name),
-            via: format!("{}{{}}", context.via),
-            direction: context.direction,
         };
         visit(extra, &child, registry);
     }
@@ -200,8 +139,6 @@ fn visit_children(schema: &mut Value, context: &Context, registry: &mut Registry
             for (i, member) in members.iter_mut().enumerate() {
                 let child = Context {
                     name: format!("{}Variant{i}", context.name),
-                    via: context.via.clone(),
-                    direction: context.direction,
                 };
                 // Members stay inline (tagged unions need them there);
                 // their own children are still shared.
@@ -231,21 +168,6 @@ fn hoistable(schema: &Value) -> bool {
             .and_then(Value::as_array)
             .is_some_and(|e| e.len() >= 2);
     union || object || string_enum
-}
-
-fn table_name(schema: &Value, via: &str) -> Option<&'static str> {
-    let props = schema.get("properties").and_then(Value::as_object);
-    NAMES
-        .iter()
-        .find(|rule| {
-            let via_ok = rule.via.is_none_or(|v| v == via);
-            let has_ok = rule
-                .has
-                .iter()
-                .all(|p| props.is_some_and(|props| props.contains_key(*p)));
-            via_ok && has_ok
-        })
-        .map(|rule| rule.name)
 }
 
 /// The identity of a shape: canonical JSON without documentation keywords.
@@ -282,25 +204,12 @@ fn strip_docs(schema: &Value) -> Value {
 }
 
 fn assign_names(registry: &Registry, mut taken: BTreeSet<String>) -> Vec<Option<String>> {
-    // Table names first, so a table name never loses to a derived one.
     let mut names: Vec<Option<String>> = vec![None; registry.entries.len()];
-    let order = registry
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.table.is_some())
-        .chain(
-            registry
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.table.is_none() && e.count >= 2),
-        );
-    for (i, entry) in order {
-        let base = entry
-            .table
-            .map(str::to_owned)
-            .unwrap_or_else(|| entry.hint.clone());
+    for (i, entry) in registry.entries.iter().enumerate() {
+        if entry.count < 2 {
+            continue;
+        }
+        let base = entry.hint.clone();
         let mut name = base.clone();
         let mut n = 2;
         while taken.contains(&name) {
@@ -345,78 +254,8 @@ fn resolve(value: &mut Value, registry: &Registry, names: &[Option<String>]) {
 mod tests {
     use super::*;
 
-    fn contact(description: &str) -> Value {
-        json!({"type": "object", "description": description, "properties": {
-            "id": {"type": "string"},
-            "defaultFields": {"type": "object", "properties": {
-                "firstName": {"type": "string"}, "lastName": {"type": "string"},
-                "emails": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "value": {"type": "string"}}}},
-                "phoneNumbers": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "value": {"type": "string", "description": "phone"}}}}
-            }},
-            "customFields": {"type": "array", "items": {"oneOf": [
-                {"type": "object", "properties": {"type": {"type": "string", "enum": ["a"]}}},
-                {"type": "object", "properties": {"type": {"type": "string", "enum": ["b"]}}}]}}
-        }})
-    }
-
     fn op(id: &str, schema: Value) -> Value {
         json!({"operationId": id, "responses": {"200": {"content": {"application/json": {"schema": schema}}}}})
-    }
-
-    #[test]
-    fn list_and_get_share_one_named_contact_and_its_parts() {
-        let mut doc = json!({"paths": {
-            "/v1/contacts": {"get": op("listContacts_v1", json!({"type": "object", "properties": {"data": {"type": "array", "items": contact("in list")}}}))},
-            "/v1/contacts/{id}": {"get": op("getContactById_v1", json!({"type": "object", "properties": {"data": contact("in get")}}))}
-        }});
-        hoist(&mut doc);
-        let list = &doc["paths"]["/v1/contacts"]["get"]["responses"]["200"]["content"]["application/json"]
-            ["schema"];
-        let get = &doc["paths"]["/v1/contacts/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
-            ["schema"];
-        assert_eq!(
-            list["properties"]["data"]["items"],
-            json!({"$ref": "#/components/schemas/Contact"})
-        );
-        assert_eq!(
-            get["properties"]["data"],
-            json!({"$ref": "#/components/schemas/Contact"})
-        );
-        let schemas = doc["components"]["schemas"].as_object().unwrap();
-        let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
-        assert_eq!(
-            names,
-            [
-                "Contact",
-                "ContactDefaultFields",
-                "ContactEmail",
-                "ContactPhoneNumber",
-                "CustomField"
-            ]
-        );
-        let contact = &schemas["Contact"];
-        assert_eq!(
-            contact["description"], "in list",
-            "the first occurrence's docs are kept"
-        );
-        assert_eq!(
-            contact["properties"]["defaultFields"],
-            json!({"$ref": "#/components/schemas/ContactDefaultFields"})
-        );
-        assert_eq!(
-            contact["properties"]["customFields"]["items"],
-            json!({"$ref": "#/components/schemas/CustomField"})
-        );
-        assert_eq!(
-            schemas["ContactDefaultFields"]["properties"]["phoneNumbers"]["items"],
-            json!({"$ref": "#/components/schemas/ContactPhoneNumber"})
-        );
-        assert!(
-            schemas["CustomField"]["oneOf"][0]
-                .get("properties")
-                .is_some(),
-            "union members stay inline"
-        );
     }
 
     #[test]
@@ -437,23 +276,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_table_names_response_shapes_only() {
-        let body = json!({"type": "object", "properties": {"customFields": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}}}}}});
-        let mut doc = json!({"paths": {"/c": {"post": {"operationId": "createC_v1",
-            "requestBody": {"content": {"application/json": {"schema": body}}}, "responses": {}}}}});
-        hoist(&mut doc);
-        assert!(doc.pointer("/components/schemas/CustomField").is_none());
-    }
-
-    #[test]
-    fn a_taken_name_gets_a_numbered_suffix() {
-        let mut doc = json!({"components": {"schemas": {"Contact": {"type": "string"}}},
-            "paths": {"/v1/contacts/{id}": {"get": op("getContactById_v1", json!({"type": "object", "properties": {"data": contact("x")}}))}}});
-        hoist(&mut doc);
-        assert!(
-            doc.pointer("/components/schemas/Contact2/properties/defaultFields")
-                .is_some()
-        );
-    }
 }

@@ -9,13 +9,18 @@
 //! 2. [`errors`]: every 4xx/5xx body points at one shared `ApiError`;
 //! 3. [`hints`]: every list response's `totalItems` (documented as not
 //!    accurate) points at one optional `TotalItems`;
-//! 4. [`hoist`]: identical inline shapes become one named component;
-//! 5. [`validate`]: anything progenitor cannot take is an error naming
+//! 4. [`names`]: the naming table gives the shapes users touch their names;
+//! 5. [`hoist`]: identical inline shapes become one named component;
+//! 6. [`open_enums`]: every enum in response data becomes `Open<Enum>`,
+//!    so a value Quo adds later never fails a page;
+//! 7. [`validate`]: anything progenitor cannot take is an error naming
 //!    its JSON pointer.
 
 pub mod errors;
 pub mod hints;
 pub mod hoist;
+pub mod names;
+pub mod open_enums;
 pub mod schema;
 pub mod validate;
 
@@ -57,7 +62,9 @@ pub fn normalize(doc: &Value) -> Result<Value, NormalizeError> {
     media_examples(&mut doc);
     errors::unify_error_responses(&mut doc);
     hints::total_items_as_hint(&mut doc);
+    names::apply(&mut doc);
     hoist::hoist(&mut doc);
+    open_enums::open_enums(&mut doc);
     validate::validate(&doc)?;
     Ok(doc)
 }

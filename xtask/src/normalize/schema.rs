@@ -16,6 +16,7 @@
 //! | patterns | `pattern: ^US(.*)$` | removed: Quo validates ids itself, and a generated regex is a runtime dependency that could reject real data |
 //! | lenient responses | `additionalProperties: false`, length and item bounds | removed in response data |
 //! | absent nulls | a nullable property listed in `required` (response data) | no longer required: a missing key reads as null |
+//! | open enums | a string `enum` in response data | marked for [`open_enums`](super::open_enums) |
 
 use serde_json::{Map, Value, json};
 
@@ -73,6 +74,9 @@ pub fn simplify(
     obj.remove("pattern");
     if direction == Direction::Response {
         lenient(obj);
+        if obj.get("type") == Some(&json!("string")) && obj.get("enum").is_some() {
+            obj.insert(super::open_enums::MARK.into(), Value::Bool(true));
+        }
     }
     Ok(())
 }
