@@ -34,5 +34,14 @@ fn run() -> Result<(), String> {
     let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
     let out = PathBuf::from(out_dir).join("codegen.rs");
     std::fs::write(&out, generated.source)
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    // The typed httpmock helpers cost a second generation pass: only when
+    // the `httpmock` feature asks for them.
+    if std::env::var_os("CARGO_FEATURE_HTTPMOCK").is_some() {
+        let mocks = codegen::generate_mocks(&spec)?;
+        let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?)
+            .join("mocks.rs");
+        std::fs::write(&out, mocks).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
+    Ok(())
 }

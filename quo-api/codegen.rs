@@ -102,6 +102,89 @@ pub fn generate(spec_json: &str) -> Result<Generated, String> {
     Ok(Generated { source, file })
 }
 
+/// Generates the typed `httpmock` helpers for a normalised document: a
+/// `MockServerExt` trait with one method per operation
+/// (`server.list_contacts_v1(|when, then| ..)`) whose `when`/`then` take the
+/// operation's own parameter and response types.
+///
+/// progenitor's generator matches a query parameter with
+/// `value.to_string()`, which does not compile for array parameters
+/// (`externalIds`, `participants`); [`RepeatedQuery`] makes those match
+/// each element as one repetition of the key, as the client sends them.
+pub fn generate_mocks(spec_json: &str) -> Result<String, String> {
+    let spec: openapiv3::OpenAPI = serde_json::from_str(spec_json)
+        .map_err(|e| format!("the normalised document is not OpenAPI 3.0: {e}"))?;
+    let mut generator = progenitor::Generator::new(&settings(&open_enums(&spec)));
+    let tokens = generator
+        .httpmock(&spec, "crate")
+        .map_err(|e| format!("progenitor could not generate the mocks: {e}"))?;
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("progenitor produced mocks that do not parse: {e}"))?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut RepeatedQuery, &mut file);
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Rewrites the `when` setter of each array query parameter to expect one
+/// `key=value` pair per element (see [`generate_mocks`]).
+struct RepeatedQuery;
+
+impl syn::visit_mut::VisitMut for RepeatedQuery {
+    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+        let signature = f.sig.to_token_stream().to_string();
+        if !signature.contains("Vec <") {
+            return;
+        }
+        let Some(name) = query_name(&f.block) else {
+            return;
+        };
+        let optional = signature.contains("Option <");
+        f.block = if optional {
+            syn::parse_quote!({
+                if let Some(value) = value.into() {
+                    let mut when = self.0;
+                    for item in value.iter() {
+                        when = when.query_param(#name, item.to_string());
+                    }
+                    Self(when)
+                } else {
+                    Self(self.0.query_param_missing(#name))
+                }
+            })
+        } else {
+            syn::parse_quote!({
+                let mut when = self.0;
+                for item in value.iter() {
+                    when = when.query_param(#name, item.to_string());
+                }
+                Self(when)
+            })
+        };
+    }
+}
+
+/// The key of the first `query_param("key", ..)` call in a block.
+fn query_name(block: &syn::Block) -> Option<syn::LitStr> {
+    struct Find(Option<syn::LitStr>);
+    impl syn::visit_mut::VisitMut for Find {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            if self.0.is_none()
+                && call.method == "query_param"
+                && let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(key),
+                    ..
+                })) = call.args.first()
+            {
+                self.0 = Some(key.clone());
+            }
+            syn::visit_mut::visit_expr_method_call_mut(self, call);
+        }
+    }
+    let mut find = Find(None);
+    // A copy: syn's read-only visitor is not among the features built.
+    syn::visit_mut::VisitMut::visit_block_mut(&mut find, &mut block.clone());
+    find.0
+}
+
 /// Replaces each call of progenitor-client's `ResponseValue::from_response`
 /// with `crate::decode::from_response`, which has the same signature and
 /// result. progenitor offers no setting for how bodies are decoded, and its

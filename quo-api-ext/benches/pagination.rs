@@ -230,7 +230,7 @@ fn decode_sdk(pages: &[bytes::Bytes]) -> (usize, Duration) {
     let start = Instant::now();
     let mut n = 0;
     for body in pages {
-        let page: quo_api::types::ListContactsV1Response =
+        let page: quo_api::types::ContactPage =
             quo_api::decode::from_json(body).expect("sdk decode");
         n += page.data.len();
         std::hint::black_box(&page);

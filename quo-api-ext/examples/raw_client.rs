@@ -18,7 +18,7 @@ use common::{BoxError, connect, exit_code};
 use std::num::NonZeroU64;
 
 use quo_api_ext::Error;
-use quo_api_ext::raw::types::{ListContactsV1ExternalIdsItem, ListContactsV1Response};
+use quo_api_ext::raw::types::{ExternalId, ContactPage};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -40,7 +40,7 @@ async fn run() -> Result<(), BoxError> {
         response.status(),
         response.data.len()
     );
-    let page: ListContactsV1Response = response.into_inner();
+    let page: ContactPage = response.into_inner();
     for contact in &page.data {
         let first = contact.default_fields.first_name.as_deref().unwrap_or("-");
         println!(
@@ -64,7 +64,7 @@ async fn run() -> Result<(), BoxError> {
         println!("next page: {} contacts", next.data.len());
     }
     if let Some(external_id) = page.data.iter().find_map(|c| c.external_id.clone()) {
-        let filter = vec![ListContactsV1ExternalIdsItem::try_from(
+        let filter = vec![ExternalId::try_from(
             external_id.clone(),
         )?];
         let found = client

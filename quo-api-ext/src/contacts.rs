@@ -377,7 +377,7 @@ mod tests {
 
     #[test]
     fn filters_use_the_generated_constraints() {
-        type Item = quo_api::types::ListContactsV1ExternalIdsItem;
+        type Item = quo_api::types::ExternalId;
         assert_eq!(parse_filter::<Item>("f", vec![]).unwrap(), None);
         let parsed = parse_filter::<Item>("f", vec!["a".into(), "b".into()]).unwrap();
         assert_eq!(

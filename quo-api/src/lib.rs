@@ -55,6 +55,36 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
 }
 
+/// Typed [`httpmock`](https://docs.rs/httpmock) helpers, one per operation
+/// (feature `httpmock`), for testing code that uses this client.
+///
+/// `server.list_contacts_v1(|when, then| ..)` is a `MockServer::mock` whose
+/// `when` takes the operation's own parameter types and whose `then` takes
+/// its response types, so a stub cannot drift from the API.
+///
+/// ```no_run
+/// use quo_api::mock::MockServerExt;
+///
+/// let server = httpmock::MockServer::start();
+/// let mock = server.delete_contact_v1(|when, then| {
+///     when.id("CT1");
+///     then.no_content();
+/// });
+/// // ... call the client against server.base_url() ...
+/// mock.assert();
+/// ```
+#[cfg(feature = "httpmock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "httpmock")))]
+#[allow(missing_docs, clippy::all, clippy::pedantic)]
+#[allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
+pub mod mock {
+    include!(concat!(env!("OUT_DIR"), "/mocks.rs"));
+}
+
 pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, types};
 pub use open::Open;
 pub use progenitor_client::OperationInfo;

@@ -227,10 +227,10 @@ impl schemars::JsonSchema for TotalItems {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::ListContactsV1Response;
+    use crate::types::ContactPage;
 
     fn total_of(json: &str) -> Option<u64> {
-        let page: ListContactsV1Response = serde_json::from_str(json).expect("the page decodes");
+        let page: ContactPage = serde_json::from_str(json).expect("the page decodes");
         page.total_items.get()
     }
 

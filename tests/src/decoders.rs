@@ -5,7 +5,7 @@
 //! panic, and whatever it accepts must survive serialize → deserialize.
 
 use quo_api::custom_field::CustomField;
-use quo_api::types::{ApiError, Contact, GetContactByIdV1Response, ListContactsV1Response};
+use quo_api::types::{ApiError, Contact, ContactResponse, ContactPage};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -68,12 +68,12 @@ pub type Decoder = fn(&[u8]) -> Result<bool, String>;
 /// (or a round-trip mismatch).
 pub const DECODERS: &[(&str, Decoder)] = &[
     (
-        "ListContactsV1Response",
-        round_trip::<ListContactsV1Response>,
+        "ContactPage",
+        round_trip::<ContactPage>,
     ),
     (
-        "GetContactByIdV1Response",
-        round_trip::<GetContactByIdV1Response>,
+        "ContactResponse",
+        round_trip::<ContactResponse>,
     ),
     ("Contact", round_trip::<Contact>),
     ("ApiError", round_trip::<ApiError>),

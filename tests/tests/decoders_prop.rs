@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use quo_api::custom_field::{CustomField, CustomFieldValue, KNOWN_KINDS};
-use quo_api::types::{ApiError, Contact, GetContactByIdV1Response, ListContactsV1Response};
+use quo_api::types::{ApiError, Contact, ContactResponse, ContactPage};
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
 use quo_api_ext::{Error, ErrorCode, QuoClient};
 use quo_tests::decoders;
@@ -359,10 +359,10 @@ proptest! {
     #[test]
     fn valid_pages_round_trip(page in page()) {
         let bytes = serde_json::to_vec(&page).unwrap();
-        let decoded: ListContactsV1Response = serde_json::from_slice(&bytes).expect("a valid page decodes");
+        let decoded: ContactPage = serde_json::from_slice(&bytes).expect("a valid page decodes");
         prop_assert_eq!(decoded.data.len(), page["data"].as_array().unwrap().len());
         prop_assert_eq!(decoded.next_page_token.as_deref(), page["nextPageToken"].as_str());
-        let again: ListContactsV1Response = serde_json::from_slice(&serde_json::to_vec(&decoded).unwrap()).unwrap();
+        let again: ContactPage = serde_json::from_slice(&serde_json::to_vec(&decoded).unwrap()).unwrap();
         prop_assert_eq!(&again, &decoded);
     }
 
@@ -378,7 +378,7 @@ proptest! {
         }
         let again: Contact = serde_json::from_slice(&serde_json::to_vec(&decoded).unwrap()).unwrap();
         prop_assert_eq!(&again, &decoded);
-        let wrapped: GetContactByIdV1Response = serde_json::from_value(json!({"data": c})).unwrap();
+        let wrapped: ContactResponse = serde_json::from_value(json!({"data": c})).unwrap();
         prop_assert_eq!(&wrapped.data, &decoded);
     }
 
@@ -387,7 +387,7 @@ proptest! {
         let plain: Contact = serde_json::from_value(c.clone()).unwrap();
         let mut noisy = json!({"data": [c], "totalItems": 1, "nextPageToken": null});
         add_unknown_keys(&mut noisy, &extra, false);
-        let page: ListContactsV1Response = serde_json::from_value(noisy).expect("unknown keys must be ignored");
+        let page: ContactPage = serde_json::from_value(noisy).expect("unknown keys must be ignored");
         prop_assert_eq!(&page.data[0], &plain);
     }
 
@@ -475,8 +475,8 @@ proptest! {
             let at = at.index(bytes.len());
             bytes[at] = byte;
         }
-        let ours = quo_api::decode::from_json::<ListContactsV1Response>(&bytes);
-        let theirs = serde_json::from_slice::<ListContactsV1Response>(&bytes);
+        let ours = quo_api::decode::from_json::<ContactPage>(&bytes);
+        let theirs = serde_json::from_slice::<ContactPage>(&bytes);
         match (ours, theirs) {
             (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
             (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),

@@ -146,9 +146,9 @@ fn the_full_spec_merged_with_the_seed_pages_generates_every_operation() {
     }
     // Every v1 list operation gets pagination.
     for response in [
-        "ListContactsV1Response",
-        "ListCallsV1Response",
-        "ListMessagesV1Response",
+        "ContactPage",
+        "CallPage",
+        "MessagePage",
     ] {
         assert!(
             surface.contains(&format!("{response} -> ")),

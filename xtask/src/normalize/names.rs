@@ -148,6 +148,13 @@ pub const TABLE: &[Row] = &[
         fold: true,
     },
     row("WebhookEvent", &["Webhook events[]"]),
+    // Enums several resources share.
+    row("Direction", &["Call direction", "Message direction"]),
+    row(
+        "ProcessingStatus",
+        &["CallSummary status", "CallTranscript status"],
+    ),
+    row("UserRole", &["User role", "PhoneNumberUser role"]),
     // The envelopes around them.
     row("ContactPage", &["listContacts_v1 200"]),
     row(
