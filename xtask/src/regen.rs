@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::json::to_pretty;
 use crate::merge::{METHODS, escape, merge};
 use crate::normalize::normalize;
-use crate::source::{self, DEFAULT_SOURCE};
+use crate::source::{self, DEFAULT_SOURCE, FALLBACK_SOURCE};
 
 /// The merged, as-published document.
 pub const UPSTREAM: &str = "quo-public-api.json";
@@ -114,7 +114,12 @@ pub fn run(from: &[String], dir: &Path) -> Result<(), String> {
     let mut provenance_sources = Vec::new();
     for name in &names {
         eprintln!("reading {name}");
-        let src = source::read(name)?;
+        let src = if from.is_empty() {
+            source::read_first(&[DEFAULT_SOURCE, FALLBACK_SOURCE], source::read)?
+        } else {
+            source::read(name)?
+        };
+        let name = &src.name;
         let doc = source::parse(&src)?;
         eprintln!(
             "  {} bytes, OpenAPI {}, {} operation(s)",
@@ -134,7 +139,14 @@ pub fn run(from: &[String], dir: &Path) -> Result<(), String> {
         .ok()
         .and_then(|t| serde_json::from_str::<Value>(&t).ok());
     report_changes(previous.as_ref(), &merged.doc);
+    let command = if from.is_empty() {
+        "cargo xtask regen".to_owned()
+    } else {
+        let args: Vec<String> = from.iter().map(|f| format!("--from {f}")).collect();
+        format!("cargo xtask regen {}", args.join(" "))
+    };
     let provenance = to_pretty(&json!({
+        "command": command,
         "sources": provenance_sources,
         "merge_rule": "sources merge in the order given; a later source replaces the same path+method or component; for info, servers and other top-level keys the last source that has the key wins",
         "outputs": {

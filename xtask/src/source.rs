@@ -15,6 +15,31 @@ pub struct Source {
 /// The published spec pulled when no `--from` is given.
 pub const DEFAULT_SOURCE: &str = "https://openphone-public-api-prod.s3.us-west-2.amazonaws.com/public/openphone-public-api-v1-prod.json";
 
+/// Where Quo's newer docs publish the same spec; tried when
+/// [`DEFAULT_SOURCE`] cannot be read.
+pub const FALLBACK_SOURCE: &str =
+    "https://cdn.quo.com/public-api/openphone-public-api-v1-prod.json";
+
+/// Reads the first of `names` that can be read, saying which one answered;
+/// the error names every failure.
+pub fn read_first(names: &[&str], read: impl Fn(&str) -> Result<Source, String>) -> Result<Source, String> {
+    let mut failures = Vec::new();
+    for name in names {
+        match read(name) {
+            Ok(source) => {
+                if failures.is_empty() {
+                    eprintln!("  {name} answered");
+                } else {
+                    eprintln!("  {name} answered (after: {})", failures.join("; "));
+                }
+                return Ok(source);
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    Err(format!("no source could be read: {}", failures.join("; ")))
+}
+
 /// Reads a source: `http(s)://` names are downloaded, anything else is a file.
 pub fn read(name: &str) -> Result<Source, String> {
     let bytes = if name.starts_with("http://") || name.starts_with("https://") {
@@ -173,6 +198,24 @@ mod tests {
         assert!(err.contains("no `openapi` version"), "{err}");
         let err = parse(&src(r#"{"openapi":"2.0"}"#)).unwrap_err();
         assert!(err.contains("unsupported OpenAPI version"), "{err}");
+    }
+
+    #[test]
+    fn the_fallback_is_read_when_the_first_source_fails_and_failures_are_named() {
+        let read = |name: &str| -> Result<Source, String> {
+            if name == "first" {
+                Err("first: download failed: HTTP 404".into())
+            } else {
+                Ok(Source {
+                    name: name.to_owned(),
+                    bytes: b"{}".to_vec(),
+                })
+            }
+        };
+        assert_eq!(read_first(&["first", "second"], read).unwrap().name, "second");
+        assert_eq!(read_first(&["second", "first"], read).unwrap().name, "second");
+        let err = read_first(&["first", "first"], read).unwrap_err();
+        assert!(err.contains("HTTP 404"), "{err}");
     }
 
     #[test]
