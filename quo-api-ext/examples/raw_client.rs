@@ -18,7 +18,7 @@ use common::{BoxError, connect, exit_code};
 use std::num::NonZeroU64;
 
 use quo_api_ext::Error;
-use quo_api_ext::raw::types::{ExternalId, ContactPage};
+use quo_api_ext::raw::types::{ContactPage, ExternalId};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -64,9 +64,7 @@ async fn run() -> Result<(), BoxError> {
         println!("next page: {} contacts", next.data.len());
     }
     if let Some(external_id) = page.data.iter().find_map(|c| c.external_id.clone()) {
-        let filter = vec![ExternalId::try_from(
-            external_id.clone(),
-        )?];
+        let filter = vec![ExternalId::try_from(external_id.clone())?];
         let found = client
             .raw()
             .list_contacts_v1(Some(&filter), max_results, None, None)

@@ -5,7 +5,7 @@
 //! panic, and whatever it accepts must survive serialize → deserialize.
 
 use quo_api::custom_field::CustomField;
-use quo_api::types::{ApiError, Contact, ContactResponse, ContactPage};
+use quo_api::types::{ApiError, Contact, ContactPage, ContactResponse};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -67,14 +67,8 @@ pub type Decoder = fn(&[u8]) -> Result<bool, String>;
 /// The decoders: name and a function returning whether it accepted the input
 /// (or a round-trip mismatch).
 pub const DECODERS: &[(&str, Decoder)] = &[
-    (
-        "ContactPage",
-        round_trip::<ContactPage>,
-    ),
-    (
-        "ContactResponse",
-        round_trip::<ContactResponse>,
-    ),
+    ("ContactPage", round_trip::<ContactPage>),
+    ("ContactResponse", round_trip::<ContactResponse>),
     ("Contact", round_trip::<Contact>),
     ("ApiError", round_trip::<ApiError>),
     ("CustomField", round_trip::<CustomField>),

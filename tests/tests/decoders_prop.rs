@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use quo_api::custom_field::{CustomField, CustomFieldValue, KNOWN_KINDS};
-use quo_api::types::{ApiError, Contact, ContactResponse, ContactPage};
+use quo_api::types::{ApiError, Contact, ContactPage, ContactResponse};
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
 use quo_api_ext::{Error, ErrorCode, QuoClient};
 use quo_tests::decoders;

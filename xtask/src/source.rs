@@ -22,7 +22,10 @@ pub const FALLBACK_SOURCE: &str =
 
 /// Reads the first of `names` that can be read, saying which one answered;
 /// the error names every failure.
-pub fn read_first(names: &[&str], read: impl Fn(&str) -> Result<Source, String>) -> Result<Source, String> {
+pub fn read_first(
+    names: &[&str],
+    read: impl Fn(&str) -> Result<Source, String>,
+) -> Result<Source, String> {
     let mut failures = Vec::new();
     for name in names {
         match read(name) {
@@ -212,8 +215,14 @@ mod tests {
                 })
             }
         };
-        assert_eq!(read_first(&["first", "second"], read).unwrap().name, "second");
-        assert_eq!(read_first(&["second", "first"], read).unwrap().name, "second");
+        assert_eq!(
+            read_first(&["first", "second"], read).unwrap().name,
+            "second"
+        );
+        assert_eq!(
+            read_first(&["second", "first"], read).unwrap().name,
+            "second"
+        );
         let err = read_first(&["first", "first"], read).unwrap_err();
         assert!(err.contains("HTTP 404"), "{err}");
     }

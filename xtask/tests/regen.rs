@@ -145,11 +145,7 @@ fn the_full_spec_merged_with_the_seed_pages_generates_every_operation() {
         assert!(surface.contains(shape), "missing {shape}");
     }
     // Every v1 list operation gets pagination.
-    for response in [
-        "ContactPage",
-        "CallPage",
-        "MessagePage",
-    ] {
+    for response in ["ContactPage", "CallPage", "MessagePage"] {
         assert!(
             surface.contains(&format!("{response} -> ")),
             "{response} is not paginated"

@@ -275,5 +275,4 @@ mod tests {
             json!({"type": "object", "properties": {"x": {"type": "string"}}})
         );
     }
-
 }

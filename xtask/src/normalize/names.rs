@@ -55,7 +55,10 @@ pub const TABLE: &[Row] = &[
         ],
     ),
     row("ContactEmail", &["Contact defaultFields.emails[]"]),
-    row("ContactPhoneNumber", &["Contact defaultFields.phoneNumbers[]"]),
+    row(
+        "ContactPhoneNumber",
+        &["Contact defaultFields.phoneNumbers[]"],
+    ),
     row("CustomField", &["Contact customFields[]"]),
     row(
         "CustomFieldDefinition",
@@ -115,7 +118,10 @@ pub const TABLE: &[Row] = &[
             "RegionRestrictions Intl",
         ],
     ),
-    row("Task", &["listTasks_v1 200 data[]", "getTaskById_v1 200 data"]),
+    row(
+        "Task",
+        &["listTasks_v1 200 data[]", "getTaskById_v1 200 data"],
+    ),
     row(
         "TaskRevision",
         &[
@@ -283,14 +289,20 @@ pub const TABLE: &[Row] = &[
     row("TaskDueDate", &["changeTaskDueDate_v1 body"]),
     row("NewMessageWebhook", &["createMessageWebhook_v1 body"]),
     row("NewCallWebhook", &["createCallWebhook_v1 body"]),
-    row("NewCallSummaryWebhook", &["createCallSummaryWebhook_v1 body"]),
+    row(
+        "NewCallSummaryWebhook",
+        &["createCallSummaryWebhook_v1 body"],
+    ),
     row(
         "NewCallTranscriptWebhook",
         &["createCallTranscriptWebhook_v1 body"],
     ),
     row("MessageWebhookEvent", &["NewMessageWebhook events[]"]),
     row("CallWebhookEvent", &["NewCallWebhook events[]"]),
-    row("CallSummaryWebhookEvent", &["NewCallSummaryWebhook events[]"]),
+    row(
+        "CallSummaryWebhookEvent",
+        &["NewCallSummaryWebhook events[]"],
+    ),
     row(
         "CallTranscriptWebhookEvent",
         &["NewCallTranscriptWebhook events[]"],
@@ -422,7 +434,10 @@ fn pointer(doc: &Value, place: &str) -> Option<String> {
         let op = operation(doc, root)?;
         let at = words.next()?;
         let base = if at == "body" {
-            format!("{op}/requestBody/content/{}/schema", escape("application/json"))
+            format!(
+                "{op}/requestBody/content/{}/schema",
+                escape("application/json")
+            )
         } else if let Some(param) = at.strip_prefix('?') {
             let (name, items) = split_items(param);
             let list = doc.pointer(&format!("{op}/parameters"))?.as_array()?;
@@ -665,13 +680,28 @@ mod tests {
             "/things/{id}": {"patch": op("patchThing_v1", "200", json!({"type": "object", "properties": {"data": partial}}))}
         }});
         let rows = [
-            row("Thing", &["listThings_v1 200 data[]", "patchThing_v1 200 data", "missingOp_v1 200 data"]),
+            row(
+                "Thing",
+                &[
+                    "listThings_v1 200 data[]",
+                    "patchThing_v1 200 data",
+                    "missingOp_v1 200 data",
+                ],
+            ),
             row("ThingTag", &["Thing tags[]"]),
         ];
         apply_rows(&mut doc, &rows);
         let thing_ref = json!({"$ref": "#/components/schemas/Thing"});
-        assert_eq!(doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"]["items"], thing_ref);
-        assert_eq!(doc["paths"]["/things/{id}"]["patch"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"], thing_ref);
+        assert_eq!(
+            doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["properties"]["data"]["items"],
+            thing_ref
+        );
+        assert_eq!(
+            doc["paths"]["/things/{id}"]["patch"]["responses"]["200"]["content"]["application/json"]
+                ["schema"]["properties"]["data"],
+            thing_ref
+        );
         let schemas = &doc["components"]["schemas"];
         assert_eq!(schemas["Thing"]["required"], json!(["id", "tags"]));
         assert_eq!(
@@ -712,9 +742,7 @@ mod tests {
 
     #[test]
     fn a_union_of_objects_differing_in_a_value_type_folds_to_one_value_union() {
-        let member = |value: Value| {
-            json!({"type": "object", "required": ["value"], "properties": {"key": {"type": "string"}, "value": value}})
-        };
+        let member = |value: Value| json!({"type": "object", "required": ["value"], "properties": {"key": {"type": "string"}, "value": value}});
         let mut doc = json!({"paths": {"/c": {"post": {"operationId": "makeC_v1",
             "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"fields": {"type": "array", "items": {"oneOf": [
                 member(json!({"type": "array", "items": {"type": "string"}, "nullable": true})),
@@ -769,10 +797,9 @@ mod tests {
     }
 
     #[test]
-    fn merged_constraints_hold_only_where_every_shape_has_them_and_nullability_stays_at_the_place() {
-        let body = |id: Value| {
-            json!({"type": "object", "properties": {"ids": {"type": "array", "items": id}}})
-        };
+    fn merged_constraints_hold_only_where_every_shape_has_them_and_nullability_stays_at_the_place()
+    {
+        let body = |id: Value| json!({"type": "object", "properties": {"ids": {"type": "array", "items": id}}});
         let mut doc = json!({"paths": {
             "/a": {"get": op("getA_v1", "200", body(json!({"type": "string", "enum": ["*"]})))},
             "/b": {"get": op("getB_v1", "200", body(json!({"type": "string", "nullable": true})))}
@@ -781,8 +808,12 @@ mod tests {
             &mut doc,
             &[row("Id", &["getA_v1 200 ids[]", "getB_v1 200 ids[]"])],
         );
-        assert_eq!(doc["components"]["schemas"]["Id"], json!({"type": "string"}));
-        let b = &doc["paths"]["/b"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(
+            doc["components"]["schemas"]["Id"],
+            json!({"type": "string"})
+        );
+        let b =
+            &doc["paths"]["/b"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
         assert_eq!(
             b["properties"]["ids"]["items"],
             json!({"allOf": [{"$ref": "#/components/schemas/Id"}], "nullable": true})

@@ -132,7 +132,12 @@ fn lift_children(
     };
     if let Some(props) = obj.get_mut("properties").and_then(Value::as_object_mut) {
         for (prop, child) in props.iter_mut() {
-            lift(child, &format!("{context}{}", pascal(prop)), lifted, by_shape);
+            lift(
+                child,
+                &format!("{context}{}", pascal(prop)),
+                lifted,
+                by_shape,
+            );
         }
     }
     if let Some(items) = obj.get_mut("items") {
