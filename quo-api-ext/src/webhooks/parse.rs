@@ -52,14 +52,13 @@ pub(crate) fn standard<H: HeaderSource + ?Sized>(
     let mut signatures = Vec::new();
     let mut undecodable = 0;
     for value in texts(headers, WEBHOOK_SIGNATURE)? {
+        // Entries of other versions (`v1a`, asymmetric) are not Quo's: skipped.
         for entry in value.split_ascii_whitespace() {
-            match entry.split_once(',') {
-                Some(("v1", encoded)) => match mac::decode_base64(encoded) {
+            if let Some(("v1", encoded)) = entry.split_once(',') {
+                match mac::decode_base64(encoded) {
                     Some(signature) if !signature.is_empty() => signatures.push(signature),
                     _ => undecodable += 1,
-                },
-                // Other versions (`v1a`, asymmetric) are not Quo's: skipped.
-                _ => {}
+                }
             }
         }
     }
