@@ -11,6 +11,8 @@ mod policy;
 mod task;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use client::{QuoClient, QuoClientBuilder, RetryConfig};
 pub use contacts::{ContactList, Contacts};

@@ -26,6 +26,9 @@
 //!   `{"data": contact}` or `404` `Contact not found` (code `0800404`).
 //! - Anything else is `404` with the same error shape.
 //!
+//! With the `webhooks` feature it also delivers signed webhook events to a
+//! local receiver ([`DemoServer::deliver_webhook`]).
+//!
 //! Failures can be injected ([`Fault`]) so retry and error paths are visible,
 //! and every request is recorded ([`RecordedRequest`]) so tests can assert
 //! what went over the wire.
@@ -52,6 +55,8 @@ mod query;
 mod reply;
 mod server;
 mod token;
+#[cfg(feature = "webhooks")]
+mod webhook;
 mod words;
 
 #[cfg(test)]
@@ -65,3 +70,5 @@ pub use config::{DEFAULT_API_KEY, DEFAULT_RECORD_LIMIT, DemoConfig};
 pub use dataset::{DEMO_CONTACTS, DEMO_SEED, Dataset};
 pub use fault::{Fault, FaultQueue};
 pub use server::{DemoServer, RecordedRequest};
+#[cfg(feature = "webhooks")]
+pub use webhook::{DEMO_QUO_NUMBER, WebhookDelivery, webhook_event};

@@ -5,8 +5,9 @@
 //! ```
 //!
 //! The corpus is real pages of a generated `testing::Dataset`, single
-//! contacts, error bodies in both of Quo's shapes and custom fields of every
-//! kind. Each iteration picks a corpus entry (or a previous interesting
+//! contacts, error bodies in both of Quo's shapes, custom fields of every
+//! kind, and webhook events of every known type in both envelopes, alone and
+//! as signed deliveries (header lines, an empty line, the body). Each iteration picks a corpus entry (or a previous interesting
 //! input), applies 1-8 byte-level mutations (flip, insert, delete, splice from
 //! another entry, JSON token insert) and runs every decoder of
 //! `quo_tests::decoders` on it, catching panics. A panic or a round-trip
@@ -16,7 +17,8 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use quo_api_ext::testing::Dataset;
+use quo_api_ext::testing::{Dataset, webhook_event};
+use quo_api_ext::webhooks::{EnvelopeFormat, Event, WebhookSecret, sign};
 use quo_tests::decoders::{self, Finding};
 use serde_json::json;
 
@@ -79,6 +81,18 @@ const TOKENS: &[&[u8]] = &[
     b"\"\xe2\x82\"",
     b"9999999999999999999999",
     b"\"totalItems\":\"5\"",
+    b"\"type\":\"message.received\"",
+    b"\"type\":\"call.completed\"",
+    b"\"data\":{\"object\":{}}",
+    b"\"data\":{\"resource\":{}}",
+    b"\"to\":\"+15555550100\"",
+    b"\"duration\":\"60\"",
+    b"\"media\":[\"https://x\"]",
+    b"\nwebhook-signature: v1,",
+    b"\nwebhook-timestamp: 1700000000",
+    b"\nopenphone-signature: hmac;1;1700000000000;",
+    b" v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    b",hmac;1;1700000000;",
 ];
 
 fn corpus() -> Vec<Vec<u8>> {
@@ -130,6 +144,26 @@ fn corpus() -> Vec<Vec<u8>> {
         br#"{"error":{"message":"Contact not found","key":"0800404","trace":"abc"}}"#.to_vec(),
     );
     out.push(br#"{"message":"Not Found","code":"0800404","status":404,"docs":"d","title":"Not Found","description":"x"}"#.to_vec());
+    // Webhook events of every type in both envelopes, and deliveries signed
+    // with keys the webhook decoders do not hold (so a mutation that keeps
+    // them valid is not mistaken for a forgery).
+    let at = std::time::UNIX_EPOCH + Duration::from_secs(decoders::WEBHOOK_NOW);
+    let secrets = ["whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", "d3Jvbmctc2VjcmV0"]
+        .map(|s| WebhookSecret::parse(s).unwrap());
+    for (n, event_type) in Event::KNOWN_TYPES.iter().enumerate() {
+        for format in [EnvelopeFormat::Object, EnvelopeFormat::Resource] {
+            let event = webhook_event(&dataset, event_type, format, n as u64, at).unwrap();
+            let body = serde_json::to_vec(&event).unwrap();
+            let mut delivery = Vec::new();
+            for (name, value) in sign(&secrets[n % 2], "msg_fuzz", at, &body).iter() {
+                delivery.extend_from_slice(format!("{name}: {value}\n").as_bytes());
+            }
+            delivery.push(b'\n');
+            delivery.extend_from_slice(&body);
+            out.push(delivery);
+            out.push(body);
+        }
+    }
     out
 }
 

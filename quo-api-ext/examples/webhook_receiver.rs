@@ -1,0 +1,294 @@
+//! A webhook endpoint: verifies every delivery against the raw body, decodes
+//! the event and prints one line for it.
+//!
+//! ```sh
+//! cargo run -p quo-api-ext --example webhook_receiver        # demo, no secret needed
+//! cargo run -p quo-api-ext --example webhook_receiver -- --event call.missed --event contact.updated
+//! QUO_WEBHOOK_SECRET=whsec_... cargo run -p quo-api-ext --example webhook_receiver -- --listen 127.0.0.1:8787
+//! ```
+//!
+//! With `QUO_WEBHOOK_SECRET` set (several secrets comma-separated, e.g. the
+//! new one and the old one while rotating, or a `whsec_` key next to a legacy
+//! signing secret while migrating), it serves `POST` on `--listen` until
+//! Ctrl-C: a verified delivery is answered `200` and printed, anything else
+//! `401` (`400` for an authentic delivery that is stale or not JSON) and
+//! printed as `rejected: <why>`. Put it behind a tunnel to receive Quo's
+//! deliveries.
+//!
+//! Without it, the example says so on stderr, listens on a free port of
+//! 127.0.0.1 and has the built-in demo server deliver signed events to it:
+//! each `--event` (default `message.received` and `call.completed`),
+//! alternately signed with a Standard Webhooks key and a legacy secret, then
+//! one delivery signed with a secret the receiver does not know, which must
+//! be rejected. It prints a summary line and exits `0` when every delivery
+//! got the expected answer, `1` otherwise.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use bytes::Bytes;
+use clap::Parser;
+use common::{BoxError, exit_code};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use quo_api_ext::testing::{DemoConfig, DemoServer};
+use quo_api_ext::webhooks::{Event, Verifier, WEBHOOK_SIGNATURE, WebhookError, WebhookSecret};
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+/// The demo's Standard Webhooks key (a test value, as Quo would show one).
+const DEMO_STANDARD_SECRET: &str = "whsec_ZGVtby1zdGFuZGFyZC13ZWJob29rcy1rZXktMzI=";
+/// The demo's legacy signing secret (a test value).
+const DEMO_LEGACY_SECRET: &str = "ZGVtby1sZWdhY3ktc2lnbmluZy1zZWNyZXQtMzJi";
+/// A key the receiver does not hold, for the delivery that must be refused.
+const FORGED_SECRET: &str = "whsec_Zm9yZ2VkLWtleS1ub3Qta25vd24tdG8tdGhlLXJlY2VpdmVy";
+/// Largest body accepted, in bytes (Quo's events are a few KB).
+const MAX_BODY: usize = 1 << 20;
+
+/// Verify, decode and print Quo webhook deliveries (a local demo without QUO_WEBHOOK_SECRET).
+#[derive(Debug, Parser)]
+#[command(name = "webhook_receiver")]
+struct Args {
+    /// Address to listen on when QUO_WEBHOOK_SECRET is set.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// Event type the demo server delivers (repeatable).
+    #[arg(long = "event", value_name = "TYPE")]
+    events: Vec<String>,
+}
+
+/// What the endpoint has seen.
+#[derive(Default)]
+struct Tally {
+    verified: AtomicUsize,
+    rejected: AtomicUsize,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    exit_code(run(Args::parse()).await)
+}
+
+async fn run(args: Args) -> Result<(), BoxError> {
+    match std::env::var("QUO_WEBHOOK_SECRET") {
+        Ok(secrets) => serve(&args, &secrets).await,
+        Err(_) => demo(&args).await,
+    }
+}
+
+/// Serves Quo's deliveries until Ctrl-C.
+async fn serve(args: &Args, secrets: &str) -> Result<(), BoxError> {
+    let secrets = secrets
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(WebhookSecret::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    let verifier = Arc::new(Verifier::from_secrets(secrets)?);
+    let listener = TcpListener::bind(args.listen).await?;
+    println!("listening on http://{}/", listener.local_addr()?);
+    let tally = Arc::new(Tally::default());
+    let endpoint = tokio::spawn(accept(listener, verifier, tally));
+    tokio::signal::ctrl_c().await?;
+    endpoint.abort();
+    Ok(())
+}
+
+/// Has the demo server deliver signed events to this endpoint.
+async fn demo(args: &Args) -> Result<(), BoxError> {
+    eprintln!(
+        "QUO_WEBHOOK_SECRET is not set: the built-in demo server delivers signed events to this endpoint"
+    );
+    let standard = WebhookSecret::parse(DEMO_STANDARD_SECRET)?;
+    let legacy = WebhookSecret::parse(DEMO_LEGACY_SECRET)?;
+    let verifier = Arc::new(Verifier::from_secret(standard.clone()).with_secret(legacy.clone()));
+
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    let url = format!("http://{}/webhooks/quo", listener.local_addr()?);
+    println!("listening on {url}");
+    let tally = Arc::new(Tally::default());
+    let endpoint = tokio::spawn(accept(listener, verifier, tally.clone()));
+    let server = DemoServer::start(DemoConfig::default()).await?;
+
+    let events: Vec<String> = if args.events.is_empty() {
+        vec!["message.received".into(), "call.completed".into()]
+    } else {
+        args.events.clone()
+    };
+    let mut unexpected = Vec::new();
+    for (n, event_type) in events.iter().enumerate() {
+        let secret = if n % 2 == 0 { &standard } else { &legacy };
+        let delivery = server.deliver_webhook(&url, secret, event_type).await?;
+        if delivery.status != 200 {
+            unexpected.push(format!("{event_type} answered {}", delivery.status));
+        }
+    }
+    let forged = WebhookSecret::parse(FORGED_SECRET)?;
+    let delivery = server
+        .deliver_webhook(&url, &forged, "message.received")
+        .await?;
+    if delivery.status != 401 {
+        unexpected.push(format!("the forged delivery answered {}", delivery.status));
+    }
+
+    endpoint.abort();
+    server.shutdown().await;
+    println!(
+        "{} events verified, {} deliveries rejected",
+        tally.verified.load(Ordering::Relaxed),
+        tally.rejected.load(Ordering::Relaxed)
+    );
+    if unexpected.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unexpected answers: {}", unexpected.join("; ")).into())
+    }
+}
+
+/// Accepts connections until aborted; dropping the set ends every connection.
+async fn accept(listener: TcpListener, verifier: Arc<Verifier>, tally: Arc<Tally>) {
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let (verifier, tally) = (verifier.clone(), tally.clone());
+        let service = service_fn(move |request| {
+            let (verifier, tally) = (verifier.clone(), tally.clone());
+            async move { Ok::<_, hyper::Error>(receive(request, &verifier, &tally).await) }
+        });
+        connections.spawn(async move {
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+        while connections.try_join_next().is_some() {}
+    }
+}
+
+/// One delivery: the raw body is read whole and verified before anything
+/// looks at it as JSON.
+async fn receive(
+    request: Request<Incoming>,
+    verifier: &Verifier,
+    tally: &Tally,
+) -> Response<Full<Bytes>> {
+    if request.method() != Method::POST {
+        return answer(StatusCode::METHOD_NOT_ALLOWED);
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(body) = Limited::new(body, MAX_BODY).collect().await else {
+        return answer(StatusCode::PAYLOAD_TOO_LARGE);
+    };
+    let body = body.to_bytes();
+    match verifier.verify(&parts.headers, &body) {
+        Ok(event) => {
+            tally.verified.fetch_add(1, Ordering::Relaxed);
+            let scheme = if parts.headers.contains_key(WEBHOOK_SIGNATURE) {
+                "standard"
+            } else {
+                "legacy"
+            };
+            println!("{scheme:<8} {}", describe(&event));
+            answer(StatusCode::OK)
+        }
+        Err(error) => {
+            tally.rejected.fetch_add(1, Ordering::Relaxed);
+            println!("rejected: {error}");
+            answer(refusal(&error))
+        }
+    }
+}
+
+/// `401` for anything not shown to come from Quo, `400` for an authentic
+/// delivery that cannot be used (stale, or not JSON).
+fn refusal(error: &WebhookError) -> StatusCode {
+    if error.is_authentic() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::UNAUTHORIZED
+    }
+}
+
+fn answer(status: StatusCode) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = status;
+    response
+}
+
+/// One line about an event: its type, id and what it says.
+fn describe(event: &Event) -> String {
+    let head = format!("{} {}", event.event_type(), event.id().unwrap_or("(no id)"));
+    let text = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".to_owned());
+    let detail = match event {
+        Event::MessageReceived(e) | Event::MessageDelivered(e) | Event::MessageFailed(e) => {
+            let m = &e.resource;
+            format!(
+                "{} -> {} [{}]: {:?}",
+                text(&m.from),
+                m.to.join(", "),
+                text(&m.status),
+                m.text.as_deref().unwrap_or("")
+            )
+        }
+        Event::CallRinging(e)
+        | Event::CallAnswered(e)
+        | Event::CallCompleted(e)
+        | Event::CallForwarded(e)
+        | Event::CallMissed(e)
+        | Event::CallRecordingCompleted(e)
+        | Event::CallVoicemailCompleted(e) => {
+            let c = &e.resource;
+            let mut line = format!(
+                "call {} with {} [{}]",
+                text(&c.call_id.clone().or(c.id.clone())),
+                c.participants.join(", "),
+                text(&c.status)
+            );
+            if let Some(seconds) = c.duration {
+                line.push_str(&format!(", {seconds} s"));
+            }
+            for media in c.media.iter().chain(&c.voicemail) {
+                line.push_str(&format!(", media {}", text(&media.url)));
+            }
+            line
+        }
+        Event::CallSummaryCompleted(e) => format!(
+            "call {}: {} (next: {})",
+            text(&e.resource.call_id),
+            e.resource.summary.join(" "),
+            e.resource.next_steps.join("; ")
+        ),
+        Event::CallTranscriptCompleted(e) => format!(
+            "call {}: {} lines, first {:?}",
+            text(&e.resource.call_id),
+            e.resource.dialogue.len(),
+            e.resource
+                .dialogue
+                .first()
+                .and_then(|line| line.content.as_deref())
+                .unwrap_or("")
+        ),
+        Event::ContactUpdated(e) | Event::ContactDeleted(e) => {
+            let c = &e.resource;
+            format!(
+                "contact {}: {} {}",
+                text(&c.id),
+                text(&c.first_name),
+                text(&c.last_name)
+            )
+        }
+        Event::Unknown { reason, .. } => match reason {
+            Some(reason) => format!("not decoded: {reason}"),
+            None => "an event type this SDK does not know".to_owned(),
+        },
+        other => format!("{} event", other.event_type()),
+    };
+    format!("{head}: {detail}")
+}

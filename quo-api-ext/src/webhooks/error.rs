@@ -1,0 +1,103 @@
+//! Why a delivery was refused, or a secret could not be used.
+
+use std::time::Duration;
+
+use super::Scheme;
+
+/// Everything that can go wrong when verifying a webhook delivery.
+///
+/// Only [`Expired`](Self::Expired) and [`FromFuture`](Self::FromFuture) are
+/// reported for a delivery whose signature matched: they mean it is
+/// authentic but was replayed late, or the clocks disagree. Every other
+/// variant means the delivery must not be trusted (answer `400` or `401`).
+/// No variant ever holds a secret or a signature. New variants may be added,
+/// hence `#[non_exhaustive]`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// A header the scheme needs is absent. When no signature header of any
+    /// scheme the verifier has a secret for is present, this names the first
+    /// such scheme's signature header.
+    #[error("missing header `{name}`")]
+    MissingHeader {
+        /// The header's name, lowercase.
+        name: &'static str,
+    },
+    /// A header is present but cannot be read.
+    #[error("malformed header `{name}`: {reason}")]
+    MalformedHeader {
+        /// The header's name, lowercase.
+        name: &'static str,
+        /// What is wrong with it (quoting at most a short excerpt of it).
+        reason: String,
+    },
+    /// A signature matched, but it was made longer ago than the tolerance.
+    #[error("the delivery was signed {age:?} ago, more than the {tolerance:?} allowed")]
+    Expired {
+        /// How long ago the delivery was signed.
+        age: Duration,
+        /// The verifier's tolerance.
+        tolerance: Duration,
+    },
+    /// A signature matched, but its timestamp is further ahead than the tolerance.
+    #[error("the delivery was signed {ahead:?} in the future, more than the {tolerance:?} allowed")]
+    FromFuture {
+        /// How far ahead of the verifier's clock the timestamp is.
+        ahead: Duration,
+        /// The verifier's tolerance.
+        tolerance: Duration,
+    },
+    /// No signature in the delivery was made with any of the verifier's
+    /// secrets over these exact bytes (a tampered or re-serialised body, a
+    /// wrong or rotated-out secret, or a forgery).
+    #[error("no {scheme} signature matches ({signatures} checked)")]
+    NoMatchingSignature {
+        /// The scheme whose signatures were checked.
+        scheme: Scheme,
+        /// How many well-formed signatures the delivery carried.
+        signatures: usize,
+    },
+    /// A secret could not be used (empty, not base64, or of the wrong form
+    /// for its scheme). The reason never quotes the secret.
+    #[error("unusable webhook secret: {reason}")]
+    BadSecret {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The signature matched, but the body is not JSON, so there is no event
+    /// to decode; [`Verifier::verify_signature`](super::Verifier::verify_signature)
+    /// accepts such a delivery.
+    #[error("the delivery is authentic but its body is not JSON: {message}")]
+    InvalidJson {
+        /// What the JSON decoder said.
+        message: String,
+    },
+}
+
+impl WebhookError {
+    /// Whether the signature matched, so the delivery came from the holder of
+    /// the secret ([`Expired`](Self::Expired), [`FromFuture`](Self::FromFuture),
+    /// [`InvalidJson`](Self::InvalidJson)).
+    #[must_use]
+    pub fn is_authentic(&self) -> bool {
+        matches!(
+            self,
+            WebhookError::Expired { .. }
+                | WebhookError::FromFuture { .. }
+                | WebhookError::InvalidJson { .. }
+        )
+    }
+
+    pub(crate) fn malformed(name: &'static str, reason: impl Into<String>) -> Self {
+        WebhookError::MalformedHeader {
+            name,
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn bad_secret(reason: impl Into<String>) -> Self {
+        WebhookError::BadSecret {
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! Checking that a delivery was signed by Quo, recently, over these bytes.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::error::WebhookError;
+use super::event::Event;
+use super::headers::HeaderSource;
+use super::mac;
+use super::parse;
+use super::scheme::Scheme;
+use super::secret::WebhookSecret;
+
+/// How far a delivery's timestamp may be from the verifier's clock, either
+/// way, by default: five minutes, as Standard Webhooks recommends.
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+
+/// Verifies webhook deliveries from Quo and decodes their events.
+///
+/// Built from one secret, or several while a secret is being rotated (or a
+/// legacy webhook and its replacement both deliver to the same endpoint).
+/// Each secret's scheme is known from its form (`whsec_` or not), and the
+/// delivery's headers show which scheme signed it, so one verifier serves
+/// both. Signatures are compared in constant time, over the raw body bytes
+/// exactly as received: verify before any JSON parsing or re-serialising.
+/// A delivery signed more than the [tolerance](Self::tolerance) in the past
+/// or the future is refused, which stops replays of captured deliveries.
+///
+/// ```
+/// use quo_api_ext::webhooks::{Event, Verifier, WebhookSecret, sign};
+/// use std::time::SystemTime;
+///
+/// # fn main() -> Result<(), quo_api_ext::webhooks::WebhookError> {
+/// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"; // as Quo returned it
+/// let verifier = Verifier::new(secret)?;
+///
+/// // What your HTTP handler receives (here signed locally for the example).
+/// let body = br#"{"id":"EV1","object":"event","apiVersion":"v3","type":"message.received",
+///   "data":{"object":{"id":"AC1","from":"+15555550100","to":"+15555550199","body":"Hi"}}}"#;
+/// let headers = sign(&WebhookSecret::parse(secret)?, "msg_1", SystemTime::now(), body);
+///
+/// match verifier.verify(&headers, body)? {
+///     Event::MessageReceived(message) => {
+///         assert_eq!(message.resource.text.as_deref(), Some("Hi"));
+///         assert_eq!(message.resource.to, ["+15555550199"]);
+///     }
+///     other => println!("{} event", other.event_type()),
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    secrets: Vec<WebhookSecret>,
+    tolerance: Duration,
+}
+
+/// What a verified signature tells about the delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Verified {
+    /// The scheme that signed it.
+    pub scheme: Scheme,
+    /// The `webhook-id` header (Standard Webhooks only): the same on every
+    /// retry of a delivery, so the key to deduplicate on.
+    pub delivery_id: Option<String>,
+    /// When Quo signed it (the signature's timestamp).
+    pub signed_at: SystemTime,
+}
+
+impl Verifier {
+    /// A verifier for one secret, as Quo shows it (see [`WebhookSecret::parse`]).
+    pub fn new(secret: &str) -> Result<Self, WebhookError> {
+        Ok(Self::from_secret(WebhookSecret::parse(secret)?))
+    }
+
+    /// A verifier for one parsed secret.
+    #[must_use]
+    pub fn from_secret(secret: WebhookSecret) -> Self {
+        Verifier {
+            secrets: vec![secret],
+            tolerance: DEFAULT_TOLERANCE,
+        }
+    }
+
+    /// A verifier accepting a signature made with any of `secrets`, of either
+    /// scheme; none at all is an error.
+    pub fn from_secrets(
+        secrets: impl IntoIterator<Item = WebhookSecret>,
+    ) -> Result<Self, WebhookError> {
+        let secrets: Vec<WebhookSecret> = secrets.into_iter().collect();
+        if secrets.is_empty() {
+            return Err(WebhookError::bad_secret("no secret was given"));
+        }
+        Ok(Verifier {
+            secrets,
+            tolerance: DEFAULT_TOLERANCE,
+        })
+    }
+
+    /// Also accepts signatures made with `secret` (the new one while a
+    /// secret is rotated, or the other scheme's while migrating).
+    #[must_use]
+    pub fn with_secret(mut self, secret: WebhookSecret) -> Self {
+        self.secrets.push(secret);
+        self
+    }
+
+    /// How far a delivery's timestamp may be from now, in the past or the
+    /// future (default [`DEFAULT_TOLERANCE`]). Keep it short: it is how long
+    /// a captured delivery can be replayed.
+    #[must_use]
+    pub fn tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Checks the signature against `body` (the raw bytes received) now and,
+    /// if it holds, decodes the event.
+    ///
+    /// The event is never the reason for an error: a payload that does not
+    /// fit its type's documented shape comes back as [`Event::Unknown`] with
+    /// the reason. Only a body that is not JSON at all is an error
+    /// ([`WebhookError::InvalidJson`]).
+    pub fn verify<H: HeaderSource + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+    ) -> Result<Event, WebhookError> {
+        self.verify_at(headers, body, SystemTime::now())
+    }
+
+    /// [`verify`](Self::verify) with the clock set to `now` (for tests, or
+    /// to re-check a stored delivery as of when it arrived).
+    pub fn verify_at<H: HeaderSource + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Event, WebhookError> {
+        self.verify_signature_at(headers, body, now)?;
+        Event::from_slice(body)
+    }
+
+    /// Checks the signature only, leaving the body to you (for a body that
+    /// is not JSON, or to get the delivery id to deduplicate on).
+    pub fn verify_signature<H: HeaderSource + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+    ) -> Result<Verified, WebhookError> {
+        self.verify_signature_at(headers, body, SystemTime::now())
+    }
+
+    /// [`verify_signature`](Self::verify_signature) with the clock set to `now`.
+    pub fn verify_signature_at<H: HeaderSource + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Verified, WebhookError> {
+        let now_ms = unix_millis(now);
+        let mut first_error = None;
+        for scheme in Scheme::ALL {
+            let secrets: Vec<&WebhookSecret> = self
+                .secrets
+                .iter()
+                .filter(|s| s.scheme() == scheme)
+                .collect();
+            // A scheme is tried when we hold a secret for it and the delivery
+            // carries its signature header (during a migration, both may).
+            if secrets.is_empty() || headers.header_values(scheme.signature_header()).is_empty() {
+                continue;
+            }
+            let outcome = match scheme {
+                Scheme::StandardWebhooks => self.check_standard(&secrets, headers, body, now_ms),
+                Scheme::Legacy => self.check_legacy(&secrets, headers, body, now_ms),
+            };
+            match outcome {
+                Ok(verified) => return Ok(verified),
+                Err(error) => {
+                    tracing::debug!(%scheme, %error, "webhook signature refused");
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| WebhookError::MissingHeader {
+            name: self.preferred_scheme().signature_header(),
+        }))
+    }
+
+    fn preferred_scheme(&self) -> Scheme {
+        Scheme::ALL
+            .into_iter()
+            .find(|scheme| self.secrets.iter().any(|s| s.scheme() == *scheme))
+            .unwrap_or(Scheme::StandardWebhooks)
+    }
+
+    fn check_standard<H: HeaderSource + ?Sized>(
+        &self,
+        secrets: &[&WebhookSecret],
+        headers: &H,
+        body: &[u8],
+        now_ms: i128,
+    ) -> Result<Verified, WebhookError> {
+        let parsed = parse::standard(headers)?;
+        for secret in secrets {
+            let mac = mac::standard(
+                secret.key(),
+                parsed.id.as_bytes(),
+                parsed.timestamp.as_bytes(),
+                body,
+            );
+            if parsed.signatures.iter().any(|s| mac::matches(&mac, s)) {
+                self.check_time(parsed.signed_at_ms, now_ms)?;
+                return Ok(Verified {
+                    scheme: Scheme::StandardWebhooks,
+                    delivery_id: Some(parsed.id.to_owned()),
+                    signed_at: system_time(parsed.signed_at_ms),
+                });
+            }
+        }
+        Err(WebhookError::NoMatchingSignature {
+            scheme: Scheme::StandardWebhooks,
+            signatures: parsed.signatures.len(),
+        })
+    }
+
+    fn check_legacy<H: HeaderSource + ?Sized>(
+        &self,
+        secrets: &[&WebhookSecret],
+        headers: &H,
+        body: &[u8],
+        now_ms: i128,
+    ) -> Result<Verified, WebhookError> {
+        let entries = parse::legacy(headers)?;
+        // A matching signature outside the tolerance is reported only if no
+        // other entry both matches and is in time.
+        let mut out_of_time = None;
+        for entry in &entries {
+            for secret in secrets {
+                let mac = mac::legacy(secret.key(), entry.timestamp.as_bytes(), body);
+                if !mac::matches(&mac, &entry.signature) {
+                    continue;
+                }
+                match self.check_time(entry.signed_at_ms, now_ms) {
+                    Ok(()) => {
+                        return Ok(Verified {
+                            scheme: Scheme::Legacy,
+                            delivery_id: None,
+                            signed_at: system_time(entry.signed_at_ms),
+                        });
+                    }
+                    Err(error) => {
+                        out_of_time.get_or_insert(error);
+                    }
+                }
+            }
+        }
+        Err(out_of_time.unwrap_or(WebhookError::NoMatchingSignature {
+            scheme: Scheme::Legacy,
+            signatures: entries.len(),
+        }))
+    }
+
+    fn check_time(&self, signed_ms: i128, now_ms: i128) -> Result<(), WebhookError> {
+        let tolerance_ms = i128::try_from(self.tolerance.as_millis()).unwrap_or(i128::MAX);
+        let age_ms = now_ms - signed_ms;
+        if age_ms > tolerance_ms {
+            Err(WebhookError::Expired {
+                age: millis(age_ms),
+                tolerance: self.tolerance,
+            })
+        } else if -age_ms > tolerance_ms {
+            Err(WebhookError::FromFuture {
+                ahead: millis(-age_ms),
+                tolerance: self.tolerance,
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch, negative before it.
+fn unix_millis(time: SystemTime) -> i128 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(since) => i128::try_from(since.as_millis()).unwrap_or(i128::MAX),
+        Err(before) => -i128::try_from(before.duration().as_millis()).unwrap_or(i128::MAX),
+    }
+}
+
+/// A positive number of milliseconds as a `Duration` (saturating).
+fn millis(ms: i128) -> Duration {
+    Duration::from_millis(u64::try_from(ms).unwrap_or(u64::MAX))
+}
+
+/// The time `ms` milliseconds after the epoch (timestamps are never negative).
+fn system_time(ms: i128) -> SystemTime {
+    UNIX_EPOCH
+        .checked_add(millis(ms))
+        .unwrap_or(UNIX_EPOCH + Duration::from_secs(u64::from(u32::MAX)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::webhooks::sign;
+
+    const KEY: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    #[test]
+    fn times_before_the_epoch_and_far_ahead_do_not_overflow() {
+        assert_eq!(unix_millis(UNIX_EPOCH - Duration::from_millis(1500)), -1500);
+        assert_eq!(unix_millis(UNIX_EPOCH + Duration::from_millis(1500)), 1500);
+        let verifier = Verifier::new(KEY).unwrap().tolerance(Duration::MAX);
+        assert!(verifier.check_time(0, i128::from(u64::MAX) * 1000).is_ok());
+        let strict = Verifier::new(KEY).unwrap().tolerance(Duration::ZERO);
+        assert!(strict.check_time(1000, 1000).is_ok());
+        assert_eq!(
+            strict.check_time(0, -5000),
+            Err(WebhookError::FromFuture {
+                ahead: Duration::from_secs(5),
+                tolerance: Duration::ZERO
+            })
+        );
+    }
+
+    #[test]
+    fn a_signature_is_checked_before_the_time() {
+        // A forged delivery is "no matching signature", not "expired": only
+        // an authentic delivery is ever reported as stale.
+        let secret = WebhookSecret::parse(KEY).unwrap();
+        let verifier = Verifier::from_secret(secret.clone());
+        let long_ago = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let mut headers = sign(&secret, "msg_1", long_ago, b"{}").into_vec();
+        assert!(matches!(
+            verifier.verify_signature(&headers, b"{}"),
+            Err(WebhookError::Expired { .. })
+        ));
+        headers[2].1 = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_owned();
+        assert!(matches!(
+            verifier.verify_signature(&headers, b"{}"),
+            Err(WebhookError::NoMatchingSignature { .. })
+        ));
+    }
+
+    #[test]
+    fn a_legacy_entry_in_time_wins_over_a_stale_one() {
+        let secret = WebhookSecret::parse("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let stale = sign::legacy_signature(&secret, 1_600_000_000_000, b"{}");
+        let fresh = sign::legacy_signature(&secret, 1_700_000_000_000, b"{}");
+        let verifier = Verifier::from_secret(secret);
+        let both = [("openphone-signature", format!("{stale},{fresh}"))];
+        assert!(verifier.verify_signature_at(&both, b"{}", now).is_ok());
+        let only_stale = [("openphone-signature", stale)];
+        assert!(matches!(
+            verifier.verify_signature_at(&only_stale, b"{}", now),
+            Err(WebhookError::Expired { .. })
+        ));
+    }
+}
