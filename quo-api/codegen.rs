@@ -109,7 +109,7 @@ pub fn generate(spec_json: &str) -> Result<Generated, String> {
 ///
 /// progenitor's generator matches a query parameter with
 /// `value.to_string()`, which does not compile for array parameters
-/// (`externalIds`, `participants`); [`RepeatedQuery`] makes those match
+/// (`externalIds`, `participants`); `RepeatedQuery` makes those match
 /// each element as one repetition of the key, as the client sends them.
 pub fn generate_mocks(spec_json: &str) -> Result<String, String> {
     let spec: openapiv3::OpenAPI = serde_json::from_str(spec_json)
@@ -125,7 +125,7 @@ pub fn generate_mocks(spec_json: &str) -> Result<String, String> {
 }
 
 /// Rewrites the `when` setter of each array query parameter to expect one
-/// `key=value` pair per element (see [`generate_mocks`]).
+/// `key=value` pair per element (see `generate_mocks`).
 struct RepeatedQuery;
 
 impl syn::visit_mut::VisitMut for RepeatedQuery {
