@@ -110,7 +110,9 @@ pub fn generate(spec_json: &str) -> Result<Generated, String> {
 /// progenitor's generator matches a query parameter with
 /// `value.to_string()`, which does not compile for array parameters
 /// (`externalIds`, `participants`); `RepeatedQuery` makes those match
-/// each element as one repetition of the key, as the client sends them.
+/// each element as one repetition of the key, as the client sends them,
+/// and makes date-time parameters match in RFC 3339, as the client sends
+/// them, instead of `Display`'s form.
 pub fn generate_mocks(spec_json: &str) -> Result<String, String> {
     let spec: openapiv3::OpenAPI = serde_json::from_str(spec_json)
         .map_err(|e| format!("the normalised document is not OpenAPI 3.0: {e}"))?;
@@ -131,6 +133,10 @@ struct RepeatedQuery;
 impl syn::visit_mut::VisitMut for RepeatedQuery {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
         let signature = f.sig.to_token_stream().to_string();
+        if signature.contains("DateTime <") {
+            syn::visit_mut::VisitMut::visit_block_mut(&mut Rfc3339, &mut f.block);
+            return;
+        }
         if !signature.contains("Vec <") {
             return;
         }
@@ -159,6 +165,23 @@ impl syn::visit_mut::VisitMut for RepeatedQuery {
                 Self(when)
             })
         };
+    }
+}
+
+/// In a date-time setter, `value.to_string()` (`2024-05-01 00:00:00 UTC`)
+/// becomes the RFC 3339 text the client sends (`2024-05-01T00:00:00Z`,
+/// chrono's serde form), so the mock matches the request.
+struct Rfc3339;
+
+impl syn::visit_mut::VisitMut for Rfc3339 {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "to_string"
+            && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("value"))
+        {
+            *expr = syn::parse_quote!(value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true));
+        }
     }
 }
 

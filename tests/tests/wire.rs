@@ -319,9 +319,8 @@ async fn list_calls_sends_each_participant_and_the_filters_and_decodes_the_page(
             .since(None)
             .created_before(None)
             .into_inner()
-            // The typed datetime setters match `DateTime`'s `Display`, not
-            // the RFC 3339 text the client sends (see the ignored test
-            // `typed_datetime_query_setter_matches_what_the_client_sends`).
+            // The literal text on the wire; the typed setter is checked in
+            // `typed_datetime_query_setter_matches_what_the_client_sends`.
             .query_param("createdAfter", "2024-05-01T00:00:00Z")
             .header("authorization", KEY);
         then.ok(&page::<_, CallPage>(vec![call()], Some("tok-2")));
@@ -659,7 +658,8 @@ async fn list_conversations_sends_each_phone_number_and_the_filters_and_decodes_
             .created_before(None)
             .updated_before(None)
             .into_inner()
-            // See `typed_datetime_query_setter_matches_what_the_client_sends`.
+            // The literal text on the wire (see
+            // `typed_datetime_query_setter_matches_what_the_client_sends`).
             .query_param("updatedAfter", "2024-05-20T12:30:00Z")
             .header("authorization", KEY);
         then.ok(&page::<_, ConversationPage>(
@@ -764,7 +764,8 @@ async fn list_messages_sends_each_participant_and_the_filters_and_decodes_the_pa
             .created_after(None)
             .since(None)
             .into_inner()
-            // See `typed_datetime_query_setter_matches_what_the_client_sends`.
+            // The literal text on the wire (see
+            // `typed_datetime_query_setter_matches_what_the_client_sends`).
             .query_param("createdBefore", "2024-06-01T00:00:00Z")
             .header("authorization", KEY);
         then.ok(&page::<_, MessagePage>(vec![message()], None));
@@ -1632,17 +1633,15 @@ async fn an_unlisted_call_status_decodes_as_open_other_instead_of_failing_the_pa
 }
 
 // ---------------------------------------------------------------------------
-// Known gap in the generated mocks
+// The generated mocks' date-time setters
 // ---------------------------------------------------------------------------
 
 /// The typed `when` setters of date-time query parameters (`createdAfter`,
-/// `createdBefore`, `since`, `updatedAfter`, `updatedBefore`) expect
-/// `value.to_string()`, i.e. chrono's `Display` (`2024-05-01 00:00:00 UTC`),
-/// while the client serialises the parameter with serde (RFC 3339,
-/// `2024-05-01T00:00:00Z`), so such a mock never matches. Ignored until the
-/// mock generator formats these parameters the way the client does.
+/// `createdBefore`, `since`, `updatedAfter`, `updatedBefore`) expect the
+/// RFC 3339 text the client sends (`2024-05-01T00:00:00Z`), not chrono's
+/// `Display` form (`2024-05-01 00:00:00 UTC`), which progenitor's generator
+/// would use and which never matches.
 #[tokio::test]
-#[ignore = "generated date-time query setters use Display, not RFC 3339"]
 async fn typed_datetime_query_setter_matches_what_the_client_sends() {
     let server = MockServer::start_async().await;
     let after = at("2024-05-01T00:00:00Z");
