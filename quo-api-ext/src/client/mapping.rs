@@ -12,12 +12,9 @@ use quo_api::types::ApiError;
 use serde::de::DeserializeOwned;
 
 use super::decode::decode_error;
-use super::error_body;
-use crate::error::{Error, ServiceError, excerpt};
+use super::error_body::{self, MAX_PARSED_ERROR_BODY};
+use crate::error::{Error, MAX_EXCERPT_CHARS, ServiceError, body_excerpt, quote_text};
 use crate::policy::{Outcome, parse_retry_after};
-
-/// Most bytes of an unexpected response body read to describe it.
-const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
 /// The client's timeouts, to say which one fired.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +41,7 @@ pub(crate) async fn map_error<T: DeserializeOwned>(
             Some(status) if status >= 400 => {
                 service_error(error_body::from_bytes(status, &bytes), outcome.retry_after)
             }
-            status => decode_error::<T>(status, &bytes, &e),
+            status => decode_error::<T>(status, &bytes, e),
         },
         quo_api::Error::UnexpectedResponse(response) => unexpected(response).await,
         quo_api::Error::CommunicationError(e)
@@ -52,9 +49,9 @@ pub(crate) async fn map_error<T: DeserializeOwned>(
         | quo_api::Error::InvalidUpgrade(e) => transport(e, outcome, timeouts),
         quo_api::Error::InvalidRequest(message) => Error::InvalidInput {
             field: "request",
-            message,
+            message: quote_text(&message),
         },
-        quo_api::Error::Custom(message) => Error::Other(message),
+        quo_api::Error::Custom(message) => Error::Other(quote_text(&message)),
     }
 }
 
@@ -74,10 +71,15 @@ fn service_error(error: ServiceError, retry_after: Option<Duration>) -> Error {
 async fn unexpected(mut response: reqwest::Response) -> Error {
     let status = response.status();
     let retry_after = parse_retry_after(response.headers());
+    // The policy has read the body already. One byte more than is ever
+    // parsed says whether there was more.
     let mut body = Vec::new();
-    while body.len() < MAX_ERROR_BODY_BYTES {
+    while body.len() <= MAX_PARSED_ERROR_BODY {
         match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(Some(chunk)) => {
+                let room = MAX_PARSED_ERROR_BODY + 1 - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
             // A body that breaks off still describes the error as far as it got.
             Ok(None) | Err(_) => break,
         }
@@ -90,7 +92,7 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
                 "unexpected success status {} for this operation",
                 status.as_u16()
             ),
-            excerpt: excerpt(&body),
+            excerpt: body_excerpt(&body),
         };
     }
     service_error(error_body::from_bytes(status.as_u16(), &body), retry_after)
@@ -99,7 +101,12 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
 /// [`Error::Timeout`] for a timeout (saying which one), else [`Error::Transport`].
 fn transport(e: reqwest::Error, outcome: &Outcome, timeouts: &Timeouts) -> Error {
     if !e.is_timeout() {
-        return Error::Transport(e);
+        // reqwest's message quotes the URL, which holds the id and the
+        // page token: keep it only while it is short.
+        let long_url = e
+            .url()
+            .is_some_and(|url| url.as_str().len() > MAX_EXCERPT_CHARS);
+        return Error::Transport(if long_url { e.without_url() } else { e });
     }
     let attempts = match outcome.attempts {
         0 | 1 => String::from("1 attempt"),
