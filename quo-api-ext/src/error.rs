@@ -60,6 +60,22 @@ pub enum Error {
         /// The decoded 429 response.
         error: Box<ServiceError>,
     },
+    /// A response body larger than the client's limit
+    /// ([`QuoClientBuilder::max_response_bytes`](crate::QuoClientBuilder::max_response_bytes)).
+    ///
+    /// Reading stopped at the limit (or did not start, when the announced
+    /// `Content-Length` was already over it), so a huge or endless answer
+    /// cannot exhaust memory. Not retried: the same request would most
+    /// likely get the same answer.
+    #[error("{}", too_large_message(.status, .limit, .content_length))]
+    ResponseTooLarge {
+        /// The HTTP status of the response, when known.
+        status: Option<u16>,
+        /// The limit that was reached, in bytes.
+        limit: usize,
+        /// The size the server announced in `Content-Length`, if it did.
+        content_length: Option<u64>,
+    },
     /// Connect/request timeout or the overall retry deadline.
     #[error("timed out: {message}")]
     Timeout {
@@ -130,6 +146,7 @@ impl Error {
             Error::Transport(e) => crate::policy::is_retryable_transport(e),
             Error::Api(e) => matches!(e.status, 502..=504),
             Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
             | Error::InvalidInput { .. }
             | Error::PaginationLoop { .. }
             | Error::Config(_)
@@ -142,7 +159,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
-            Error::Decode { status, .. } => *status,
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => *status,
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -191,6 +208,21 @@ fn decode_message(status: &Option<u16>, path: &Option<String>, message: &str) ->
     }
     out.push_str(": ");
     out.push_str(message);
+    out
+}
+
+/// The message of [`Error::ResponseTooLarge`].
+fn too_large_message(status: &Option<u16>, limit: &usize, content_length: &Option<u64>) -> String {
+    let mut out = String::from("the response body");
+    if let Some(status) = status {
+        out.push_str(&format!(" (HTTP {status})"));
+    }
+    out.push_str(&format!(" is larger than the limit of {limit} bytes"));
+    match content_length {
+        Some(length) => out.push_str(&format!(" (Content-Length: {length}): it was not read")),
+        None => out.push_str(": reading stopped at the limit"),
+    }
+    out.push_str(" (see QuoClientBuilder::max_response_bytes)");
     out
 }
 
@@ -426,6 +458,18 @@ mod tests {
         assert_eq!(quoted.chars().count(), MAX_ID_CHARS + 1);
         assert!(quoted.ends_with('…'));
         assert_eq!(quote_short(&id[..MAX_ID_CHARS]), id[..MAX_ID_CHARS]);
+    }
+
+    #[test]
+    fn the_size_limit_error_names_the_limit() {
+        let e = Error::ResponseTooLarge {
+            status: Some(200),
+            limit: 1024,
+            content_length: None,
+        };
+        assert!(e.to_string().contains("limit of 1024 bytes"), "{e}");
+        assert!(!e.is_retryable());
+        assert_eq!(e.status(), Some(200));
     }
 
     #[test]

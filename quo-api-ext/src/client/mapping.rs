@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use super::decode::decode_error;
 use super::error_body::{self, MAX_PARSED_ERROR_BODY};
 use crate::error::{Error, MAX_EXCERPT_CHARS, ServiceError, body_excerpt, quote_text};
-use crate::policy::{Outcome, parse_retry_after};
+use crate::policy::{BodyTooLarge, Outcome, parse_retry_after};
 
 /// The client's timeouts, to say which one fired.
 #[derive(Debug, Clone, Copy)]
@@ -98,8 +98,16 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
     service_error(error_body::from_bytes(status.as_u16(), &body), retry_after)
 }
 
-/// [`Error::Timeout`] for a timeout (saying which one), else [`Error::Transport`].
+/// [`Error::ResponseTooLarge`] for a body over the limit, [`Error::Timeout`]
+/// for a timeout (saying which one), else [`Error::Transport`].
 fn transport(e: reqwest::Error, outcome: &Outcome, timeouts: &Timeouts) -> Error {
+    if let Some(too_large) = BodyTooLarge::find(&e) {
+        return Error::ResponseTooLarge {
+            status: outcome.status,
+            limit: too_large.limit,
+            content_length: too_large.content_length,
+        };
+    }
     if !e.is_timeout() {
         // reqwest's message quotes the URL, which holds the id and the
         // page token: keep it only while it is short.
@@ -122,9 +130,10 @@ fn transport(e: reqwest::Error, outcome: &Outcome, timeouts: &Timeouts) -> Error
             "the overall retry deadline of {:?} was reached ({attempts})",
             timeouts.deadline
         )
-    } else if outcome.status.is_some() {
+    } else if let Some(status) = outcome.status {
         format!(
-            "the response body did not arrive within the per-attempt timeout of {:?} ({attempts})",
+            "the response headers (HTTP {status}) arrived, but not the whole body within \
+             the per-attempt timeout of {:?} ({attempts})",
             timeouts.attempt
         )
     } else {
