@@ -238,6 +238,8 @@ pub async fn retrying_non_idempotent<F: Future>(future: F) -> F::Output {
 /// | [`max_response_bytes`](Self::max_response_bytes) | 16 MiB |
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `quo-api-ext/<version>` |
 ///
+/// Redirects are never followed (see [`Error::Redirect`]).
+///
 /// Its `Debug` output never shows the API key.
 #[derive(Clone)]
 pub struct QuoClientBuilder {
@@ -476,6 +478,9 @@ impl QuoClientBuilder {
             .user_agent(user_agent)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
+            // Quo's API does not redirect; a redirect is reported, never
+            // followed, so the key cannot travel elsewhere or in clear text.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
 

@@ -76,6 +76,20 @@ pub enum Error {
         /// The size the server announced in `Content-Length`, if it did.
         content_length: Option<u64>,
     },
+    /// The server answered with a redirect (3xx), which is never followed.
+    ///
+    /// Quo's API does not redirect, so one comes from a proxy or a wrong
+    /// base URL; following it could send the API key to another server, or
+    /// over plain http. Only the target's origin is kept: its path and
+    /// query may carry tokens.
+    #[error("{}", redirect_message(*.status, .location_origin))]
+    Redirect {
+        /// The HTTP status (301, 302, 307, ...).
+        status: u16,
+        /// The origin (`scheme://host:port`) of the `Location` header, when
+        /// it had a valid one.
+        location_origin: Option<String>,
+    },
     /// Connect/request timeout or the overall retry deadline.
     #[error("timed out: {message}")]
     Timeout {
@@ -147,6 +161,7 @@ impl Error {
             Error::Api(e) => matches!(e.status, 502..=504),
             Error::Decode { .. }
             | Error::ResponseTooLarge { .. }
+            | Error::Redirect { .. }
             | Error::InvalidInput { .. }
             | Error::PaginationLoop { .. }
             | Error::Config(_)
@@ -160,6 +175,7 @@ impl Error {
         match self {
             Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => *status,
+            Error::Redirect { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -224,6 +240,14 @@ fn too_large_message(status: &Option<u16>, limit: &usize, content_length: &Optio
     }
     out.push_str(" (see QuoClientBuilder::max_response_bytes)");
     out
+}
+
+/// The message of [`Error::Redirect`].
+fn redirect_message(status: u16, origin: &Option<String>) -> String {
+    match origin {
+        Some(origin) => format!("HTTP {status}: a redirect to {origin} was not followed"),
+        None => format!("HTTP {status}: a redirect was not followed"),
+    }
 }
 
 /// How many field errors a [`ServiceError`]'s one-line `Display` lists.
@@ -470,6 +494,20 @@ mod tests {
         assert!(e.to_string().contains("limit of 1024 bytes"), "{e}");
         assert!(!e.is_retryable());
         assert_eq!(e.status(), Some(200));
+    }
+
+    #[test]
+    fn a_redirect_error_names_only_its_origin() {
+        let e = Error::Redirect {
+            status: 302,
+            location_origin: Some("http://elsewhere.test".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "HTTP 302: a redirect to http://elsewhere.test was not followed"
+        );
+        assert!(!e.is_retryable());
+        assert_eq!(e.status(), Some(302));
     }
 
     #[test]

@@ -478,6 +478,58 @@ async fn a_stall_after_the_headers_is_reported_as_a_late_body() {
     }
 }
 
+/// Before the fix, reqwest followed up to 10 redirects, to any origin and
+/// from https to http.
+#[tokio::test]
+async fn redirects_are_not_followed_and_only_their_origin_is_named() {
+    let elsewhere = FaultServer::start(fault_server::contacts(3), vec![])
+        .await
+        .expect("server");
+    let target = format!("{}/v1/contacts/c0001?token=secret-token", elsewhere.url());
+    let script = vec![
+        Action::Redirect {
+            status: 302,
+            location: target,
+        },
+        Action::Redirect {
+            status: 307,
+            location: "/v1/contacts/c0002?token=secret-token".to_owned(),
+        },
+        Action::Redirect {
+            status: 301,
+            location: "http://".to_owned(),
+        },
+    ];
+    let server = FaultServer::start(fault_server::contacts(3), script)
+        .await
+        .expect("server");
+    let client = client(&server, SMALL_LIMIT, Duration::from_secs(5));
+    let expected = [
+        (302, Some(elsewhere.url())),
+        (307, Some(server.url())),
+        (301, None),
+    ];
+    for (status, origin) in expected {
+        let e = client.contacts().get("c0001").await.unwrap_err();
+        match &e {
+            Error::Redirect {
+                status: got,
+                location_origin,
+            } => {
+                assert_eq!(*got, status);
+                assert_eq!(*location_origin, origin);
+            }
+            other => panic!("{status}: {other:?}"),
+        }
+        assert!(!e.is_retryable());
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains("secret-token"), "{shown}");
+        assert!(!shown.contains("/v1/contacts"), "{shown}");
+    }
+    assert_eq!(elsewhere.request_count(), 0, "a redirect was followed");
+    assert_eq!(server.request_count(), 3, "a redirect was followed");
+}
+
 /// Before the fix, the error for an invalid id or filter value repeated it
 /// whole.
 #[tokio::test]

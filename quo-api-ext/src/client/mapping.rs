@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use quo_api::types::ApiError;
+use reqwest::header::LOCATION;
 use serde::de::DeserializeOwned;
 
 use super::decode::decode_error;
@@ -67,9 +68,13 @@ fn service_error(error: ServiceError, retry_after: Option<Duration>) -> Error {
     }
 }
 
-/// A status the spec does not list for the operation (429, 502, ...).
+/// A status the spec does not list for the operation (429, 502, a
+/// redirect, ...).
 async fn unexpected(mut response: reqwest::Response) -> Error {
     let status = response.status();
+    if status.is_redirection() {
+        return redirect(&response);
+    }
     let retry_after = parse_retry_after(response.headers());
     // The policy has read the body already. One byte more than is ever
     // parsed says whether there was more.
@@ -96,6 +101,24 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
         };
     }
     service_error(error_body::from_bytes(status.as_u16(), &body), retry_after)
+}
+
+/// [`Error::Redirect`] for a 3xx, naming only the origin of its target:
+/// the path and query may carry tokens.
+fn redirect(response: &reqwest::Response) -> Error {
+    let location_origin = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        // A relative `Location` is resolved against the request's URL.
+        .and_then(|location| response.url().join(location).ok())
+        .map(|target| target.origin())
+        .filter(url::Origin::is_tuple)
+        .map(|origin| quote_text(&origin.ascii_serialization()));
+    Error::Redirect {
+        status: response.status().as_u16(),
+        location_origin,
+    }
 }
 
 /// [`Error::ResponseTooLarge`] for a body over the limit, [`Error::Timeout`]
