@@ -10,6 +10,7 @@
 
 use std::time::{Duration, Instant};
 
+use futures::TryStreamExt;
 use quo_api_ext::error::{MAX_EXCERPT_CHARS, MAX_ID_CHARS};
 use quo_api_ext::{Error, QuoClient};
 use quo_tests::fault_server::{self, Action, FaultServer};
@@ -435,6 +436,39 @@ async fn huge_error_bodies_give_short_errors() {
 }
 
 // ---- the smaller fixes ---------------------------------------------------------
+
+/// Before the fix, the walk read the next token off the empty page's body
+/// and requested that page while the empty one was still being decoded.
+#[tokio::test]
+async fn prefetch_sends_no_request_after_an_empty_page_that_carries_a_token() {
+    for on_a_task in [true, false] {
+        // Padding makes the empty page take a moment to decode, as a large
+        // page would: time enough for a request sent too early to arrive.
+        let script = vec![Action::EmptyPageWithToken { padding: 4 * MIB }];
+        let server = FaultServer::start(fault_server::contacts(25), script)
+            .await
+            .expect("server");
+        let client = client(&server, SMALL_LIMIT * 2, Duration::from_secs(5));
+        let walk = async move {
+            let items = client.contacts().list().page_size(10).prefetch(1).items();
+            items.try_collect::<Vec<_>>().await
+        };
+        let items = if on_a_task {
+            tokio::spawn(walk).await.expect("walk task")
+        } else {
+            walk.await
+        }
+        .expect("walk");
+        assert!(items.is_empty());
+        // Time for a request already sent to reach the server.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(
+            server.request_count(),
+            1,
+            "a request followed the empty page (on a task: {on_a_task})"
+        );
+    }
+}
 
 /// Before the fix, a body that stalled after its headers was reported as
 /// "no response".
