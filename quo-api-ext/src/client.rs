@@ -40,6 +40,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default pace, in requests per second: Quo's documented rate limit.
 pub const DEFAULT_RATE_LIMIT: u32 = 10;
+/// Default limit on one response body (16 MiB): hundreds of times a full
+/// page of contacts, small enough that a runaway answer cannot exhaust
+/// memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// A configured client for the Quo public API.
 ///
@@ -70,6 +74,7 @@ struct Inner {
     timeouts: Timeouts,
     retry: RetryConfig,
     rate_limit: Option<NonZeroU32>,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for QuoClient {
@@ -82,6 +87,7 @@ impl fmt::Debug for QuoClient {
             .field("timeout", &inner.timeouts.attempt)
             .field("retry", &inner.retry)
             .field("rate_limit_per_second", &inner.rate_limit)
+            .field("max_response_bytes", &inner.max_response_bytes)
             .finish()
     }
 }
@@ -144,6 +150,13 @@ impl QuoClient {
     #[must_use]
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
+    }
+
+    /// The largest response body this client reads, in bytes (see
+    /// [`QuoClientBuilder::max_response_bytes`]).
+    #[must_use]
+    pub fn max_response_bytes(&self) -> usize {
+        self.inner.max_response_bytes
     }
 
     /// Runs one generated call and returns its decoded value, turning every
@@ -222,7 +235,10 @@ pub async fn retrying_non_idempotent<F: Future>(future: F) -> F::Output {
 /// | [`timeout`](Self::timeout) (per attempt) | 30 s |
 /// | [`retry`](Self::retry) | [`RetryConfig::default`]: 3 attempts |
 /// | [`rate_limit`](Self::rate_limit) | 10 requests per second |
+/// | [`max_response_bytes`](Self::max_response_bytes) | 16 MiB |
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `quo-api-ext/<version>` |
+///
+/// Redirects are never followed (see [`Error::Redirect`]).
 ///
 /// Its `Debug` output never shows the API key.
 #[derive(Clone)]
@@ -233,6 +249,7 @@ pub struct QuoClientBuilder {
     timeout: Duration,
     retry: RetryConfig,
     rate_limit: Option<u32>,
+    max_response_bytes: usize,
     user_agent_suffix: Option<String>,
     /// A problem found before `build` (e.g. an unreadable variable), reported by it.
     pending: Option<String>,
@@ -252,6 +269,7 @@ impl fmt::Debug for QuoClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("rate_limit_per_second", &self.rate_limit)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .finish()
     }
@@ -274,6 +292,7 @@ impl QuoClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryConfig::default(),
             rate_limit: Some(DEFAULT_RATE_LIMIT),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent_suffix: None,
             pending: None,
         }
@@ -389,6 +408,22 @@ impl QuoClientBuilder {
         self
     }
 
+    /// The largest response body read, in bytes (default 16 MiB); must be
+    /// at least 1.
+    ///
+    /// Bodies are read as they arrive, and the read stops as soon as it
+    /// would pass this limit (at once when `Content-Length` announces more),
+    /// failing the request with [`Error::ResponseTooLarge`], which is not
+    /// retried. So a response never takes much more memory than this,
+    /// however large or endless the server's answer. The default is far
+    /// above any real Quo answer (a full page of 50 contacts is about
+    /// 70 KB); lower it to bound memory more tightly.
+    #[must_use]
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Text appended to the `User-Agent` (`quo-api-ext/<version> <suffix>`),
     /// to identify your application in Quo's logs.
     #[must_use]
@@ -402,7 +437,8 @@ impl QuoClientBuilder {
     /// Fails with [`Error::Config`] when the key is missing, empty or has
     /// whitespace or control characters inside (the message never repeats
     /// the key), when the base URL is not a valid `https` URL (or `http` to
-    /// a loopback host), or when a number is out of range.
+    /// a loopback host), or when a number is out of range (a rate or
+    /// response limit of 0, a zero timeout, no attempts).
     pub fn build(self) -> Result<QuoClient> {
         if let Some(problem) = self.pending {
             return Err(Error::Config(problem));
@@ -419,6 +455,11 @@ impl QuoClientBuilder {
         self.retry.validate().map_err(Error::Config)?;
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::Config("timeouts must be greater than zero".into()));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(Error::Config(
+                "max_response_bytes must be at least 1".into(),
+            ));
         }
         let rate_limit = match self.rate_limit {
             None => None,
@@ -437,10 +478,18 @@ impl QuoClientBuilder {
             .user_agent(user_agent)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
+            // Quo's API does not redirect; a redirect is reported, never
+            // followed, so the key cannot travel elsewhere or in clear text.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
 
-        let policy = Policy::new(self.retry.clone(), self.timeout, rate_limit);
+        let policy = Policy::new(
+            self.retry.clone(),
+            self.timeout,
+            rate_limit,
+            self.max_response_bytes,
+        );
         let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy));
         let raw = quo_api::Client::new_with_client(&base_url, http, hooks);
         Ok(QuoClient {
@@ -454,6 +503,7 @@ impl QuoClientBuilder {
                 },
                 retry: self.retry,
                 rate_limit,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
@@ -477,6 +527,7 @@ mod tests {
         assert_eq!(client.retry_config(), &RetryConfig::default());
         let debug = format!("{client:?}");
         assert!(debug.contains("rate_limit_per_second: Some(10)"), "{debug}");
+        assert_eq!(client.max_response_bytes(), DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     #[test]
@@ -485,6 +536,7 @@ mod tests {
             QuoClient::builder().api_key("k").rate_limit(0),
             QuoClient::builder().api_key("k").max_attempts(0),
             QuoClient::builder().api_key("k").timeout(Duration::ZERO),
+            QuoClient::builder().api_key("k").max_response_bytes(0),
         ] {
             assert!(matches!(builder.build(), Err(Error::Config(_))));
         }

@@ -12,7 +12,7 @@ use futures::future::{self, Either};
 use futures::stream::{self, Stream, TryStreamExt};
 
 use crate::client::QuoClient;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, quote_short};
 use crate::pagination::{DEFAULT_PREFETCH, Page};
 use quo_api::types::Contact;
 
@@ -294,7 +294,7 @@ fn check_contact_id(id: &str) -> Result<()> {
     };
     Err(Error::InvalidInput {
         field: "id",
-        message: format!("a contact id {problem} (got {id:?})"),
+        message: format!("a contact id {problem} (got {:?})", quote_short(id)),
     })
 }
 
@@ -326,7 +326,7 @@ where
         .into_iter()
         .enumerate()
         .map(|(index, value)| {
-            let shown = format!("{value:?}");
+            let shown = format!("{:?}", quote_short(&value));
             T::try_from(value).map_err(|reason| Error::InvalidInput {
                 field,
                 message: format!("value {index} ({shown}) is not accepted: {reason}"),

@@ -10,15 +10,35 @@
 //!
 //! Errors never contain the API key: it is only ever in a request header,
 //! and neither headers nor requests are kept in an error.
+//!
+//! Errors stay small whatever the server sent: everything they quote (a
+//! body, a decoder's message, a path, an id, a token) is cut to a bounded
+//! excerpt, so an error can be logged or kept without copying a huge answer
+//! along.
+
+mod excerpt;
 
 use std::fmt;
 use std::time::Duration;
 
+pub(crate) use excerpt::{Cut, excerpt, excerpt_display};
+
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Longest excerpt of a response body kept in an error, in characters.
+/// Longest excerpt of a response body kept in an error, in characters; also
+/// the bound of every other text an error quotes (a message, a JSON path, a
+/// field error), `…` marks included.
 pub const MAX_EXCERPT_CHARS: usize = 200;
+
+/// Most characters of an id an error quotes, and of the other values that
+/// are short when real (an error code, a trace id, a title, a field error's
+/// path and value): longer ones are cut there and marked with `…`.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Most [`FieldError`]s a [`ServiceError`] keeps, the first ones the server
+/// listed: enough to fix a request, bounded against a hostile body.
+pub const MAX_FIELD_ERRORS: usize = 5;
 
 /// Everything that can go wrong when talking to Quo.
 ///
@@ -40,6 +60,36 @@ pub enum Error {
         /// The decoded 429 response.
         error: Box<ServiceError>,
     },
+    /// A response body larger than the client's limit
+    /// ([`QuoClientBuilder::max_response_bytes`](crate::QuoClientBuilder::max_response_bytes)).
+    ///
+    /// Reading stopped at the limit (or did not start, when the announced
+    /// `Content-Length` was already over it), so a huge or endless answer
+    /// cannot exhaust memory. Not retried: the same request would most
+    /// likely get the same answer.
+    #[error("{}", too_large_message(.status, .limit, .content_length))]
+    ResponseTooLarge {
+        /// The HTTP status of the response, when known.
+        status: Option<u16>,
+        /// The limit that was reached, in bytes.
+        limit: usize,
+        /// The size the server announced in `Content-Length`, if it did.
+        content_length: Option<u64>,
+    },
+    /// The server answered with a redirect (3xx), which is never followed.
+    ///
+    /// Quo's API does not redirect, so one comes from a proxy or a wrong
+    /// base URL; following it could send the API key to another server, or
+    /// over plain http. Only the target's origin is kept: its path and
+    /// query may carry tokens.
+    #[error("{}", redirect_message(*.status, .location_origin))]
+    Redirect {
+        /// The HTTP status (301, 302, 307, ...).
+        status: u16,
+        /// The origin (`scheme://host:port`) of the `Location` header, when
+        /// it had a valid one.
+        location_origin: Option<String>,
+    },
     /// Connect/request timeout or the overall retry deadline.
     #[error("timed out: {message}")]
     Timeout {
@@ -47,6 +97,8 @@ pub enum Error {
         message: String,
     },
     /// Network/transport failure (connection refused/reset, TLS, ...).
+    /// reqwest's message names the URL, unless it is longer than
+    /// [`MAX_EXCERPT_CHARS`] (it holds the id and page token).
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
     /// A response body that could not be decoded: which field (JSON path), a short bounded excerpt.
@@ -54,14 +106,18 @@ pub enum Error {
     Decode {
         /// The HTTP status of the response, when known.
         status: Option<u16>,
-        /// JSON path of the field that failed, e.g. `data.createdAt`; `None` at the root.
+        /// JSON path of the field that failed, e.g. `data.createdAt`; `None`
+        /// at the root. Cut to [`MAX_EXCERPT_CHARS`] characters.
         path: Option<String>,
-        /// What was wrong (from the JSON decoder).
+        /// What was wrong (from the JSON decoder), cut to
+        /// [`MAX_EXCERPT_CHARS`] characters: the decoder quotes the
+        /// offending value whole, however long.
         message: String,
         /// Up to [`MAX_EXCERPT_CHARS`] characters of the body around the failure.
         excerpt: String,
     },
-    /// Input refused before anything was sent.
+    /// Input refused before anything was sent. The message quotes the
+    /// input cut to [`MAX_ID_CHARS`] characters.
     #[error("invalid input `{field}`: {message}")]
     InvalidInput {
         /// The parameter that was refused.
@@ -104,6 +160,8 @@ impl Error {
             Error::Transport(e) => crate::policy::is_retryable_transport(e),
             Error::Api(e) => matches!(e.status, 502..=504),
             Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::Redirect { .. }
             | Error::InvalidInput { .. }
             | Error::PaginationLoop { .. }
             | Error::Config(_)
@@ -116,7 +174,8 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
-            Error::Decode { status, .. } => *status,
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => *status,
+            Error::Redirect { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -168,6 +227,32 @@ fn decode_message(status: &Option<u16>, path: &Option<String>, message: &str) ->
     out
 }
 
+/// The message of [`Error::ResponseTooLarge`].
+fn too_large_message(status: &Option<u16>, limit: &usize, content_length: &Option<u64>) -> String {
+    let mut out = String::from("the response body");
+    if let Some(status) = status {
+        out.push_str(&format!(" (HTTP {status})"));
+    }
+    out.push_str(&format!(" is larger than the limit of {limit} bytes"));
+    match content_length {
+        Some(length) => out.push_str(&format!(" (Content-Length: {length}): it was not read")),
+        None => out.push_str(": reading stopped at the limit"),
+    }
+    out.push_str(" (see QuoClientBuilder::max_response_bytes)");
+    out
+}
+
+/// The message of [`Error::Redirect`].
+fn redirect_message(status: u16, origin: &Option<String>) -> String {
+    match origin {
+        Some(origin) => format!("HTTP {status}: a redirect to {origin} was not followed"),
+        None => format!("HTTP {status}: a redirect was not followed"),
+    }
+}
+
+/// How many field errors a [`ServiceError`]'s one-line `Display` lists.
+const SHOWN_FIELD_ERRORS: usize = 2;
+
 /// An error answer from the Quo API, decoded from whichever shape it came in.
 ///
 /// Quo documents a flat body (`{message, code, status, docs, title, trace,
@@ -190,7 +275,8 @@ pub struct ServiceError {
     pub docs: Option<String>,
     /// Quo's trace id: quote it when contacting Quo support.
     pub trace: Option<String>,
-    /// Per-field validation errors (400 responses).
+    /// Per-field validation errors (400 responses): the first
+    /// [`MAX_FIELD_ERRORS`] the server listed. `Display` shows two.
     pub field_errors: Vec<FieldError>,
     /// Up to [`MAX_EXCERPT_CHARS`] characters of the raw body, when it was
     /// read as bytes (always for bodies in neither shape).
@@ -228,8 +314,12 @@ impl fmt::Display for ServiceError {
             (None, Some(excerpt)) if !excerpt.is_empty() => write!(f, ": body `{excerpt}`")?,
             _ => {}
         }
-        for field in &self.field_errors {
+        for field in self.field_errors.iter().take(SHOWN_FIELD_ERRORS) {
             write!(f, "; {}: {}", field.path, field.message)?;
+        }
+        let more = self.field_errors.len().saturating_sub(SHOWN_FIELD_ERRORS);
+        if more > 0 {
+            write!(f, "; and {more} more field errors")?;
         }
         if let Some(trace) = &self.trace {
             write!(f, " (trace {trace})")?;
@@ -246,7 +336,9 @@ pub struct FieldError {
     pub path: String,
     /// What is wrong with it.
     pub message: String,
-    /// The offending value, when the API echoed it.
+    /// The offending value, when the API echoed it. A value whose JSON is
+    /// longer than [`MAX_ID_CHARS`] is kept as a string holding an excerpt
+    /// of that JSON.
     pub value: Option<serde_json::Value>,
 }
 
@@ -322,21 +414,30 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// At most [`MAX_EXCERPT_CHARS`] characters of `bytes` (decoded lossily),
-/// cut on a character boundary, with `…` appended when cut.
-pub(crate) fn excerpt(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    bounded(&text, MAX_EXCERPT_CHARS)
+/// [`MAX_EXCERPT_CHARS`] characters at most from the start of `bytes`
+/// (decoded lossily): how an error quotes a response body.
+pub(crate) fn body_excerpt(bytes: &[u8]) -> String {
+    excerpt(bytes, Cut::Head, MAX_EXCERPT_CHARS)
 }
 
-/// At most `max` characters of `text`, with `…` (counted) appended when cut.
-pub(crate) fn bounded(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
+/// [`MAX_EXCERPT_CHARS`] characters at most of a message or other text,
+/// keeping its start and end: how an error quotes a decoder's message,
+/// whose middle may quote a value whole.
+pub(crate) fn quote_text(text: &str) -> String {
+    excerpt(text.as_bytes(), Cut::Ends, MAX_EXCERPT_CHARS)
+}
+
+/// [`quote_text`] of what `value` displays, never holding all of it: how an
+/// error quotes a decoder's error or a JSON path.
+pub(crate) fn quote_display(value: &dyn fmt::Display) -> String {
+    excerpt_display(value, MAX_EXCERPT_CHARS)
+}
+
+/// [`MAX_ID_CHARS`] characters at most of an id or another value that is
+/// short when real (see [`MAX_ID_CHARS`]), then `…` if it was longer: how
+/// an error quotes one.
+pub(crate) fn quote_short(text: &str) -> String {
+    excerpt(text.as_bytes(), Cut::Head, MAX_ID_CHARS + 1)
 }
 
 #[cfg(test)]
@@ -367,11 +468,46 @@ mod tests {
     #[test]
     fn excerpts_are_bounded_on_char_boundaries() {
         let long = "é".repeat(500);
-        let cut = excerpt(long.as_bytes());
+        let cut = body_excerpt(long.as_bytes());
         assert_eq!(cut.chars().count(), MAX_EXCERPT_CHARS);
         assert!(cut.ends_with('…'));
-        assert_eq!(excerpt(b"short"), "short");
-        assert_eq!(excerpt(b""), "");
+        assert_eq!(body_excerpt(b"short"), "short");
+        assert_eq!(body_excerpt(b""), "");
+    }
+
+    #[test]
+    fn ids_are_cut_after_max_id_chars() {
+        let id = "i".repeat(10_000);
+        let quoted = quote_short(&id);
+        assert_eq!(quoted.chars().count(), MAX_ID_CHARS + 1);
+        assert!(quoted.ends_with('…'));
+        assert_eq!(quote_short(&id[..MAX_ID_CHARS]), id[..MAX_ID_CHARS]);
+    }
+
+    #[test]
+    fn the_size_limit_error_names_the_limit() {
+        let e = Error::ResponseTooLarge {
+            status: Some(200),
+            limit: 1024,
+            content_length: None,
+        };
+        assert!(e.to_string().contains("limit of 1024 bytes"), "{e}");
+        assert!(!e.is_retryable());
+        assert_eq!(e.status(), Some(200));
+    }
+
+    #[test]
+    fn a_redirect_error_names_only_its_origin() {
+        let e = Error::Redirect {
+            status: 302,
+            location_origin: Some("http://elsewhere.test".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "HTTP 302: a redirect to http://elsewhere.test was not followed"
+        );
+        assert!(!e.is_retryable());
+        assert_eq!(e.status(), Some(302));
     }
 
     #[test]

@@ -71,7 +71,7 @@ use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
 
 use crate::client::QuoClient;
-use crate::error::Result;
+use crate::error::{self, Cut, Result};
 
 /// How many pages a walk requests beyond the one it yields next, unless
 /// told otherwise ([`Paginator::prefetch`],
@@ -310,13 +310,7 @@ where
 
 /// The first few characters of a token, for errors and debug output.
 fn excerpt(token: &str) -> String {
-    let mut chars = token.chars();
-    let head: String = chars.by_ref().take(TOKEN_EXCERPT_CHARS).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
-    }
+    error::excerpt(token.as_bytes(), Cut::Head, TOKEN_EXCERPT_CHARS + 1)
 }
 
 impl QuoClient {
@@ -372,8 +366,10 @@ mod tests {
     fn excerpt_keeps_short_tokens_and_cuts_long_ones() {
         assert_eq!(excerpt("abc"), "abc");
         assert_eq!(excerpt("123456789012"), "123456789012");
-        assert_eq!(excerpt("1234567890123"), "123456789012…");
+        // One more character fits in the room of the mark.
+        assert_eq!(excerpt("1234567890123"), "1234567890123");
+        assert_eq!(excerpt("12345678901234"), "123456789012…");
         // Cuts on characters, never inside a UTF-8 sequence.
-        assert_eq!(excerpt("ééééééééééééé"), "éééééééééééé…");
+        assert_eq!(excerpt(&"é".repeat(14)), "éééééééééééé…");
     }
 }

@@ -36,6 +36,7 @@
 //! clone, and an explicit loop makes "clone failed, so this is the last
 //! attempt" plain and panic-free. The delays still come from backon.
 
+mod body;
 mod context;
 mod retry_after;
 
@@ -53,6 +54,7 @@ use tracing::field::Empty;
 use crate::client::RetryConfig;
 use crate::task::AbortOnDrop;
 
+pub(crate) use body::BodyTooLarge;
 use context::Carried;
 pub(crate) use context::{
     Outcome, OutcomeSlot, PrefetchMode, with_body_sink, with_non_idempotent_retries,
@@ -76,6 +78,7 @@ pub(crate) struct Policy {
     limiter: Option<Arc<DefaultDirectRateLimiter>>,
     retry: RetryConfig,
     attempt_timeout: Duration,
+    max_response_bytes: usize,
 }
 
 impl std::fmt::Debug for Policy {
@@ -84,6 +87,7 @@ impl std::fmt::Debug for Policy {
             .field("rate_limited", &self.limiter.is_some())
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -121,6 +125,9 @@ struct Progress {
     deadline: Option<Instant>,
     /// Whether the last attempt's timeout was shortened by the deadline.
     deadline_limited: bool,
+    /// The status of the last attempt's response, once its headers have
+    /// arrived (its body may still fail).
+    received_status: Option<u16>,
     /// Time spent waiting between attempts (backoff or `Retry-After`).
     backoff_wait: Duration,
     /// Time spent waiting for the rate limiter.
@@ -145,11 +152,12 @@ struct Retryable {
 impl Policy {
     /// A policy that paces requests to `rate_per_second` (none if `None`)
     /// and retries as `retry` says, each attempt timing out after
-    /// `attempt_timeout`.
+    /// `attempt_timeout` and reading at most `max_response_bytes` of body.
     pub(crate) fn new(
         retry: RetryConfig,
         attempt_timeout: Duration,
         rate_per_second: Option<NonZeroU32>,
+        max_response_bytes: usize,
     ) -> Self {
         let limiter = rate_per_second
             .map(|rate| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)))
@@ -158,6 +166,7 @@ impl Policy {
             limiter,
             retry,
             attempt_timeout,
+            max_response_bytes,
         }
     }
 
@@ -276,8 +285,10 @@ impl Policy {
         progress.deadline_limited = remaining < own;
         *request.timeout_mut() = Some(own.min(remaining).max(MIN_ATTEMPT_TIMEOUT));
         tracing::trace!(attempt = progress.attempts, "sending request");
+        progress.received_status = None;
         let response = http.execute(request).await?;
-        read_whole_body(response).await
+        progress.received_status = Some(response.status().as_u16());
+        read_whole_body(response, self.max_response_bytes).await
     }
 
     /// Whether `result` is final or worth another attempt.
@@ -379,7 +390,11 @@ fn finish(
     retry_after: Option<Duration>,
     stop: Option<Stop>,
 ) -> reqwest::Result<Response> {
-    let status = result.as_ref().ok().map(|r| r.status().as_u16());
+    // A body that failed still had a status.
+    let status = match &result {
+        Ok(response) => Some(response.status().as_u16()),
+        Err(_) => progress.received_status,
+    };
     let retry_after = match &result {
         Ok(response) => retry_after.or_else(|| retry_after::parse(response.headers())),
         Err(_) => None,
@@ -400,6 +415,7 @@ fn finish(
             attempts,
             timeout = e.is_timeout(),
             connect = e.is_connect(),
+            too_large = BodyTooLarge::find(e).is_some(),
             "request failed"
         ),
     }
@@ -414,22 +430,23 @@ fn finish(
 
 /// Reads the whole body of `response` within the attempt (so its timeout
 /// covers it, and a connection that fails mid-body is an attempt that failed
-/// and can be retried like any other) and returns an equivalent response
-/// that holds the body in memory.
+/// and can be retried like any other), up to `limit` bytes (see
+/// [`body`]), and returns an equivalent response that holds the body in
+/// memory.
 ///
 /// Every Quo response is a JSON document that the generated code reads
 /// whole anyway, so nothing is lost by reading it here; the bytes are
 /// reference-counted, not copied. A successful body is also offered to a
 /// prefetching page walk, if one is waiting for it (see
 /// [`with_body_sink`]).
-async fn read_whole_body(response: Response) -> reqwest::Result<Response> {
+async fn read_whole_body(response: Response, limit: usize) -> reqwest::Result<Response> {
     use reqwest::ResponseBuilderExt;
 
     let status = response.status();
     let version = response.version();
     let url = response.url().clone();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
+    let body = body::read_limited(response, limit).await?;
     // A prefetching walk can request the next page now.
     if status.is_success() && context::offer_body(&body) == Some(PrefetchMode::WholeRequestTask) {
         // Decoding this page comes next, in this task: yield first, so the
@@ -467,8 +484,10 @@ fn is_idempotent(method: &Method) -> bool {
 /// connection failing while the request was sent or the body was read
 /// (reqwest reports a body that failed mid-way as a decode error; the
 /// policy never decodes anything else, so that is all it can mean here).
+/// A body over the size limit is not one: the answer would be the same.
 pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
-    e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
+    (e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode())
+        && BodyTooLarge::find(e).is_none()
 }
 
 fn millis(d: Duration) -> u64 {
@@ -480,7 +499,7 @@ mod tests {
     use super::*;
 
     fn policy(retry: RetryConfig) -> Policy {
-        Policy::new(retry, Duration::from_secs(1), None)
+        Policy::new(retry, Duration::from_secs(1), None, 1024)
     }
 
     #[test]

@@ -66,6 +66,36 @@ pub enum Action {
     RepeatToken,
     /// The normal page, but with a `null` `nextPageToken` even if more follow.
     NullToken,
+    /// A page with no contacts but a `nextPageToken` (`tok-<offset + 1>`),
+    /// padded with an unknown field of `padding` bytes (so that decoding it
+    /// takes a moment).
+    EmptyPageWithToken {
+        /// Size of the padding field's value, in bytes.
+        padding: usize,
+    },
+    /// A redirect with this status to `location` (sent as is), empty body.
+    Redirect {
+        /// HTTP status, e.g. 302.
+        status: u16,
+        /// The `Location` header.
+        location: String,
+    },
+    /// A body of `size` bytes, written in 64 KiB pieces (never held whole
+    /// by the server): `"xxx…"` (a JSON string) when `json`, else an HTML
+    /// page; with a `Content-Length` when `announce`, else chunked.
+    Large {
+        /// HTTP status.
+        status: u16,
+        /// Body size in bytes.
+        size: usize,
+        /// A JSON string rather than HTML.
+        json: bool,
+        /// Whether a `Content-Length` is sent.
+        announce: bool,
+    },
+    /// `200` and a chunked JSON body that never ends, until the client
+    /// hangs up.
+    Endless,
 }
 
 impl Action {
@@ -544,7 +574,105 @@ async fn respond(
             tokio::time::sleep(STALL_LIMIT).await;
             false
         }
+        Action::EmptyPageWithToken { padding } => {
+            let offset = query_pairs(query.unwrap_or_default())
+                .into_iter()
+                .find(|(key, _)| key == "pageToken")
+                .and_then(|(_, token)| token.strip_prefix("tok-")?.parse::<usize>().ok())
+                .unwrap_or(0);
+            let body = json!({
+                "data": [],
+                "totalItems": state.contacts.len(),
+                "padding": "p".repeat(padding),
+                "nextPageToken": format!("tok-{}", offset + 1),
+            });
+            let body = serde_json::to_vec(&body).unwrap_or_default();
+            send(stream, 200, "application/json", &body, "").await
+        }
+        Action::Redirect { status, location } => {
+            let extra = format!("location: {location}\r\n");
+            send(stream, status, "text/plain", b"", &extra).await
+        }
+        Action::Large {
+            status,
+            size,
+            json,
+            announce,
+        } => send_large(stream, status, size, json, announce).await,
+        Action::Endless => {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                        transfer-encoding: chunked\r\n\r\n";
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return false;
+            }
+            let piece = chunk_frame(&[b'x'; PIECE]);
+            // Until the client hangs up (a write fails), or the limit.
+            let _ = tokio::time::timeout(STALL_LIMIT, async {
+                while stream.write_all(&piece).await.is_ok() {}
+            })
+            .await;
+            false
+        }
     }
+}
+
+/// The size of the pieces a large or endless body is written in.
+const PIECE: usize = 64 * 1024;
+
+/// One chunk of a chunked body.
+fn chunk_frame(data: &[u8]) -> Vec<u8> {
+    let mut frame = format!("{:x}\r\n", data.len()).into_bytes();
+    frame.extend_from_slice(data);
+    frame.extend_from_slice(b"\r\n");
+    frame
+}
+
+/// Plays [`Action::Large`]; returns whether the whole body was sent.
+async fn send_large(
+    stream: &mut TcpStream,
+    status: u16,
+    size: usize,
+    json: bool,
+    announce: bool,
+) -> bool {
+    let (content_type, first, last): (_, &[u8], &[u8]) = if json {
+        ("application/json", b"\"", b"\"")
+    } else {
+        (
+            "text/html",
+            b"<!DOCTYPE html><html><body>",
+            b"</body></html>",
+        )
+    };
+    let fill = size.saturating_sub(first.len() + last.len());
+    let framing = if announce {
+        format!("content-length: {}\r\n", first.len() + fill + last.len())
+    } else {
+        "transfer-encoding: chunked\r\n".to_owned()
+    };
+    let head = format!(
+        "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\n{framing}\r\n",
+        reason(status)
+    );
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return false;
+    }
+    let piece = vec![b'x'; PIECE];
+    let parts = std::iter::once(first)
+        .chain(std::iter::repeat_n(&piece[..], fill / PIECE))
+        .chain(std::iter::once(&piece[..fill % PIECE]))
+        .chain(std::iter::once(last));
+    for part in parts.filter(|part| !part.is_empty()) {
+        let written = if announce {
+            stream.write_all(part).await
+        } else {
+            stream.write_all(&chunk_frame(part)).await
+        };
+        if written.is_err() {
+            return false;
+        }
+    }
+    announce || stream.write_all(b"0\r\n\r\n").await.is_ok()
 }
 
 /// A contact as Quo documents it, with only the id varying.

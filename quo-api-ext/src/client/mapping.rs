@@ -9,15 +9,13 @@
 use std::time::Duration;
 
 use quo_api::types::ApiError;
+use reqwest::header::LOCATION;
 use serde::de::DeserializeOwned;
 
 use super::decode::decode_error;
-use super::error_body;
-use crate::error::{Error, ServiceError, excerpt};
-use crate::policy::{Outcome, parse_retry_after};
-
-/// Most bytes of an unexpected response body read to describe it.
-const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+use super::error_body::{self, MAX_PARSED_ERROR_BODY};
+use crate::error::{Error, MAX_EXCERPT_CHARS, ServiceError, body_excerpt, quote_text};
+use crate::policy::{BodyTooLarge, Outcome, parse_retry_after};
 
 /// The client's timeouts, to say which one fired.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +42,7 @@ pub(crate) async fn map_error<T: DeserializeOwned>(
             Some(status) if status >= 400 => {
                 service_error(error_body::from_bytes(status, &bytes), outcome.retry_after)
             }
-            status => decode_error::<T>(status, &bytes, &e),
+            status => decode_error::<T>(status, &bytes, e),
         },
         quo_api::Error::UnexpectedResponse(response) => unexpected(response).await,
         quo_api::Error::CommunicationError(e)
@@ -52,9 +50,9 @@ pub(crate) async fn map_error<T: DeserializeOwned>(
         | quo_api::Error::InvalidUpgrade(e) => transport(e, outcome, timeouts),
         quo_api::Error::InvalidRequest(message) => Error::InvalidInput {
             field: "request",
-            message,
+            message: quote_text(&message),
         },
-        quo_api::Error::Custom(message) => Error::Other(message),
+        quo_api::Error::Custom(message) => Error::Other(quote_text(&message)),
     }
 }
 
@@ -70,14 +68,23 @@ fn service_error(error: ServiceError, retry_after: Option<Duration>) -> Error {
     }
 }
 
-/// A status the spec does not list for the operation (429, 502, ...).
+/// A status the spec does not list for the operation (429, 502, a
+/// redirect, ...).
 async fn unexpected(mut response: reqwest::Response) -> Error {
     let status = response.status();
+    if status.is_redirection() {
+        return redirect(&response);
+    }
     let retry_after = parse_retry_after(response.headers());
+    // The policy has read the body already. One byte more than is ever
+    // parsed says whether there was more.
     let mut body = Vec::new();
-    while body.len() < MAX_ERROR_BODY_BYTES {
+    while body.len() <= MAX_PARSED_ERROR_BODY {
         match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(Some(chunk)) => {
+                let room = MAX_PARSED_ERROR_BODY + 1 - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
             // A body that breaks off still describes the error as far as it got.
             Ok(None) | Err(_) => break,
         }
@@ -90,16 +97,47 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
                 "unexpected success status {} for this operation",
                 status.as_u16()
             ),
-            excerpt: excerpt(&body),
+            excerpt: body_excerpt(&body),
         };
     }
     service_error(error_body::from_bytes(status.as_u16(), &body), retry_after)
 }
 
-/// [`Error::Timeout`] for a timeout (saying which one), else [`Error::Transport`].
+/// [`Error::Redirect`] for a 3xx, naming only the origin of its target:
+/// the path and query may carry tokens.
+fn redirect(response: &reqwest::Response) -> Error {
+    let location_origin = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        // A relative `Location` is resolved against the request's URL.
+        .and_then(|location| response.url().join(location).ok())
+        .map(|target| target.origin())
+        .filter(url::Origin::is_tuple)
+        .map(|origin| quote_text(&origin.ascii_serialization()));
+    Error::Redirect {
+        status: response.status().as_u16(),
+        location_origin,
+    }
+}
+
+/// [`Error::ResponseTooLarge`] for a body over the limit, [`Error::Timeout`]
+/// for a timeout (saying which one), else [`Error::Transport`].
 fn transport(e: reqwest::Error, outcome: &Outcome, timeouts: &Timeouts) -> Error {
+    if let Some(too_large) = BodyTooLarge::find(&e) {
+        return Error::ResponseTooLarge {
+            status: outcome.status,
+            limit: too_large.limit,
+            content_length: too_large.content_length,
+        };
+    }
     if !e.is_timeout() {
-        return Error::Transport(e);
+        // reqwest's message quotes the URL, which holds the id and the
+        // page token: keep it only while it is short.
+        let long_url = e
+            .url()
+            .is_some_and(|url| url.as_str().len() > MAX_EXCERPT_CHARS);
+        return Error::Transport(if long_url { e.without_url() } else { e });
     }
     let attempts = match outcome.attempts {
         0 | 1 => String::from("1 attempt"),
@@ -115,9 +153,10 @@ fn transport(e: reqwest::Error, outcome: &Outcome, timeouts: &Timeouts) -> Error
             "the overall retry deadline of {:?} was reached ({attempts})",
             timeouts.deadline
         )
-    } else if outcome.status.is_some() {
+    } else if let Some(status) = outcome.status {
         format!(
-            "the response body did not arrive within the per-attempt timeout of {:?} ({attempts})",
+            "the response headers (HTTP {status}) arrived, but not the whole body within \
+             the per-attempt timeout of {:?} ({attempts})",
             timeouts.attempt
         )
     } else {

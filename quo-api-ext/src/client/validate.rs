@@ -8,6 +8,8 @@ use std::net::IpAddr;
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::error::{quote_short, quote_text};
+
 /// The `Authorization` value for `key`: trimmed, checked, marked sensitive
 /// (so `http` and `reqwest` never print it).
 pub(crate) fn authorization(key: &SecretString) -> Result<HeaderValue, String> {
@@ -44,27 +46,33 @@ pub(crate) fn base_url(input: &str) -> Result<String, String> {
             // It may hold credentials: do not echo it.
             format!("the base URL is not a valid URL: {e}")
         } else {
-            format!("the base URL `{input}` is not a valid URL: {e}")
+            format!(
+                "the base URL `{}` is not a valid URL: {e}",
+                quote_text(input)
+            )
         }
     })?;
     let shown = url.as_str().trim_end_matches('/').to_owned();
+    // Quoted in messages, cut if need be.
+    let quoted = quote_text(&shown);
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
         "http" => {
             return Err(format!(
-                "the base URL `{shown}` uses plain http: use https (http is only allowed \
+                "the base URL `{quoted}` uses plain http: use https (http is only allowed \
                  for localhost and loopback addresses)"
             ));
         }
         other => {
             return Err(format!(
-                "the base URL `{shown}` has scheme `{other}`: use https"
+                "the base URL `{quoted}` has scheme `{}`: use https",
+                quote_short(other)
             ));
         }
     }
     if url.host().is_none() {
-        return Err(format!("the base URL `{shown}` has no host"));
+        return Err(format!("the base URL `{quoted}` has no host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
         // Do not echo the URL: the credentials in it may be secret.
@@ -72,7 +80,7 @@ pub(crate) fn base_url(input: &str) -> Result<String, String> {
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(format!(
-            "the base URL `{shown}` must not have a query or fragment"
+            "the base URL `{quoted}` must not have a query or fragment"
         ));
     }
     Ok(shown)
@@ -159,6 +167,8 @@ mod tests {
                 .unwrap_err()
                 .contains("hunter2")
         );
+        let long = format!("http://example.com/{}", "p".repeat(100_000));
+        assert!(base_url(&long).unwrap_err().chars().count() < 400);
     }
 
     #[test]

@@ -6,6 +6,10 @@
 //! the page. A prefetching walk uses it to request the next page while this
 //! one is still being decoded.
 //!
+//! A page whose `data` is empty is read as the last one whatever its
+//! token, as the walk ends after a page with no items: a prefetching walk
+//! then sends no request it would not use.
+//!
 //! The result is only a guess: the search does not prove that the key it
 //! found is the top-level one. The walk checks every guess against the
 //! decoded page before it uses the page fetched with it, so a wrong guess
@@ -18,7 +22,8 @@ use memchr::memmem;
 pub(crate) enum Peeked {
     /// A next page token.
     Token(String),
-    /// `nextPageToken` is `null` or empty: this looks like the last page.
+    /// `nextPageToken` is `null` or empty, or `data` is empty: this looks
+    /// like the last page.
     End,
     /// No token could be read cheaply (the key is missing, or something
     /// around it is unusual); wait for the decoded page instead.
@@ -57,9 +62,33 @@ pub(crate) fn next_page_token(body: &[u8]) -> Peeked {
     };
     // A member ends with `,` or `}`.
     match skip_whitespace(after).first() {
+        Some(b',' | b'}') if data_is_empty(body) => Peeked::End,
         Some(b',' | b'}') => value,
         _ => Peeked::Unknown,
     }
+}
+
+/// Whether the first `"data"` member of `body` is an empty array. Quo puts
+/// `data` first, so its key is the first one found; a nested key found
+/// instead can only make a page look like the last, which costs the walk
+/// its prefetch for that page and nothing else.
+fn data_is_empty(body: &[u8]) -> bool {
+    const DATA: &[u8] = b"\"data\"";
+    let Some(at) = memmem::find(body, DATA) else {
+        return false;
+    };
+    let before = body[..at].iter().rev().find(|b| !b.is_ascii_whitespace());
+    if !matches!(before, Some(b'{' | b',')) {
+        return false;
+    }
+    let rest = skip_whitespace(&body[at + DATA.len()..]);
+    let Some(rest) = rest.strip_prefix(b":") else {
+        return false;
+    };
+    let Some(rest) = skip_whitespace(rest).strip_prefix(b"[") else {
+        return false;
+    };
+    skip_whitespace(rest).first() == Some(&b']')
 }
 
 /// Reads the JSON string at the start of `text` (which starts with `"`),
@@ -103,7 +132,7 @@ mod tests {
     fn reads_the_token_at_the_end() {
         let body = br#"{"data":[{"id":"a"}],"totalItems":1,"nextPageToken":"abc/+="}"#;
         assert_eq!(next_page_token(body), token("abc/+="));
-        let spaced = b"{\"data\": [],\n  \"nextPageToken\" :  \"t1\"  ,\n \"totalItems\": 3\n}";
+        let spaced = b"{\"data\": [1],\n  \"nextPageToken\" :  \"t1\"  ,\n \"totalItems\": 3\n}";
         assert_eq!(next_page_token(spaced), token("t1"));
     }
 
@@ -121,7 +150,7 @@ mod tests {
 
     #[test]
     fn unescapes_the_token() {
-        let body = br#"{"data":[],"nextPageToken":"a\"b\\c\u00e9"}"#;
+        let body = br#"{"data":[{}],"nextPageToken":"a\"b\\c\u00e9"}"#;
         assert_eq!(next_page_token(body), token("a\"b\\c\u{e9}"));
     }
 
@@ -144,6 +173,25 @@ mod tests {
                 String::from_utf8_lossy(body)
             );
         }
+    }
+
+    #[test]
+    fn an_empty_page_is_the_end_whatever_its_token() {
+        for body in [
+            &br#"{"data":[],"totalItems":9,"nextPageToken":"more"}"#[..],
+            b"{ \"data\" : [ \n ] , \"nextPageToken\": \"more\" }",
+        ] {
+            assert_eq!(next_page_token(body), Peeked::End);
+        }
+        // Not empty, or not the `data` member.
+        assert_eq!(
+            next_page_token(br#"{"data":[{"data":[]}],"nextPageToken":"t"}"#),
+            token("t")
+        );
+        assert_eq!(
+            next_page_token(br#"{"x":"\"data\":[]","data":[1],"nextPageToken":"t"}"#),
+            token("t")
+        );
     }
 
     #[test]

@@ -39,7 +39,8 @@ tokio::task_local! {
 /// What the policy learnt about the last request sent in a call's scope.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Outcome {
-    /// Status of the final response; `None` if none arrived.
+    /// Status of the final response, once its headers arrived (its body may
+    /// then have failed); `None` if none arrived.
     pub(crate) status: Option<u16>,
     /// `Retry-After` of the final response, if it had a valid one.
     pub(crate) retry_after: Option<Duration>,
