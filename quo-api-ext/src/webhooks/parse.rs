@@ -182,7 +182,8 @@ fn digits(text: &str) -> Option<u64> {
 
 /// A short, escaped excerpt of untrusted header text for an error message.
 fn shown(text: &str) -> String {
-    format!("{:?}", crate::error::bounded(text, EXCERPT_CHARS))
+    let excerpt = crate::error::excerpt(text.as_bytes(), crate::error::Cut::Head, EXCERPT_CHARS);
+    format!("{excerpt:?}")
 }
 
 #[cfg(test)]
