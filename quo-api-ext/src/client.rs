@@ -19,13 +19,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 pub use retry_config::RetryConfig;
 
 use crate::error::{Error, Result};
-use crate::policy::{OutcomeSlot, Policy, with_non_idempotent_retries};
+use crate::policy::{
+    InProcessRateLimiter, OutcomeSlot, Policy, RateLimiter, with_non_idempotent_retries,
+};
+#[cfg(feature = "redis")]
+use crate::policy::{RedisRateLimit, RedisRateLimiter};
 use mapping::Timeouts;
 
 /// The Quo API's production base URL, used unless another one is set.
@@ -70,6 +74,7 @@ struct Inner {
     timeouts: Timeouts,
     retry: RetryConfig,
     rate_limit: Option<NonZeroU32>,
+    limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 impl fmt::Debug for QuoClient {
@@ -82,6 +87,7 @@ impl fmt::Debug for QuoClient {
             .field("timeout", &inner.timeouts.attempt)
             .field("retry", &inner.retry)
             .field("rate_limit_per_second", &inner.rate_limit)
+            .field("rate_limiter", &inner.limiter)
             .finish()
     }
 }
@@ -222,6 +228,7 @@ pub async fn retrying_non_idempotent<F: Future>(future: F) -> F::Output {
 /// | [`timeout`](Self::timeout) (per attempt) | 30 s |
 /// | [`retry`](Self::retry) | [`RetryConfig::default`]: 3 attempts |
 /// | [`rate_limit`](Self::rate_limit) | 10 requests per second |
+/// | [`rate_limiter`](Self::rate_limiter) / `redis_rate_limit` | in this process ([`InProcessRateLimiter`]) |
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `quo-api-ext/<version>` |
 ///
 /// Its `Debug` output never shows the API key.
@@ -232,7 +239,8 @@ pub struct QuoClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryConfig,
-    rate_limit: Option<u32>,
+    rate_limit: u32,
+    pacing: Pacing,
     user_agent_suffix: Option<String>,
     /// A problem found before `build` (e.g. an unreadable variable), reported by it.
     pending: Option<String>,
@@ -252,8 +260,35 @@ impl fmt::Debug for QuoClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("rate_limit_per_second", &self.rate_limit)
+            .field("rate_limiter", &self.pacing)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .finish()
+    }
+}
+
+/// Which limiter the built client paces its requests with.
+#[derive(Clone)]
+enum Pacing {
+    /// None: requests go out as they come.
+    Off,
+    /// An [`InProcessRateLimiter`] at the builder's rate.
+    InProcess,
+    /// One the caller supplied.
+    Custom(Arc<dyn RateLimiter>),
+    /// A [`RedisRateLimiter`] at the builder's rate, for the client's key.
+    #[cfg(feature = "redis")]
+    Redis(RedisRateLimit),
+}
+
+impl fmt::Debug for Pacing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pacing::Off => f.write_str("Off"),
+            Pacing::InProcess => f.write_str("InProcess"),
+            Pacing::Custom(limiter) => f.debug_tuple("Custom").field(limiter).finish(),
+            #[cfg(feature = "redis")]
+            Pacing::Redis(settings) => f.debug_tuple("Redis").field(settings).finish(),
+        }
     }
 }
 
@@ -273,7 +308,8 @@ impl QuoClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryConfig::default(),
-            rate_limit: Some(DEFAULT_RATE_LIMIT),
+            rate_limit: DEFAULT_RATE_LIMIT,
+            pacing: Pacing::InProcess,
             user_agent_suffix: None,
             pending: None,
         }
@@ -373,11 +409,17 @@ impl QuoClientBuilder {
     }
 
     /// Paces requests to at most `per_second`, spaced evenly, across this
-    /// client and all its clones (default 10, Quo's documented limit).
-    /// Must be at least 1.
+    /// client and all its clones (default 10, Quo's documented limit), or
+    /// across the fleet with [`redis_rate_limit`](Self::redis_rate_limit).
+    /// Turns pacing back on after [`no_rate_limit`](Self::no_rate_limit);
+    /// a limiter given to [`rate_limiter`](Self::rate_limiter) keeps its own
+    /// rate. Must be at least 1.
     #[must_use]
     pub fn rate_limit(mut self, per_second: u32) -> Self {
-        self.rate_limit = Some(per_second);
+        self.rate_limit = per_second;
+        if matches!(self.pacing, Pacing::Off) {
+            self.pacing = Pacing::InProcess;
+        }
         self
     }
 
@@ -385,7 +427,45 @@ impl QuoClientBuilder {
     /// then answer 429, which is retried).
     #[must_use]
     pub fn no_rate_limit(mut self) -> Self {
-        self.rate_limit = None;
+        self.pacing = Pacing::Off;
+        self
+    }
+
+    /// Paces requests with `limiter` instead of the built-in one: your own
+    /// [`RateLimiter`] (a budget kept elsewhere), or an `Arc` of one shared
+    /// with other clients. Its rate is its own; [`rate_limit`](Self::rate_limit)
+    /// does not change it.
+    #[must_use]
+    pub fn rate_limiter(mut self, limiter: impl RateLimiter + 'static) -> Self {
+        self.pacing = Pacing::Custom(Arc::new(limiter));
+        self
+    }
+
+    /// Draws on one budget kept in Redis, shared by every process whose
+    /// client uses the same API key and Redis, at the
+    /// [`rate_limit`](Self::rate_limit) rate (feature `redis`).
+    ///
+    /// Use it when several processes (workers, hosts, cron jobs) use one
+    /// key: each paced alone at 10 per second, together they would exceed
+    /// Quo's limit and meet 429s. A 429 with `Retry-After` seen by any of
+    /// them pauses them all. If Redis is unreachable, requests still go out,
+    /// paced in this process (see [`RedisRateLimit`]).
+    ///
+    /// ```no_run
+    /// use quo_api_ext::{QuoClient, RedisRateLimit};
+    ///
+    /// # fn demo() -> quo_api_ext::Result<()> {
+    /// let client = QuoClient::builder()
+    ///     .api_key("YOUR_API_KEY")
+    ///     .redis_rate_limit(RedisRateLimit::new("redis://10.0.0.5:6379/").burst(2))
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "redis")]
+    #[must_use]
+    pub fn redis_rate_limit(mut self, settings: RedisRateLimit) -> Self {
+        self.pacing = Pacing::Redis(settings);
         self
     }
 
@@ -420,14 +500,30 @@ impl QuoClientBuilder {
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::Config("timeouts must be greater than zero".into()));
         }
-        let rate_limit = match self.rate_limit {
-            None => None,
-            Some(rate) => Some(NonZeroU32::new(rate).ok_or_else(|| {
+        let rate = || {
+            NonZeroU32::new(self.rate_limit).ok_or_else(|| {
                 Error::Config(
                     "rate_limit must be at least 1 per second (use no_rate_limit() to disable)"
                         .into(),
                 )
-            })?),
+            })
+        };
+        let (rate_limit, limiter): (_, Option<Arc<dyn RateLimiter>>) = match self.pacing {
+            Pacing::Off => (None, None),
+            Pacing::InProcess => {
+                let rate = rate()?;
+                let limiter = InProcessRateLimiter::per_second(rate);
+                (Some(rate), Some(Arc::new(limiter)))
+            }
+            Pacing::Custom(limiter) => (None, Some(limiter)),
+            #[cfg(feature = "redis")]
+            Pacing::Redis(settings) => {
+                let rate = rate()?;
+                // The key as sent (trimmed), so spacing does not split a budget.
+                let key = key.expose_secret().trim();
+                let limiter = RedisRateLimiter::new(settings, key, rate)?;
+                (Some(rate), Some(Arc::new(limiter)))
+            }
         };
 
         let mut headers = HeaderMap::new();
@@ -440,7 +536,7 @@ impl QuoClientBuilder {
             .build()
             .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
 
-        let policy = Policy::new(self.retry.clone(), self.timeout, rate_limit);
+        let policy = Policy::new(self.retry.clone(), self.timeout, limiter.clone());
         let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy));
         let raw = quo_api::Client::new_with_client(&base_url, http, hooks);
         Ok(QuoClient {
@@ -454,6 +550,7 @@ impl QuoClientBuilder {
                 },
                 retry: self.retry,
                 rate_limit,
+                limiter,
             }),
         })
     }

@@ -26,6 +26,9 @@
 //!   `{"data": contact}` or `404` `Contact not found` (code `0800404`).
 //! - Anything else is `404` with the same error shape.
 //!
+//! Opt-in, it enforces a rate limit per key like Quo's ([`DemoRateLimit`]:
+//! 429 with `Retry-After` above 10 requests per second).
+//!
 //! Failures can be injected ([`Fault`]) so retry and error paths are visible,
 //! and every request is recorded ([`RecordedRequest`]) so tests can assert
 //! what went over the wire.
@@ -49,6 +52,7 @@ mod fault;
 mod handler;
 mod prng;
 mod query;
+mod rate_limit;
 mod reply;
 mod server;
 mod token;
@@ -64,4 +68,5 @@ mod server_tests;
 pub use config::{DEFAULT_API_KEY, DEFAULT_RECORD_LIMIT, DemoConfig};
 pub use dataset::{DEMO_CONTACTS, DEMO_SEED, Dataset};
 pub use fault::{Fault, FaultQueue};
+pub use rate_limit::DemoRateLimit;
 pub use server::{DemoServer, RecordedRequest};
