@@ -577,8 +577,8 @@ pub struct OutageRun {
     pub fallback_per_process: Vec<f64>,
     /// The same after Redis was restarted and the shared budget resumed.
     pub after: f64,
-    /// Requests the server answered 429, over the whole run.
-    pub answered_429: usize,
+    /// When the server answered 429, in seconds since the start.
+    pub answered_429_at: Vec<f64>,
     /// Requests that failed for the caller.
     pub failed: usize,
     /// Requests that reached the server in all.
@@ -598,13 +598,17 @@ pub const KILL_AT: f64 = 3.0;
 /// Seconds into an [`outage_run`] when Redis is started again.
 pub const RESTART_AT: f64 = 7.0;
 /// Seconds an [`outage_run`] lasts.
-pub const OUTAGE_RUN_SECONDS: f64 = 11.0;
+pub const OUTAGE_RUN_SECONDS: f64 = 12.0;
+/// Seconds left out of the measures at the start of each phase: slots
+/// granted before the kill are still being used for up to a second, and
+/// after the restart a process keeps to its fallback pace for up to a
+/// second while the others notice Redis is back.
+const SETTLE: f64 = 1.0;
 
 /// Redis killed mid-run and restarted: [`WORKERS`] processes with the Redis
 /// limiter send for [`OUTAGE_RUN_SECONDS`]; Redis is killed at [`KILL_AT`]
-/// and started again, empty, at [`RESTART_AT`]. Rates are measured in the
-/// middle of each phase, leaving half a second (a second after the
-/// restart) for the processes to notice.
+/// and started again, empty, at [`RESTART_AT`]. Rates are measured in each
+/// phase from a second after it starts, when every process has noticed.
 pub async fn outage_run(exe: &Path, redis: &mut RedisServer) -> OutageRun {
     let config = DemoConfig::default().with_rate_limit(DemoRateLimit::per_second(RATE));
     let server = DemoServer::start(config).await.expect("the demo server");
@@ -648,7 +652,7 @@ pub async fn outage_run(exe: &Path, redis: &mut RedisServer) -> OutageRun {
             .collect();
         rate_of(&times)
     };
-    let (fallback_from, fallback_to) = (KILL_AT + 0.5, RESTART_AT);
+    let (fallback_from, fallback_to) = (KILL_AT + SETTLE, RESTART_AT);
     let fallback_per_process = reports
         .iter()
         .map(|r| {
@@ -666,8 +670,12 @@ pub async fn outage_run(exe: &Path, redis: &mut RedisServer) -> OutageRun {
         before: window(0.5, KILL_AT),
         fallback: window(fallback_from, fallback_to),
         fallback_per_process,
-        after: window(RESTART_AT + 1.0, OUTAGE_RUN_SECONDS),
-        answered_429: answered.iter().filter(|(_, s)| *s == Some(429)).count(),
+        after: window(RESTART_AT + 2.0 * SETTLE, OUTAGE_RUN_SECONDS),
+        answered_429_at: answered
+            .iter()
+            .filter(|(_, s)| *s == Some(429))
+            .map(|(at, _)| at.as_secs_f64())
+            .collect(),
         failed: reports
             .iter()
             .map(|r| r.rate_limited + r.other_errors)

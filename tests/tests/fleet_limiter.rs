@@ -74,6 +74,9 @@ async fn redis_killed_and_restarted_mid_run() {
     eprintln!("Redis killed and restarted: {run:?}");
     assert!(run.clean, "a worker panicked or failed: {run:?}");
     assert_eq!(run.failed, 0, "{run:?}");
+    // The switches (to the fallback and back) keep the fleet within the
+    // budget too.
+    assert!(run.answered_429_at.is_empty(), "{run:?}");
     assert_eq!(run.warnings, vec![1; WORKERS], "one warning per process");
     assert_eq!(run.resumed, vec![1; WORKERS], "{run:?}");
     assert_eq!(run.fleet_after_restart, WORKERS, "{run:?}");

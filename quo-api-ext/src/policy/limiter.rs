@@ -176,6 +176,13 @@ impl InProcessRateLimiter {
         }
     }
 
+    /// Uses up the permit available now, if any: a limiter taking over
+    /// from another starts one interval after the last permit, instead of
+    /// adding one request to those already granted.
+    pub(crate) fn spend_current(&self) {
+        let _ = self.limiter.check();
+    }
+
     async fn wait(&self) {
         loop {
             if let Some(until) = self.paused_until() {

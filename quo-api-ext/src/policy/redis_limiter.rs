@@ -31,14 +31,18 @@
 //!
 //! Each call to Redis has its own timeout (250 ms by default). When one
 //! fails or times out, the limiter logs **one** warning and paces this
-//! process alone with an [`InProcessRateLimiter`] at the fallback rate:
+//! process alone with an [`InProcessRateLimiter`], starting after the last
+//! slot Redis granted it (those requests still go out), at the fallback rate:
 //! unless set with [`RedisRateLimit::fallback_rate`], the budget's rate
 //! divided by the number of limiters that drew on it in the last 10 s (the
 //! `:fleet` key, as last seen), so the fleet as a whole stays near the
-//! budget; the whole rate if none was seen yet. Every 500 ms a background
+//! budget; the whole rate if none was seen yet. Every 250 ms a background
 //! probe asks Redis again, and once it answers the shared budget is used
-//! again (logged at info level). Requests never wait longer than the timeout
-//! for Redis, and never fail because of it.
+//! again (logged at info level). For the time the other processes may need
+//! to notice (a probe interval and two timeouts), requests keep to the
+//! fallback pace as well, so the fleet stays within the budget while some
+//! processes are back and others not yet. Requests never wait longer than
+//! the timeout for Redis, and never fail because of it.
 
 use std::fmt;
 use std::num::NonZeroU32;
@@ -58,7 +62,7 @@ pub(crate) const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_millis(250);
 /// Default prefix of the limiter's Redis keys.
 pub(crate) const DEFAULT_KEY_PREFIX: &str = "quo-rs:rate";
 /// How often an unreachable Redis is asked again.
-const PROBE_INTERVAL: Duration = Duration::from_millis(500);
+const PROBE_INTERVAL: Duration = Duration::from_millis(250);
 /// How long a limiter counts as part of the fleet after its last request.
 const FLEET_WINDOW: Duration = Duration::from_secs(10);
 /// Mixed into the key hash, so the hash is of no use for anything else.
@@ -277,6 +281,10 @@ struct Shared {
     generation: AtomicU64,
     probing: AtomicBool,
     next_probe: Mutex<Instant>,
+    /// When Redis last answered again after an outage.
+    rejoined_at: Mutex<Option<Instant>>,
+    /// The latest slot the shared budget granted this process.
+    granted_until: Mutex<Option<Instant>>,
     /// The local limiter used while Redis is unreachable.
     fallback: Mutex<Arc<InProcessRateLimiter>>,
 }
@@ -373,6 +381,8 @@ impl RedisRateLimiter {
                 generation: AtomicU64::new(0),
                 probing: AtomicBool::new(false),
                 next_probe: Mutex::new(Instant::now()),
+                rejoined_at: Mutex::new(None),
+                granted_until: Mutex::new(None),
                 fallback: Mutex::new(Arc::new(InProcessRateLimiter::every(interval))),
             }),
         })
@@ -397,6 +407,7 @@ impl RedisRateLimiter {
             if !self.redis_usable() {
                 return shared.fallback().acquire().await;
             }
+            shared.rejoining().await;
             let generation = shared.generation.load(Ordering::SeqCst);
             let answer = match shared.call(Op::Acquire).await {
                 Ok(answer) => answer,
@@ -408,6 +419,9 @@ impl RedisRateLimiter {
             shared.recovered(generation);
             if answer.fleet > 0 {
                 shared.fleet.store(answer.fleet, Ordering::Relaxed);
+            }
+            if !answer.paused {
+                shared.granted(answer.wait);
             }
             if answer.wait.is_zero() && !answer.paused {
                 return;
@@ -468,8 +482,13 @@ impl RedisRateLimiter {
         let probe = self.shared.clone();
         runtime.spawn(async move {
             let generation = probe.generation.load(Ordering::SeqCst);
-            if probe.call(Op::Peek).await.is_ok() {
-                probe.recovered(generation);
+            // Twice: a failed call makes the connection manager reconnect,
+            // and the second call waits for that reconnection.
+            for _ in 0..2 {
+                if probe.call(Op::Peek).await.is_ok() {
+                    probe.recovered(generation);
+                    break;
+                }
             }
             probe.probing.store(false, Ordering::SeqCst);
         });
@@ -478,6 +497,31 @@ impl RedisRateLimiter {
 }
 
 impl Shared {
+    /// Just after Redis is back, a request first waits for the fallback
+    /// pace, then for its slot in the shared budget. The other processes
+    /// are still pacing themselves alone until their next probe, and Redis
+    /// does not count their requests; keeping to this process's share
+    /// meanwhile keeps the fleet within the budget during the switch. (In
+    /// that order, so the slot Redis records is when the request goes.) The
+    /// grace lasts as long as the others may take to notice: a probe
+    /// interval and two timeouts.
+    async fn rejoining(&self) {
+        let grace = PROBE_INTERVAL + self.timeout * 2;
+        let rejoined = *lock(&self.rejoined_at);
+        if rejoined.is_some_and(|at| at.elapsed() < grace) {
+            self.fallback().acquire().await;
+        }
+    }
+
+    /// Remembers a slot granted `wait` from now.
+    fn granted(&self, wait: Duration) {
+        let at = Instant::now() + wait;
+        let mut until = lock(&self.granted_until);
+        if until.is_none_or(|until| until < at) {
+            *until = Some(at);
+        }
+    }
+
     fn fallback(&self) -> Arc<InProcessRateLimiter> {
         lock(&self.fallback).clone()
     }
@@ -561,6 +605,12 @@ impl Shared {
                 }
                 *fallback = Arc::new(replacement);
             }
+            // Requests granted by Redis before it failed are still going out,
+            // until the last slot it granted: local permits start after it.
+            fallback.spend_current();
+            if let Some(until) = *lock(&self.granted_until) {
+                fallback.pause_until(until);
+            }
         }
         tracing::warn!(
             budget = %self.keys.base,
@@ -578,6 +628,7 @@ impl Shared {
             && self.down.swap(false, Ordering::SeqCst)
         {
             self.generation.fetch_add(1, Ordering::SeqCst);
+            *lock(&self.rejoined_at) = Some(Instant::now());
             tracing::info!(
                 budget = %self.keys.base,
                 "Redis rate limiter reachable again: back on the shared budget"

@@ -74,8 +74,8 @@ async fn main() {
     );
     println!("  shared budget after:   {:.2} requests/s", outage.after);
     println!(
-        "  429s {}, failed {}, warnings per process {:?}, resumed per process {:?}, limiters on the restarted Redis {}",
-        outage.answered_429,
+        "  429s at {:.2?} s, failed {}, warnings per process {:?}, resumed per process {:?}, limiters on the restarted Redis {}",
+        outage.answered_429_at,
         outage.failed,
         outage.warnings,
         outage.resumed,
