@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 
 pub use retry_config::RetryConfig;
@@ -410,7 +410,7 @@ impl QuoClientBuilder {
 
     /// Paces requests to at most `per_second`, spaced evenly, across this
     /// client and all its clones (default 10, Quo's documented limit), or
-    /// across the fleet with [`redis_rate_limit`](Self::redis_rate_limit).
+    /// across the fleet with `redis_rate_limit` (feature `redis`).
     /// Turns pacing back on after [`no_rate_limit`](Self::no_rate_limit);
     /// a limiter given to [`rate_limiter`](Self::rate_limiter) keeps its own
     /// rate. Must be at least 1.
@@ -520,7 +520,7 @@ impl QuoClientBuilder {
             Pacing::Redis(settings) => {
                 let rate = rate()?;
                 // The key as sent (trimmed), so spacing does not split a budget.
-                let key = key.expose_secret().trim();
+                let key = secrecy::ExposeSecret::expose_secret(&key).trim();
                 let limiter = RedisRateLimiter::new(settings, key, rate)?;
                 (Some(rate), Some(Arc::new(limiter)))
             }

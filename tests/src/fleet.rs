@@ -263,8 +263,8 @@ fn unix_ms(at: SystemTime) -> f64 {
 }
 
 /// The worker process: builds its client, prints `ready`, waits for a line
-/// on stdin, makes its requests with [`CONCURRENCY`] tasks, and prints its
-/// [`WorkerReport`] as one JSON line.
+/// on stdin, makes its requests with a few tasks sharing its client, and
+/// returns its [`WorkerReport`] (which `fleet_rate` prints as one JSON line).
 pub async fn run_worker(plan: WorkerPlan) -> WorkerReport {
     let mut builder = QuoClient::builder()
         .api_key(plan.key.as_str())

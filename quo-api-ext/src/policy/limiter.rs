@@ -179,6 +179,7 @@ impl InProcessRateLimiter {
     /// Uses up the permit available now, if any: a limiter taking over
     /// from another starts one interval after the last permit, instead of
     /// adding one request to those already granted.
+    #[cfg(feature = "redis")]
     pub(crate) fn spend_current(&self) {
         let _ = self.limiter.check();
     }

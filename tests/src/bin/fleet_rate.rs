@@ -1,7 +1,7 @@
 //! Figures for the rate limiter shared through Redis, from real processes.
 //!
 //! ```text
-//! cargo run --release -p quo-tests --bin fleet_rate
+//! cargo run -p quo-tests --bin fleet_rate
 //! ```
 //!
 //! Starts a `redis-server` (it must be on `PATH`) and the demo server
@@ -10,7 +10,8 @@
 //! `quo_tests::fleet`) sharing one key, and prints: the aggregate rate and
 //! the 429s with the Redis limiter and with the in-process one, what a 429
 //! with `Retry-After: 2` does to the fleet, and the rates before, during
-//! and after a Redis outage (killed, then restarted). About 50 seconds.
+//! and after a Redis outage (killed, then restarted). About a minute; the
+//! figures are set by the pace, not the CPU, so a debug build does.
 
 use std::path::PathBuf;
 
