@@ -1,48 +1,5 @@
 //! [`RedisRateLimiter`]: one rate budget per API key for a whole fleet,
-//! kept in Redis.
-//!
-//! # The algorithm
-//!
-//! GCRA (the generic cell rate algorithm), run by one Lua script so each
-//! step is atomic, on the Redis server's clock (`TIME`) so the clocks of the
-//! processes never matter. The budget keeps one number, the *theoretical
-//! arrival time* (TAT) of the next request. A request reserves the slot
-//! `max(TAT, now)`, moves the TAT one interval (`1 s / rate`) later, and is
-//! told how long to wait for its slot (0 while the burst allows it); it
-//! sleeps that long in its own process and sends. One round trip per
-//! request, and the waiting requests of every process form one queue.
-//!
-//! A `429` with `Retry-After` records a pause in the same script: a key
-//! holding when the pause ends (expiring with it) and the TAT moved past it.
-//! Requests asking during the pause are told to come back when it ends; a
-//! request that got its slot before the pause and slept through its start
-//! checks once more before sending (a second, cheap call made only after
-//! a wait), so nothing is sent during a pause from the moment it is
-//! recorded.
-//!
-//! # Keys
-//!
-//! `{prefix}:{<hash>}:tat`, `:pause` and `:fleet`, where `<hash>` is the
-//! first 128 bits, in hex, of SHA-256 over a fixed label and the API key:
-//! the key itself never reaches Redis, and the braces keep the three keys in
-//! one slot of a Redis Cluster. Every key expires by itself once idle.
-//!
-//! # When Redis fails
-//!
-//! Each call to Redis has its own timeout (250 ms by default). When one
-//! fails or times out, the limiter logs **one** warning and paces this
-//! process alone with an [`InProcessRateLimiter`], starting after the last
-//! slot Redis granted it (those requests still go out), at the fallback rate:
-//! unless set with [`RedisRateLimit::fallback_rate`], the budget's rate
-//! divided by the number of limiters that drew on it in the last 10 s (the
-//! `:fleet` key, as last seen), so the fleet as a whole stays near the
-//! budget; the whole rate if none was seen yet. Every 250 ms a background
-//! probe asks Redis again, and once it answers the shared budget is used
-//! again (logged at info level). For the time the other processes may need
-//! to notice (a probe interval and two timeouts), requests keep to the
-//! fallback pace as well, so the fleet stays within the budget while some
-//! processes are back and others not yet. Requests never wait longer than
-//! the timeout for Redis, and never fail because of it.
+//! kept in Redis; the type's docs say how it works.
 
 use std::fmt;
 use std::num::NonZeroU32;
@@ -121,7 +78,7 @@ return {0, wait, redis.call('ZCARD', KEYS[3])}
 enum Connection {
     /// A URL, connected lazily with the limiter's own timeouts.
     Url(String),
-    /// A connection manager the caller set up (TLS, auth, Sentinel...).
+    /// A connection manager the caller set up (TLS, ACL users...).
     Manager(ConnectionManager),
 }
 
@@ -147,7 +104,9 @@ enum Connection {
 /// # }
 /// ```
 ///
-/// Its `Debug` output never shows the URL, which may hold a password.
+/// [`RedisRateLimiter`] says how the budget is kept and what happens when
+/// Redis fails. Its `Debug` output never shows the URL, which may hold a
+/// password.
 #[derive(Clone)]
 pub struct RedisRateLimit {
     connection: Connection,
@@ -250,12 +209,50 @@ impl RedisRateLimit {
 /// Usually built for you by
 /// [`QuoClientBuilder::redis_rate_limit`](crate::QuoClientBuilder::redis_rate_limit);
 /// build one with [`new`](Self::new) to share it between clients yourself
-/// or to wrap it. Clones share everything. How it works, and what it does
-/// when Redis fails (pace locally, warn once, come back by itself), is
-/// described on [`RedisRateLimit`] and in the module source.
+/// or to wrap it. Clones share everything.
 ///
-/// Every call to Redis is bounded by a timeout; acquiring never fails and
-/// never waits on an unreachable Redis longer than that timeout.
+/// # The algorithm
+///
+/// GCRA (the generic cell rate algorithm), run by one Lua script so each
+/// step is atomic, on the Redis server's clock (`TIME`) so the clocks of the
+/// processes never matter. The budget keeps one number, the *theoretical
+/// arrival time* (TAT) of the next request. A request reserves the slot
+/// `max(TAT, now)`, moves the TAT one interval (`1 s / rate`) later, and is
+/// told how long to wait for its slot (0 while the burst allows it); it
+/// sleeps that long in its own process and sends. One round trip per
+/// request, and the waiting requests of every process form one queue.
+///
+/// A `429` with `Retry-After` records a pause in the same script: a key
+/// holding when the pause ends (expiring with it) and the TAT moved past it.
+/// Requests asking during the pause are told to come back when it ends; a
+/// request that got its slot before the pause and slept through its start
+/// checks once more before sending (a second, cheap call made only after
+/// a wait), so nothing is sent during a pause from the moment it is
+/// recorded.
+///
+/// # Keys
+///
+/// `{prefix}:{<hash>}:tat`, `:pause` and `:fleet`, where `<hash>` is the
+/// first 128 bits, in hex, of SHA-256 over a fixed label and the API key:
+/// the key itself never reaches Redis. Every key expires by itself once
+/// idle.
+///
+/// # When Redis fails
+///
+/// Each call to Redis has its own timeout (250 ms by default). When one
+/// fails or times out, the limiter logs **one** warning and paces this
+/// process alone with an [`InProcessRateLimiter`], starting after the last
+/// slot Redis granted it (those requests still go out), at the fallback rate:
+/// unless set with [`RedisRateLimit::fallback_rate`], the budget's rate
+/// divided by the number of limiters that drew on it in the last 10 s (the
+/// `:fleet` key, as last seen), so the fleet as a whole stays near the
+/// budget; the whole rate if none was seen yet. Every 250 ms a background
+/// probe asks Redis again, and once it answers the shared budget is used
+/// again (logged at info level). For the time the other processes may need
+/// to notice (a probe interval and two timeouts), requests keep to the
+/// fallback pace as well, so the fleet stays within the budget while some
+/// processes are back and others not yet. No call to Redis is waited for
+/// longer than the timeout, and no request fails because of Redis.
 #[derive(Clone)]
 pub struct RedisRateLimiter {
     shared: Arc<Shared>,

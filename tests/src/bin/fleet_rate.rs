@@ -75,8 +75,12 @@ async fn main() {
     );
     println!("  shared budget after:   {:.2} requests/s", outage.after);
     println!(
-        "  429s at {:.2?} s, failed {}, warnings per process {:?}, resumed per process {:?}, limiters on the restarted Redis {}",
-        outage.answered_429_at,
+        "  429s {}, failed {}, warnings per process {:?}, resumed per process {:?}, limiters on the restarted Redis {}",
+        if outage.answered_429_at.is_empty() {
+            "none".to_owned()
+        } else {
+            format!("at {:.2?} s", outage.answered_429_at)
+        },
         outage.failed,
         outage.warnings,
         outage.resumed,
