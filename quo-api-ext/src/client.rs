@@ -25,7 +25,11 @@ use serde::de::DeserializeOwned;
 pub use retry_config::RetryConfig;
 
 use crate::error::{Error, Result};
-use crate::policy::{OutcomeSlot, Policy, with_non_idempotent_retries};
+use crate::policy::{
+    InProcessRateLimiter, OutcomeSlot, Policy, RateLimiter, with_non_idempotent_retries,
+};
+#[cfg(feature = "redis")]
+use crate::policy::{RedisRateLimit, RedisRateLimiter};
 use mapping::Timeouts;
 
 /// The Quo API's production base URL, used unless another one is set.
@@ -75,6 +79,7 @@ struct Inner {
     retry: RetryConfig,
     rate_limit: Option<NonZeroU32>,
     max_response_bytes: usize,
+    limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 impl fmt::Debug for QuoClient {
@@ -88,6 +93,7 @@ impl fmt::Debug for QuoClient {
             .field("retry", &inner.retry)
             .field("rate_limit_per_second", &inner.rate_limit)
             .field("max_response_bytes", &inner.max_response_bytes)
+            .field("rate_limiter", &inner.limiter)
             .finish()
     }
 }
@@ -236,6 +242,7 @@ pub async fn retrying_non_idempotent<F: Future>(future: F) -> F::Output {
 /// | [`retry`](Self::retry) | [`RetryConfig::default`]: 3 attempts |
 /// | [`rate_limit`](Self::rate_limit) | 10 requests per second |
 /// | [`max_response_bytes`](Self::max_response_bytes) | 16 MiB |
+/// | [`rate_limiter`](Self::rate_limiter) / `redis_rate_limit` | in this process ([`InProcessRateLimiter`]) |
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `quo-api-ext/<version>` |
 ///
 /// Redirects are never followed (see [`Error::Redirect`]).
@@ -248,7 +255,8 @@ pub struct QuoClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryConfig,
-    rate_limit: Option<u32>,
+    rate_limit: u32,
+    pacing: Pacing,
     max_response_bytes: usize,
     user_agent_suffix: Option<String>,
     /// A problem found before `build` (e.g. an unreadable variable), reported by it.
@@ -270,8 +278,35 @@ impl fmt::Debug for QuoClientBuilder {
             .field("retry", &self.retry)
             .field("rate_limit_per_second", &self.rate_limit)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("rate_limiter", &self.pacing)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .finish()
+    }
+}
+
+/// Which limiter the built client paces its requests with.
+#[derive(Clone)]
+enum Pacing {
+    /// None: requests go out as they come.
+    Off,
+    /// An [`InProcessRateLimiter`] at the builder's rate.
+    InProcess,
+    /// One the caller supplied.
+    Custom(Arc<dyn RateLimiter>),
+    /// A [`RedisRateLimiter`] at the builder's rate, for the client's key.
+    #[cfg(feature = "redis")]
+    Redis(RedisRateLimit),
+}
+
+impl fmt::Debug for Pacing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pacing::Off => f.write_str("Off"),
+            Pacing::InProcess => f.write_str("InProcess"),
+            Pacing::Custom(limiter) => f.debug_tuple("Custom").field(limiter).finish(),
+            #[cfg(feature = "redis")]
+            Pacing::Redis(settings) => f.debug_tuple("Redis").field(settings).finish(),
+        }
     }
 }
 
@@ -291,7 +326,8 @@ impl QuoClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryConfig::default(),
-            rate_limit: Some(DEFAULT_RATE_LIMIT),
+            rate_limit: DEFAULT_RATE_LIMIT,
+            pacing: Pacing::InProcess,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent_suffix: None,
             pending: None,
@@ -392,11 +428,17 @@ impl QuoClientBuilder {
     }
 
     /// Paces requests to at most `per_second`, spaced evenly, across this
-    /// client and all its clones (default 10, Quo's documented limit).
-    /// Must be at least 1.
+    /// client and all its clones (default 10, Quo's documented limit), or
+    /// across the fleet with `redis_rate_limit` (feature `redis`).
+    /// Turns pacing back on after [`no_rate_limit`](Self::no_rate_limit);
+    /// a limiter given to [`rate_limiter`](Self::rate_limiter) keeps its own
+    /// rate. Must be at least 1.
     #[must_use]
     pub fn rate_limit(mut self, per_second: u32) -> Self {
-        self.rate_limit = Some(per_second);
+        self.rate_limit = per_second;
+        if matches!(self.pacing, Pacing::Off) {
+            self.pacing = Pacing::InProcess;
+        }
         self
     }
 
@@ -404,7 +446,45 @@ impl QuoClientBuilder {
     /// then answer 429, which is retried).
     #[must_use]
     pub fn no_rate_limit(mut self) -> Self {
-        self.rate_limit = None;
+        self.pacing = Pacing::Off;
+        self
+    }
+
+    /// Paces requests with `limiter` instead of the built-in one: your own
+    /// [`RateLimiter`] (a budget kept elsewhere), or an `Arc` of one shared
+    /// with other clients. Its rate is its own; [`rate_limit`](Self::rate_limit)
+    /// does not change it.
+    #[must_use]
+    pub fn rate_limiter(mut self, limiter: impl RateLimiter + 'static) -> Self {
+        self.pacing = Pacing::Custom(Arc::new(limiter));
+        self
+    }
+
+    /// Draws on one budget kept in Redis, shared by every process whose
+    /// client uses the same API key and Redis, at the
+    /// [`rate_limit`](Self::rate_limit) rate (feature `redis`).
+    ///
+    /// Use it when several processes (workers, hosts, cron jobs) use one
+    /// key: each paced alone at 10 per second, together they would exceed
+    /// Quo's limit and meet 429s. A 429 with `Retry-After` seen by any of
+    /// them pauses them all. If Redis is unreachable, requests still go out,
+    /// paced in this process (see [`RedisRateLimit`]).
+    ///
+    /// ```no_run
+    /// use quo_api_ext::{QuoClient, RedisRateLimit};
+    ///
+    /// # fn demo() -> quo_api_ext::Result<()> {
+    /// let client = QuoClient::builder()
+    ///     .api_key("YOUR_API_KEY")
+    ///     .redis_rate_limit(RedisRateLimit::new("redis://10.0.0.5:6379/").burst(2))
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "redis")]
+    #[must_use]
+    pub fn redis_rate_limit(mut self, settings: RedisRateLimit) -> Self {
+        self.pacing = Pacing::Redis(settings);
         self
     }
 
@@ -461,14 +541,30 @@ impl QuoClientBuilder {
                 "max_response_bytes must be at least 1".into(),
             ));
         }
-        let rate_limit = match self.rate_limit {
-            None => None,
-            Some(rate) => Some(NonZeroU32::new(rate).ok_or_else(|| {
+        let rate = || {
+            NonZeroU32::new(self.rate_limit).ok_or_else(|| {
                 Error::Config(
                     "rate_limit must be at least 1 per second (use no_rate_limit() to disable)"
                         .into(),
                 )
-            })?),
+            })
+        };
+        let (rate_limit, limiter): (_, Option<Arc<dyn RateLimiter>>) = match self.pacing {
+            Pacing::Off => (None, None),
+            Pacing::InProcess => {
+                let rate = rate()?;
+                let limiter = InProcessRateLimiter::per_second(rate);
+                (Some(rate), Some(Arc::new(limiter)))
+            }
+            Pacing::Custom(limiter) => (None, Some(limiter)),
+            #[cfg(feature = "redis")]
+            Pacing::Redis(settings) => {
+                let rate = rate()?;
+                // The key as sent (trimmed), so spacing does not split a budget.
+                let key = secrecy::ExposeSecret::expose_secret(&key).trim();
+                let limiter = RedisRateLimiter::new(settings, key, rate)?;
+                (Some(rate), Some(Arc::new(limiter)))
+            }
         };
 
         let mut headers = HeaderMap::new();
@@ -487,7 +583,7 @@ impl QuoClientBuilder {
         let policy = Policy::new(
             self.retry.clone(),
             self.timeout,
-            rate_limit,
+            limiter.clone(),
             self.max_response_bytes,
         );
         let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy));
@@ -504,6 +600,7 @@ impl QuoClientBuilder {
                 retry: self.retry,
                 rate_limit,
                 max_response_bytes: self.max_response_bytes,
+                limiter,
             }),
         })
     }

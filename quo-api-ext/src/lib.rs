@@ -19,6 +19,13 @@ pub use contacts::{ContactList, Contacts};
 pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
 pub use error::{Error, ErrorCode, Result};
 pub use pagination::{DEFAULT_PREFETCH, Page, Paginator};
+pub use policy::{InProcessRateLimiter, RateLimiter};
+#[cfg(feature = "redis")]
+pub use policy::{RedisRateLimit, RedisRateLimiter};
 /// The generated raw client and its types, for anything not wrapped here.
 pub use quo_api as raw;
 pub use quo_api::types::Contact;
+/// The `redis` crate this one is built with, for
+/// [`RedisRateLimit::with_connection_manager`] (feature `redis`).
+#[cfg(feature = "redis")]
+pub use redis;

@@ -6,12 +6,12 @@
 //! [`QuoClient::raw`](crate::QuoClient::raw) directly, goes through it:
 //!
 //! 1. **Rate limit.** Before every attempt (retries included) it waits for a
-//!    token from a `governor` rate limiter shared by all clones of the
-//!    client. The quota is `n` per second with a burst of **1**: requests are
-//!    spaced evenly (`1/n` s apart) instead of going out `n` at once and then
-//!    stalling. Quo documents a limit of 10 requests per second without
-//!    saying how it counts, and an even pace never exceeds `n` in any
-//!    one-second window, whichever window the server uses.
+//!    permit from the client's [`RateLimiter`], shared by all clones of the
+//!    client: by default an [`InProcessRateLimiter`] (`n` per second, evenly
+//!    spaced), or one shared by a fleet of processes (`RedisRateLimiter`,
+//!    feature `redis`). A 429 with `Retry-After` pauses the limiter for that
+//!    long (up to `max_retry_after`), so every request drawing on the budget
+//!    waits it out, not only the one refused.
 //! 2. **Retries.** Idempotent requests (`GET`, `HEAD`, `OPTIONS`, `PUT`,
 //!    `DELETE`, `TRACE`) are retried after 429, 502, 503 and 504 (and 500 if
 //!    configured), connection errors and timeouts, waiting an exponentially
@@ -38,14 +38,15 @@
 
 mod body;
 mod context;
+pub(crate) mod limiter;
+#[cfg(feature = "redis")]
+pub(crate) mod redis_limiter;
 mod retry_after;
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use quo_api::hooks::{ExecFuture, RequestPolicy};
 use reqwest::{Method, Response, StatusCode};
 use tracing::Instrument;
@@ -59,6 +60,9 @@ use context::Carried;
 pub(crate) use context::{
     Outcome, OutcomeSlot, PrefetchMode, with_body_sink, with_non_idempotent_retries,
 };
+pub use limiter::{InProcessRateLimiter, RateLimiter};
+#[cfg(feature = "redis")]
+pub use redis_limiter::{RedisRateLimit, RedisRateLimiter};
 pub(crate) use retry_after::parse as parse_retry_after;
 
 /// The shortest timeout an attempt gets, even when the overall deadline is
@@ -75,7 +79,7 @@ const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365);
 /// can be moved to a task of its own (see [`RequestPolicy::execute`]).
 #[derive(Clone)]
 pub(crate) struct Policy {
-    limiter: Option<Arc<DefaultDirectRateLimiter>>,
+    limiter: Option<Arc<dyn RateLimiter>>,
     retry: RetryConfig,
     attempt_timeout: Duration,
     max_response_bytes: usize,
@@ -84,7 +88,7 @@ pub(crate) struct Policy {
 impl std::fmt::Debug for Policy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Policy")
-            .field("rate_limited", &self.limiter.is_some())
+            .field("limiter", &self.limiter)
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -150,18 +154,15 @@ struct Retryable {
 }
 
 impl Policy {
-    /// A policy that paces requests to `rate_per_second` (none if `None`)
-    /// and retries as `retry` says, each attempt timing out after
+    /// A policy that paces requests with `limiter` (none if `None`) and
+    /// retries as `retry` says, each attempt timing out after
     /// `attempt_timeout` and reading at most `max_response_bytes` of body.
     pub(crate) fn new(
         retry: RetryConfig,
         attempt_timeout: Duration,
-        rate_per_second: Option<NonZeroU32>,
+        limiter: Option<Arc<dyn RateLimiter>>,
         max_response_bytes: usize,
     ) -> Self {
-        let limiter = rate_per_second
-            .map(|rate| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)))
-            .map(Arc::new);
         Self {
             limiter,
             retry,
@@ -221,6 +222,7 @@ impl Policy {
                 Verdict::Done(done) => return finish(span, done, &progress, None, None),
                 Verdict::Retry(failure) => failure,
             };
+            self.pause_limiter_on_429(&failure).await;
             let deadline = progress.deadline.unwrap_or_else(Instant::now);
             let stop = match next {
                 None if may_retry && progress.attempts >= self.retry.max_attempts => {
@@ -271,7 +273,7 @@ impl Policy {
     ) -> reqwest::Result<Response> {
         if let Some(limiter) = &self.limiter {
             let queued = Instant::now();
-            limiter.until_ready().await;
+            limiter.acquire().await;
             progress.pacing_wait += queued.elapsed();
         }
         let now = Instant::now();
@@ -320,6 +322,22 @@ impl Policy {
                 })
             }
             other => Verdict::Done(other),
+        }
+    }
+
+    /// A 429 with `Retry-After` is about the key's budget, not this request:
+    /// the limiter holds back every request drawing on it (with a shared
+    /// limiter, in every process) for that long, capped at
+    /// `max_retry_after` like the retry wait itself.
+    async fn pause_limiter_on_429(&self, failure: &Retryable) {
+        if let (Some(limiter), Some(wait), Ok(response)) =
+            (&self.limiter, failure.retry_after, &failure.result)
+            && response.status() == StatusCode::TOO_MANY_REQUESTS
+            && !wait.is_zero()
+        {
+            limiter
+                .pause_for(wait.min(self.retry.max_retry_after))
+                .await;
         }
     }
 

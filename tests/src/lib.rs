@@ -1,7 +1,8 @@
 //! Shared helpers of the workspace-level tests: a fault-injecting HTTP server,
-//! the decoder harness used by the property tests and the fuzzer, and
-//! response-body fixtures.
+//! the decoder harness used by the property tests and the fuzzer,
+//! response-body fixtures, and a fleet of processes sharing one rate budget.
 
 pub mod decoders;
 pub mod fault_server;
 pub mod fixtures;
+pub mod fleet;

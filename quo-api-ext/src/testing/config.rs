@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::dataset::Dataset;
 use super::fault::{Fault, FaultQueue};
+use super::rate_limit::DemoRateLimit;
 
 /// The API key a default server accepts.
 pub const DEFAULT_API_KEY: &str = "demo-key";
@@ -37,6 +38,9 @@ pub struct DemoConfig {
     /// How many of the latest requests to remember; `0` records none (for
     /// benchmarks). Default [`DEFAULT_RECORD_LIMIT`].
     pub record_limit: usize,
+    /// A per-key rate limit answered with 429 and `Retry-After`, like
+    /// Quo's (default: none, so tests that do not ask for it never meet it).
+    pub rate_limit: Option<DemoRateLimit>,
 }
 
 impl Default for DemoConfig {
@@ -47,6 +51,7 @@ impl Default for DemoConfig {
             faults: FaultQueue::new(),
             fail_every: None,
             record_limit: DEFAULT_RECORD_LIMIT,
+            rate_limit: None,
         }
     }
 }
@@ -84,6 +89,12 @@ impl DemoConfig {
     /// Plays `fault` on every `every`th request (see [`DemoConfig::fail_every`]).
     pub fn with_fail_every(mut self, every: usize, fault: Fault) -> Self {
         self.fail_every = Some((every, fault));
+        self
+    }
+
+    /// Enforces `limit` per API key (see [`DemoRateLimit`]).
+    pub fn with_rate_limit(mut self, limit: DemoRateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 

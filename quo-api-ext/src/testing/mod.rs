@@ -29,6 +29,9 @@
 //! With the `webhooks` feature it also delivers signed webhook events to a
 //! local receiver ([`DemoServer::deliver_webhook`]).
 //!
+//! Opt-in, it enforces a rate limit per key like Quo's ([`DemoRateLimit`]:
+//! 429 with `Retry-After` above 10 requests per second).
+//!
 //! Failures can be injected ([`Fault`]) so retry and error paths are visible,
 //! and every request is recorded ([`RecordedRequest`]) so tests can assert
 //! what went over the wire.
@@ -52,6 +55,7 @@ mod fault;
 mod handler;
 mod prng;
 mod query;
+mod rate_limit;
 mod reply;
 mod server;
 mod token;
@@ -69,6 +73,7 @@ mod server_tests;
 pub use config::{DEFAULT_API_KEY, DEFAULT_RECORD_LIMIT, DemoConfig};
 pub use dataset::{DEMO_CONTACTS, DEMO_SEED, Dataset};
 pub use fault::{Fault, FaultQueue};
+pub use rate_limit::DemoRateLimit;
 pub use server::{DemoServer, RecordedRequest};
 #[cfg(feature = "webhooks")]
 pub use webhook::{DEMO_QUO_NUMBER, WebhookDelivery, webhook_event};

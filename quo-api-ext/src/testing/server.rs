@@ -5,7 +5,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -25,6 +25,7 @@ use super::errors;
 use super::fault::{Fault, FaultQueue};
 use super::handler::{Handler, RequestParts};
 use super::prng::mix64;
+use super::rate_limit::KeyBudgets;
 use super::reply::Reply;
 
 /// How long [`DemoServer::shutdown`] lets in-flight requests finish.
@@ -45,6 +46,9 @@ pub struct RecordedRequest {
     /// The status answered; `None` when a [`Fault::Disconnect`] closed the
     /// connection instead.
     pub status: Option<u16>,
+    /// When it was answered (or the connection closed): for tests that
+    /// measure the pace requests arrive at.
+    pub answered_at: Instant,
 }
 
 impl RecordedRequest {
@@ -65,6 +69,7 @@ struct State {
     log: Mutex<VecDeque<RecordedRequest>>,
     record_limit: usize,
     trace_nonce: u64,
+    budgets: Option<KeyBudgets>,
 }
 
 impl State {
@@ -109,7 +114,10 @@ impl State {
             authorization,
         };
         let reply = match fault {
-            None => self.handler.handle(&parts, &trace),
+            None => match self.over_rate_limit(&parts, &trace) {
+                Some(reply) => reply,
+                None => self.handler.handle(&parts, &trace),
+            },
             Some(Fault::Delay(_)) => self.handler.handle(&parts, &trace),
             Some(Fault::Disconnect) => {
                 self.record(&parts, None);
@@ -131,6 +139,15 @@ impl State {
         Ok(reply.into_response())
     }
 
+    /// The 429 to answer when the request's key is over the rate limit.
+    fn over_rate_limit(&self, parts: &RequestParts<'_>, trace: &str) -> Option<Reply> {
+        let key = parts.authorization?;
+        let seconds = self.budgets.as_ref()?.take(key, Instant::now()).err()?;
+        let mut reply = errors::too_many_requests(trace);
+        reply.retry_after = Some(HeaderValue::from(seconds));
+        Some(reply)
+    }
+
     fn record(&self, parts: &RequestParts<'_>, status: Option<u16>) {
         if self.record_limit == 0 {
             return;
@@ -143,6 +160,7 @@ impl State {
                 .authorization
                 .map(|v| String::from_utf8_lossy(v).into_owned()),
             status,
+            answered_at: Instant::now(),
         };
         let mut log = self.log();
         if log.len() >= self.record_limit {
@@ -201,6 +219,7 @@ impl DemoServer {
             log: Mutex::new(VecDeque::new()),
             record_limit: config.record_limit,
             trace_nonce: rand::random(),
+            budgets: config.rate_limit.map(KeyBudgets::new),
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, state.clone(), stopped));
