@@ -24,6 +24,7 @@ use serde::de::DeserializeOwned;
 
 pub use retry_config::RetryConfig;
 
+use crate::custom_field_definitions::DefinitionCache;
 use crate::error::{Error, Result};
 use crate::policy::{
     InProcessRateLimiter, OutcomeSlot, Policy, RateLimiter, with_non_idempotent_retries,
@@ -80,6 +81,8 @@ struct Inner {
     rate_limit: Option<NonZeroU32>,
     max_response_bytes: usize,
     limiter: Option<Arc<dyn RateLimiter>>,
+    /// The custom-field definitions, read once and shared by clones.
+    definitions: DefinitionCache,
 }
 
 impl fmt::Debug for QuoClient {
@@ -156,6 +159,11 @@ impl QuoClient {
     #[must_use]
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
+    }
+
+    /// The cache behind [`QuoClient::custom_field_definitions`].
+    pub(crate) fn definition_cache(&self) -> &DefinitionCache {
+        &self.inner.definitions
     }
 
     /// The largest response body this client reads, in bytes (see
@@ -601,6 +609,7 @@ impl QuoClientBuilder {
                 rate_limit,
                 max_response_bytes: self.max_response_bytes,
                 limiter,
+                definitions: DefinitionCache::default(),
             }),
         })
     }

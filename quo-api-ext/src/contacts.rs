@@ -1,8 +1,31 @@
-//! Contacts: fetch one by id, or walk the whole (filtered) list lazily.
+//! Contacts: read one or all, and write them safely.
 //!
-//! Start from [`QuoClient::contacts`]. Reading a contact's custom fields,
-//! name, emails and phone numbers is covered by
+//! Start from [`QuoClient::contacts`]: [`get`](Contacts::get) and
+//! [`list`](Contacts::list) read; [`create`](Contacts::create),
+//! [`update`](Contacts::update) and [`delete`](Contacts::delete) write;
+//! [`find_by_external_id`](Contacts::find_by_external_id) and
+//! [`upsert_by_external_id`](Contacts::upsert_by_external_id) are the two
+//! steps of a sync keyed by your own ids. Custom fields are named as people
+//! see them and mapped to Quo's keys through
+//! [`QuoClient::custom_field_definitions`]. Reading a contact's custom
+//! fields, name, emails and phone numbers is covered by
 //! [`ContactExt`](crate::ContactExt).
+
+mod changes;
+mod checks;
+mod draft;
+mod field_value;
+mod sync;
+mod write;
+
+pub use changes::ContactChanges;
+pub use checks::{
+    MAX_EXTERNAL_ID_CHARS, MAX_SOURCE_CHARS, MAX_SOURCE_URL_CHARS, RESERVED_SOURCE_PREFIXES,
+    RESERVED_SOURCES,
+};
+pub use draft::ContactDraft;
+pub use field_value::FieldValue;
+pub use sync::Upserted;
 
 use std::fmt;
 use std::num::NonZeroU64;
@@ -280,7 +303,7 @@ impl ContactList {
 /// is not encoded but counts as `/` in `http(s)` URLs (`..\webhooks` reaches
 /// `/v1/webhooks`). An empty id would hit the list endpoint. Control
 /// characters never occur in a Quo id, so they are refused as a likely bug.
-fn check_contact_id(id: &str) -> Result<()> {
+pub(crate) fn check_contact_id(id: &str) -> Result<()> {
     let problem = if id.is_empty() {
         "must not be empty"
     } else if id == "." || id == ".." {

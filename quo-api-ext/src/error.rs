@@ -135,6 +135,20 @@ pub enum Error {
         /// The start of the page token that led back.
         token_excerpt: String,
     },
+    /// A lookup by `externalId` that expects one contact found several
+    /// (Quo does not enforce unique external ids).
+    ///
+    /// Both fields are bounded: the external id cut to [`MAX_ID_CHARS`]
+    /// characters, at most [`MAX_AMBIGUOUS_IDS`] contact ids, each cut too.
+    #[error("{}", ambiguous_message(.external_id, .contact_ids, *.count))]
+    AmbiguousExternalId {
+        /// The external id looked up.
+        external_id: String,
+        /// The ids of the contacts found (the first ones, when many).
+        contact_ids: Vec<String>,
+        /// How many contacts were found.
+        count: usize,
+    },
     /// Client could not be configured (bad key, bad base URL, ...).
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -164,6 +178,7 @@ impl Error {
             | Error::Redirect { .. }
             | Error::InvalidInput { .. }
             | Error::PaginationLoop { .. }
+            | Error::AmbiguousExternalId { .. }
             | Error::Config(_)
             | Error::Other(_) => false,
         }
@@ -240,6 +255,34 @@ fn too_large_message(status: &Option<u16>, limit: &usize, content_length: &Optio
     }
     out.push_str(" (see QuoClientBuilder::max_response_bytes)");
     out
+}
+
+/// Most contact ids an [`Error::AmbiguousExternalId`] keeps.
+pub const MAX_AMBIGUOUS_IDS: usize = 10;
+
+impl Error {
+    /// An [`Error::AmbiguousExternalId`] for `external_id`, found on the
+    /// contacts `contact_ids`, bounded.
+    pub(crate) fn ambiguous_external_id(external_id: &str, contact_ids: &[&str]) -> Self {
+        Error::AmbiguousExternalId {
+            external_id: quote_short(external_id),
+            contact_ids: contact_ids
+                .iter()
+                .take(MAX_AMBIGUOUS_IDS)
+                .map(|id| quote_short(id))
+                .collect(),
+            count: contact_ids.len(),
+        }
+    }
+}
+
+/// The message of [`Error::AmbiguousExternalId`].
+fn ambiguous_message(external_id: &str, ids: &[String], count: usize) -> String {
+    let more = if count > ids.len() { ", ..." } else { "" };
+    format!(
+        "{count} contacts have externalId `{external_id}` where one was expected: {}{more}",
+        ids.join(", ")
+    )
 }
 
 /// The message of [`Error::Redirect`].

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod contacts;
+pub mod custom_field_definitions;
 pub mod custom_fields;
 pub mod error;
 pub mod pagination;
@@ -15,7 +16,8 @@ pub mod testing;
 pub mod webhooks;
 
 pub use client::{QuoClient, QuoClientBuilder, RetryConfig};
-pub use contacts::{ContactList, Contacts};
+pub use contacts::{ContactChanges, ContactDraft, ContactList, Contacts, FieldValue, Upserted};
+pub use custom_field_definitions::CustomFieldDefinitions;
 pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
 pub use error::{Error, ErrorCode, Result};
 pub use pagination::{DEFAULT_PREFETCH, Page, Paginator};

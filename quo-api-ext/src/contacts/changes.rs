@@ -1,0 +1,535 @@
+//! [`ContactChanges`]: what a caller wants changed on a contact, and the
+//! merge that turns it into a complete, safe `PATCH` body.
+//!
+//! Quo's `PATCH /v1/contacts/{id}` replaces the emails, phone numbers and
+//! custom fields: any left out of the body are deleted. So the body is built
+//! from the contact as it is now (a `GET` just before), with the changes
+//! applied, every item the caller did not mention sent back as it was, with
+//! its id, so Quo updates items in place.
+
+use quo_api::types::{
+    Contact, ContactEmailInput, ContactPhoneNumberInput, ContactUpdate, ContactUpdateDefaultFields,
+    CustomFieldInput, CustomFieldInputValue,
+};
+use serde_json::Value;
+
+use super::checks;
+use super::draft;
+use super::field_value::{FieldValue, resolve};
+use crate::custom_field_definitions::DefinitionIndex;
+use crate::error::{Error, Result, quote_short};
+
+/// A change set for [`Contacts::update`](super::Contacts::update): each
+/// method names one change; everything not named stays as it is.
+///
+/// Emails and phone numbers are found by their value (an email address
+/// compared without regard to case, a phone number exactly); custom fields
+/// by name (any case) or key.
+///
+/// ```
+/// use quo_api_ext::contacts::ContactChanges;
+///
+/// let changes = ContactChanges::new()
+///     .role("CTO")
+///     .add_email("home", "ada@home.example")
+///     .remove_phone_number("+15555550100")
+///     .custom_field("Lead Score", 87);
+/// assert!(!changes.is_empty());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use]
+pub struct ContactChanges {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    company: Option<String>,
+    role: Option<String>,
+    external_id: Option<String>,
+    source: Option<String>,
+    source_url: Option<String>,
+    emails: Vec<ItemChange>,
+    phone_numbers: Vec<ItemChange>,
+    custom_fields: Vec<(String, FieldChange)>,
+}
+
+/// One change to the emails or the phone numbers.
+#[derive(Debug, Clone, PartialEq)]
+enum ItemChange {
+    /// Add `(name, value)`.
+    Add(String, String),
+    /// Add `(name, value)` unless an item already has this value.
+    Ensure(String, String),
+    /// The item with value `.0` gets value `.1` (same id and label).
+    Change(String, String),
+    /// Remove the item with this value (nothing if there is none).
+    Remove(String),
+    /// Every item replaced by these `(name, value)`s.
+    ReplaceAll(Vec<(String, String)>),
+}
+
+/// One change to a custom field.
+#[derive(Debug, Clone, PartialEq)]
+enum FieldChange {
+    Set(FieldValue),
+    Remove,
+}
+
+impl ContactChanges {
+    /// No changes yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether no change was named.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Sets the first name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets the last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets the company.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+
+    /// Sets the role.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets the external id (1 to 75 characters).
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets the source (same limits as
+    /// [`ContactDraft::source`](super::ContactDraft::source)).
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets the source URL (at most 200 characters).
+    pub fn source_url(mut self, value: impl Into<String>) -> Self {
+        self.source_url = Some(value.into());
+        self
+    }
+
+    /// Adds an email address under a label.
+    pub fn add_email(mut self, name: impl Into<String>, address: impl Into<String>) -> Self {
+        self.emails
+            .push(ItemChange::Add(name.into(), address.into()));
+        self
+    }
+
+    /// Adds an email address unless the contact already has it.
+    pub fn ensure_email(mut self, name: impl Into<String>, address: impl Into<String>) -> Self {
+        self.emails
+            .push(ItemChange::Ensure(name.into(), address.into()));
+        self
+    }
+
+    /// Changes the address of the email that has `old` (same item, same
+    /// label). The update fails, sending nothing, if there is none.
+    pub fn change_email(mut self, old: impl Into<String>, new: impl Into<String>) -> Self {
+        self.emails.push(ItemChange::Change(old.into(), new.into()));
+        self
+    }
+
+    /// Removes the email with this address (nothing if there is none).
+    pub fn remove_email(mut self, address: impl Into<String>) -> Self {
+        self.emails.push(ItemChange::Remove(address.into()));
+        self
+    }
+
+    /// Replaces every email with these `(label, address)` pairs: the only
+    /// change that deletes emails it does not name.
+    pub fn replace_emails<N: Into<String>, V: Into<String>>(
+        mut self,
+        emails: impl IntoIterator<Item = (N, V)>,
+    ) -> Self {
+        let all = emails
+            .into_iter()
+            .map(|(n, v)| (n.into(), v.into()))
+            .collect();
+        self.emails.push(ItemChange::ReplaceAll(all));
+        self
+    }
+
+    /// Adds a phone number (E.164) under a label.
+    pub fn add_phone_number(mut self, name: impl Into<String>, number: impl Into<String>) -> Self {
+        self.phone_numbers
+            .push(ItemChange::Add(name.into(), number.into()));
+        self
+    }
+
+    /// Adds a phone number unless the contact already has it.
+    pub fn ensure_phone_number(
+        mut self,
+        name: impl Into<String>,
+        number: impl Into<String>,
+    ) -> Self {
+        self.phone_numbers
+            .push(ItemChange::Ensure(name.into(), number.into()));
+        self
+    }
+
+    /// Changes the phone number `old` to `new` (same item, same label). The
+    /// update fails, sending nothing, if there is none.
+    pub fn change_phone_number(mut self, old: impl Into<String>, new: impl Into<String>) -> Self {
+        self.phone_numbers
+            .push(ItemChange::Change(old.into(), new.into()));
+        self
+    }
+
+    /// Removes this phone number (nothing if the contact does not have it).
+    pub fn remove_phone_number(mut self, number: impl Into<String>) -> Self {
+        self.phone_numbers.push(ItemChange::Remove(number.into()));
+        self
+    }
+
+    /// Replaces every phone number with these `(label, number)` pairs: the
+    /// only change that deletes numbers it does not name.
+    pub fn replace_phone_numbers<N: Into<String>, V: Into<String>>(
+        mut self,
+        numbers: impl IntoIterator<Item = (N, V)>,
+    ) -> Self {
+        let all = numbers
+            .into_iter()
+            .map(|(n, v)| (n.into(), v.into()))
+            .collect();
+        self.phone_numbers.push(ItemChange::ReplaceAll(all));
+        self
+    }
+
+    /// Sets a custom field, by name (any case) or key, to a value of its
+    /// kind ([`FieldValue::Clear`] empties it).
+    pub fn custom_field(
+        mut self,
+        name_or_key: impl Into<String>,
+        value: impl Into<FieldValue>,
+    ) -> Self {
+        self.custom_fields
+            .push((name_or_key.into(), FieldChange::Set(value.into())));
+        self
+    }
+
+    /// Removes a custom field from the contact, by name or key.
+    pub fn remove_custom_field(mut self, name_or_key: impl Into<String>) -> Self {
+        self.custom_fields
+            .push((name_or_key.into(), FieldChange::Remove));
+        self
+    }
+
+    /// Whether applying these changes needs the custom-field definitions.
+    pub(crate) fn names_custom_fields(&self) -> bool {
+        !self.custom_fields.is_empty()
+    }
+
+    /// Checks every documented limit that needs no request.
+    pub(crate) fn check(&self) -> Result<()> {
+        if let Some(v) = &self.first_name {
+            checks::first_name(v)?;
+        }
+        if let Some(v) = &self.external_id {
+            checks::external_id(v)?;
+        }
+        if let Some(v) = &self.source {
+            checks::source(v)?;
+        }
+        if let Some(v) = &self.source_url {
+            checks::source_url(v)?;
+        }
+        for address in self.emails.iter().flat_map(ItemChange::new_values) {
+            checks::email(address)?;
+        }
+        for number in self.phone_numbers.iter().flat_map(ItemChange::new_values) {
+            checks::phone_number(number)?;
+        }
+        Ok(())
+    }
+
+    /// The complete `PATCH` body that applies these changes to `contact`,
+    /// or `None` when the contact already is as asked.
+    ///
+    /// Fails, with nothing sent, when a change names an email, phone number
+    /// or custom field that cannot be found, or when a custom field of the
+    /// contact could not be written back as it is.
+    pub(crate) fn merge(
+        &self,
+        contact: &Contact,
+        index: &DefinitionIndex,
+    ) -> Result<Option<ContactUpdate>> {
+        let current = &contact.default_fields;
+        let mut changed = false;
+        let mut scalar = |wanted: &Option<String>, now: &Option<String>| {
+            let set = wanted
+                .as_ref()
+                .filter(|w| Some(*w) != now.as_ref())
+                .cloned();
+            changed |= set.is_some();
+            set
+        };
+        let first_name = scalar(&self.first_name, &current.first_name);
+        let last_name = scalar(&self.last_name, &current.last_name);
+        let company = scalar(&self.company, &current.company);
+        let role = scalar(&self.role, &current.role);
+        let external_id = scalar(&self.external_id, &contact.external_id);
+        let source = scalar(&self.source, &contact.source);
+        let source_url = scalar(&self.source_url, &contact.source_url);
+
+        let existing_emails = current
+            .emails
+            .iter()
+            .map(|e| Item::new(e.id.clone(), e.name.clone(), e.value.clone()))
+            .collect();
+        let emails = apply_items("email", existing_emails, &self.emails, same_email)?;
+        let existing_numbers = current
+            .phone_numbers
+            .iter()
+            .map(|p| Item::new(p.id.clone(), p.name.clone(), p.value.clone()))
+            .collect();
+        let numbers = apply_items(
+            "phone_number",
+            existing_numbers,
+            &self.phone_numbers,
+            |a, b| a == b,
+        )?;
+        changed |= emails.changed || numbers.changed;
+
+        let custom = apply_custom_fields(contact, &self.custom_fields, index)?;
+        changed |= custom.changed;
+
+        if !changed {
+            return Ok(None);
+        }
+        Ok(Some(ContactUpdate {
+            custom_fields: custom.items,
+            default_fields: Some(ContactUpdateDefaultFields {
+                company,
+                emails: emails
+                    .items
+                    .into_iter()
+                    .map(|i| ContactEmailInput {
+                        id: i.id,
+                        name: i.name,
+                        value: i.value,
+                    })
+                    .collect(),
+                first_name,
+                last_name,
+                phone_numbers: numbers
+                    .items
+                    .into_iter()
+                    .map(|i| ContactPhoneNumberInput {
+                        id: i.id,
+                        name: i.name,
+                        value: i.value,
+                    })
+                    .collect(),
+                role,
+            }),
+            external_id: external_id.map(draft::external_id).transpose()?,
+            source: source.map(draft::source).transpose()?,
+            source_url: source_url.map(draft::source_url).transpose()?,
+        }))
+    }
+}
+
+impl ItemChange {
+    /// The values this change would write.
+    fn new_values(&self) -> Vec<&String> {
+        match self {
+            ItemChange::Add(_, v) | ItemChange::Ensure(_, v) | ItemChange::Change(_, v) => vec![v],
+            ItemChange::Remove(_) => vec![],
+            ItemChange::ReplaceAll(all) => all.iter().map(|(_, v)| v).collect(),
+        }
+    }
+}
+
+/// An email or phone number being merged.
+#[derive(Debug, Clone, PartialEq)]
+struct Item {
+    id: Option<String>,
+    name: String,
+    /// `None` on the wire removes the item.
+    value: Option<String>,
+}
+
+impl Item {
+    fn new(id: Option<String>, name: String, value: Option<String>) -> Self {
+        Self { id, name, value }
+    }
+}
+
+struct Merged<T> {
+    items: Vec<T>,
+    changed: bool,
+}
+
+fn same_email(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// Applies item changes in order. Removed items that have an id are sent
+/// with a `null` value (Quo's way to delete one item); new items have no id.
+fn apply_items(
+    field: &'static str,
+    existing: Vec<Item>,
+    changes: &[ItemChange],
+    same: impl Fn(&str, &str) -> bool,
+) -> Result<Merged<Item>> {
+    let mut items = existing.clone();
+    let has = |items: &[Item], value: &str| {
+        items
+            .iter()
+            .position(|i| i.value.as_deref().is_some_and(|v| same(v, value)))
+    };
+    for change in changes {
+        match change {
+            ItemChange::Add(name, value) => {
+                items.push(Item::new(None, name.clone(), Some(value.clone())))
+            }
+            ItemChange::Ensure(name, value) => {
+                if has(&items, value).is_none() {
+                    items.push(Item::new(None, name.clone(), Some(value.clone())));
+                }
+            }
+            ItemChange::Change(old, new) => {
+                let Some(at) = has(&items, old) else {
+                    return Err(Error::InvalidInput {
+                        field,
+                        message: format!(
+                            "the contact has no {field} {:?} to change",
+                            quote_short(old)
+                        ),
+                    });
+                };
+                items[at].value = Some(new.clone());
+            }
+            ItemChange::Remove(value) => {
+                if let Some(at) = has(&items, value) {
+                    items[at].value = None;
+                }
+            }
+            ItemChange::ReplaceAll(all) => {
+                for item in &mut items {
+                    item.value = None;
+                }
+                items.extend(
+                    all.iter()
+                        .map(|(n, v)| Item::new(None, n.clone(), Some(v.clone()))),
+                );
+            }
+        }
+    }
+    // An item removed before it was ever sent needs no line at all.
+    items.retain(|i| i.id.is_some() || i.value.is_some());
+    let changed = items != existing;
+    Ok(Merged { items, changed })
+}
+
+/// Every custom field of `contact` as a write input, with the changes
+/// applied; fields not yet on the contact are added.
+fn apply_custom_fields(
+    contact: &Contact,
+    changes: &[(String, FieldChange)],
+    index: &DefinitionIndex,
+) -> Result<Merged<CustomFieldInput>> {
+    let mut inputs = Vec::with_capacity(contact.custom_fields.len() + changes.len());
+    for field in &contact.custom_fields {
+        let key = field
+            .key
+            .clone()
+            .or_else(|| index.by_name(&field.name).map(|d| d.key.clone()))
+            .ok_or_else(|| Error::InvalidInput {
+                field: "custom_field",
+                message: format!(
+                    "the contact's custom field {:?} has no key, so it could not be kept",
+                    quote_short(&field.name)
+                ),
+            })?;
+        inputs.push(CustomFieldInput {
+            id: field.id.clone(),
+            key: Some(key),
+            value: input_value(&field.name, &field.value.to_json())?,
+        });
+    }
+    let existing = inputs.clone();
+    for (name, change) in changes {
+        let (key, value) = match change {
+            FieldChange::Set(value) => {
+                let resolved = resolve(index, name, value)?;
+                (resolved.key, resolved.value)
+            }
+            FieldChange::Remove => {
+                let definition = index.find(name).ok_or_else(|| Error::InvalidInput {
+                    field: "custom_field",
+                    message: format!(
+                        "the workspace has no custom field named or keyed {:?}",
+                        quote_short(name)
+                    ),
+                })?;
+                (definition.key.clone(), None)
+            }
+        };
+        match inputs.iter_mut().find(|i| i.key.as_deref() == Some(&key)) {
+            Some(input) => input.value = value,
+            None if matches!(change, FieldChange::Remove) => {}
+            None => inputs.push(CustomFieldInput {
+                id: None,
+                key: Some(key),
+                value,
+            }),
+        }
+    }
+    let changed = inputs != existing;
+    Ok(Merged {
+        items: inputs,
+        changed,
+    })
+}
+
+/// A contact's current custom-field value as a write input, so it is sent
+/// back as it is. A value no write input can carry (an object, a list of
+/// non-strings) fails the update instead of being dropped.
+fn input_value(name: &str, value: &Value) -> Result<Option<CustomFieldInputValue>> {
+    Ok(match value {
+        Value::Null => None,
+        Value::Bool(b) => Some(CustomFieldInputValue::Boolean(*b)),
+        Value::Number(n) => n.as_f64().map(CustomFieldInputValue::Number),
+        Value::String(s) => Some(CustomFieldInputValue::String(s.clone())),
+        Value::Array(items) => match items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+        {
+            Some(strings) => Some(CustomFieldInputValue::Array(strings)),
+            None => return Err(unwritable(name)),
+        },
+        Value::Object(_) => return Err(unwritable(name)),
+    })
+}
+
+fn unwritable(name: &str) -> Error {
+    Error::InvalidInput {
+        field: "custom_field",
+        message: format!(
+            "the contact's custom field {:?} holds a value this SDK cannot write back, so the update was not sent",
+            quote_short(name)
+        ),
+    }
+}

@@ -1,0 +1,259 @@
+//! [`ContactDraft`]: the fields of a contact to create, or wanted by an upsert.
+
+use quo_api::types::{
+    ContactEmailInput, ContactPhoneNumberInput, ContactSource, ContactSourceUrl, ExternalId,
+    NewContact, NewContactDefaultFields,
+};
+
+use super::changes::ContactChanges;
+use super::checks;
+use super::field_value::{FieldValue, resolve};
+use crate::custom_field_definitions::DefinitionIndex;
+use crate::error::{Error, Result};
+
+/// A contact to create ([`Contacts::create`](super::Contacts::create)), or
+/// the fields an upsert wants on a contact
+/// ([`Contacts::upsert_by_external_id`](super::Contacts::upsert_by_external_id)).
+///
+/// Every documented limit is checked before anything is sent: phone
+/// numbers in E.164, `externalId` 1 to 75 characters, `source` 1 to 72
+/// characters and not one Quo reserves, `sourceUrl` an absolute URL of at
+/// most 200 characters, custom fields named (or keyed) as in the workspace
+/// with a value of the field's kind. A bad value is
+/// [`Error::InvalidInput`] with nothing sent.
+///
+/// ```
+/// use quo_api_ext::contacts::ContactDraft;
+///
+/// let draft = ContactDraft::new("Ada")
+///     .last_name("Lovelace")
+///     .company("Analytical Engines")
+///     .email("work", "ada@example.com")
+///     .phone_number("mobile", "+15555550123")
+///     .external_id("crm-1815")
+///     .source("crm-sync")
+///     .custom_field("Lead Score", 42);
+/// assert_eq!(draft.external_id_value(), Some("crm-1815"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct ContactDraft {
+    pub(crate) first_name: String,
+    pub(crate) last_name: Option<String>,
+    pub(crate) company: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) emails: Vec<(String, String)>,
+    pub(crate) phone_numbers: Vec<(String, String)>,
+    pub(crate) external_id: Option<String>,
+    pub(crate) source: Option<String>,
+    pub(crate) source_url: Option<String>,
+    pub(crate) created_by_user_id: Option<String>,
+    pub(crate) custom_fields: Vec<(String, FieldValue)>,
+}
+
+impl ContactDraft {
+    /// A contact with this first name (Quo requires one) and nothing else.
+    pub fn new(first_name: impl Into<String>) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: None,
+            company: None,
+            role: None,
+            emails: Vec::new(),
+            phone_numbers: Vec::new(),
+            external_id: None,
+            source: None,
+            source_url: None,
+            created_by_user_id: None,
+            custom_fields: Vec::new(),
+        }
+    }
+
+    /// The last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// The company.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+
+    /// The role.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Adds an email address under a label (`"work"`).
+    pub fn email(mut self, name: impl Into<String>, address: impl Into<String>) -> Self {
+        self.emails.push((name.into(), address.into()));
+        self
+    }
+
+    /// Adds a phone number (E.164, like `+15555550123`) under a label.
+    pub fn phone_number(mut self, name: impl Into<String>, number: impl Into<String>) -> Self {
+        self.phone_numbers.push((name.into(), number.into()));
+        self
+    }
+
+    /// The id your own system gives this contact (1 to 75 characters), to
+    /// find it again with
+    /// [`find_by_external_id`](super::Contacts::find_by_external_id).
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// Where the contact comes from (1 to 72 characters; not `openphone`,
+    /// `device`, `csv`, `zapier`, `google-people`, `other`, nor starting
+    /// with `openphone` or `csv`, which Quo reserves).
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// A link to the contact in its source system (at most 200 characters).
+    pub fn source_url(mut self, value: impl Into<String>) -> Self {
+        self.source_url = Some(value.into());
+        self
+    }
+
+    /// The Quo user shown as the contact's creator (`US...`).
+    pub fn created_by(mut self, user_id: impl Into<String>) -> Self {
+        self.created_by_user_id = Some(user_id.into());
+        self
+    }
+
+    /// Sets a custom field, by its name as shown in Quo (any case) or its
+    /// key, to a value of its kind: `.custom_field("Lead Score", 42)`.
+    pub fn custom_field(
+        mut self,
+        name_or_key: impl Into<String>,
+        value: impl Into<FieldValue>,
+    ) -> Self {
+        self.custom_fields.push((name_or_key.into(), value.into()));
+        self
+    }
+
+    /// The external id set with [`external_id`](Self::external_id).
+    #[must_use]
+    pub fn external_id_value(&self) -> Option<&str> {
+        self.external_id.as_deref()
+    }
+
+    /// Checks every documented limit that needs no request.
+    pub(crate) fn check(&self) -> Result<()> {
+        checks::first_name(&self.first_name)?;
+        for (_, address) in &self.emails {
+            checks::email(address)?;
+        }
+        for (_, number) in &self.phone_numbers {
+            checks::phone_number(number)?;
+        }
+        if let Some(value) = &self.external_id {
+            checks::external_id(value)?;
+        }
+        if let Some(value) = &self.source {
+            checks::source(value)?;
+        }
+        if let Some(value) = &self.source_url {
+            checks::source_url(value)?;
+        }
+        Ok(())
+    }
+
+    /// The request body, custom fields mapped through `index`.
+    pub(crate) fn to_new_contact(&self, index: &DefinitionIndex) -> Result<NewContact> {
+        let custom_fields = self
+            .custom_fields
+            .iter()
+            .map(|(name, value)| resolve(index, name, value).map(|f| f.into_input(None)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(NewContact {
+            created_by_user_id: self.created_by_user_id.clone(),
+            custom_fields,
+            default_fields: NewContactDefaultFields {
+                company: self.company.clone(),
+                emails: self
+                    .emails
+                    .iter()
+                    .map(|(name, value)| ContactEmailInput {
+                        id: None,
+                        name: name.clone(),
+                        value: Some(value.clone()),
+                    })
+                    .collect(),
+                first_name: Some(self.first_name.clone()),
+                last_name: self.last_name.clone(),
+                phone_numbers: self
+                    .phone_numbers
+                    .iter()
+                    .map(|(name, value)| ContactPhoneNumberInput {
+                        id: None,
+                        name: name.clone(),
+                        value: Some(value.clone()),
+                    })
+                    .collect(),
+                role: self.role.clone(),
+            },
+            external_id: self.external_id.clone().map(external_id).transpose()?,
+            source: self.source.clone().map(source).transpose()?,
+            source_url: self.source_url.clone().map(source_url).transpose()?,
+        })
+    }
+
+    /// The change set that brings an existing contact to this draft without
+    /// removing anything: names, company and role set, emails and phone
+    /// numbers added when their value is missing, custom fields set. The
+    /// `source` and creator stay those the contact was created with.
+    pub(crate) fn to_changes(&self) -> ContactChanges {
+        let mut changes = ContactChanges::new().first_name(self.first_name.clone());
+        if let Some(v) = &self.last_name {
+            changes = changes.last_name(v.clone());
+        }
+        if let Some(v) = &self.company {
+            changes = changes.company(v.clone());
+        }
+        if let Some(v) = &self.role {
+            changes = changes.role(v.clone());
+        }
+        if let Some(v) = &self.source_url {
+            changes = changes.source_url(v.clone());
+        }
+        for (name, value) in &self.emails {
+            changes = changes.ensure_email(name.clone(), value.clone());
+        }
+        for (name, value) in &self.phone_numbers {
+            changes = changes.ensure_phone_number(name.clone(), value.clone());
+        }
+        for (name, value) in &self.custom_fields {
+            changes = changes.custom_field(name.clone(), value.clone());
+        }
+        changes
+    }
+}
+
+/// The generated constrained types, their own check as a second line.
+pub(crate) fn external_id(value: String) -> Result<ExternalId> {
+    ExternalId::try_from(value).map_err(|e| Error::InvalidInput {
+        field: "external_id",
+        message: e.to_string(),
+    })
+}
+
+pub(crate) fn source(value: String) -> Result<ContactSource> {
+    ContactSource::try_from(value).map_err(|e| Error::InvalidInput {
+        field: "source",
+        message: e.to_string(),
+    })
+}
+
+pub(crate) fn source_url(value: String) -> Result<ContactSourceUrl> {
+    ContactSourceUrl::try_from(value).map_err(|e| Error::InvalidInput {
+        field: "source_url",
+        message: e.to_string(),
+    })
+}
