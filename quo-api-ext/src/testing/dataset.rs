@@ -29,6 +29,19 @@ struct Entry {
     source: Option<Box<str>>,
 }
 
+impl Entry {
+    fn from_value(value: &Value) -> Self {
+        let text = |key: &str| value.get(key).and_then(Value::as_str).map(Box::<str>::from);
+        Entry {
+            id: text("id"),
+            external_id: text("externalId"),
+            source: text("source"),
+            // Rendering a `Value` to memory cannot fail.
+            json: Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
+        }
+    }
+}
+
 /// An immutable set of contacts, pre-rendered as JSON, in the order the list
 /// endpoint returns them.
 ///
@@ -103,15 +116,46 @@ impl Dataset {
 
     /// Appends one hand-made contact (see [`Dataset::from_values`]).
     pub fn push(&mut self, value: Value) {
-        let text = |key: &str| value.get(key).and_then(Value::as_str).map(Box::<str>::from);
-        let entry = Entry {
-            id: text("id"),
-            external_id: text("externalId"),
-            source: text("source"),
-            // Rendering a `Value` to memory cannot fail.
-            json: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
-        };
-        self.push_entry(entry);
+        self.push_entry(Entry::from_value(&value));
+    }
+
+    /// This dataset with `value` first (a contact just created: the list
+    /// is newest first).
+    pub(crate) fn with_first(&self, value: &Value) -> Dataset {
+        let entries = std::iter::once(Entry::from_value(value)).chain(self.entries.iter().cloned());
+        Self::rebuilt(entries)
+    }
+
+    /// This dataset with contact `index` replaced by `value`.
+    pub(crate) fn with_replaced(&self, index: usize, value: &Value) -> Dataset {
+        let entries = self.entries.iter().enumerate().map(|(i, e)| {
+            if i == index {
+                Entry::from_value(value)
+            } else {
+                e.clone()
+            }
+        });
+        Self::rebuilt(entries)
+    }
+
+    /// This dataset without contact `index`.
+    pub(crate) fn without(&self, index: usize) -> Dataset {
+        let entries = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .map(|(_, e)| e.clone());
+        Self::rebuilt(entries)
+    }
+
+    /// A dataset of these entries, indexed afresh.
+    fn rebuilt(entries: impl Iterator<Item = Entry>) -> Dataset {
+        let mut dataset = Dataset::default();
+        for entry in entries {
+            dataset.push_entry(entry);
+        }
+        dataset
     }
 
     /// Appends hand-made contacts (see [`Dataset::from_values`]).

@@ -36,7 +36,7 @@ const EPOCH_END: i64 = 1_748_736_000;
 const HORIZON: i64 = 1_767_139_200;
 
 /// The seven custom field kinds the API knows, with the field that uses each.
-const FIELD_DEFS: [(&str, &str, &str); 7] = [
+pub(crate) const FIELD_DEFS: [(&str, &str, &str); 7] = [
     ("Product Interest", "product-interest", "multi-select"),
     ("Billing Address", "billing-address", "address"),
     ("Account Manager", "account-manager", "string"),

@@ -1,11 +1,14 @@
-//! The two contact endpoints, as a pure function from request parts to a reply.
+//! The contact endpoints and the custom-field definitions, as a function
+//! from request parts to a reply.
 //!
 //! Kept apart from the network code so it can be tested without a socket.
 //! Order of checks: authentication (every path), then routing, then the
-//! endpoint's own validation.
+//! endpoint's own validation. The contacts are one [`Dataset`] behind a lock,
+//! replaced whole by each write (copy on write), so reads never wait on a
+//! write for longer than an `Arc` clone.
 
 use std::io::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use hyper::Method;
 use percent_encoding::percent_decode_str;
@@ -15,9 +18,12 @@ use super::errors::{self, FieldError};
 use super::query::{self, ListQuery};
 use super::reply::Reply;
 use super::token;
+use super::writes::{self, IdMaker, Refusal};
 
 /// Path of the list endpoint.
 const LIST_PATH: &str = "/v1/contacts";
+/// Path of the custom-field definitions.
+const DEFINITIONS_PATH: &str = "/v1/contact-custom-fields";
 
 /// The parts of a request the endpoints look at.
 pub(crate) struct RequestParts<'a> {
@@ -29,21 +35,54 @@ pub(crate) struct RequestParts<'a> {
     pub(crate) query: Option<&'a str>,
     /// Raw `Authorization` header value.
     pub(crate) authorization: Option<&'a [u8]>,
+    /// The request body (empty when there was none).
+    pub(crate) body: &'a [u8],
 }
 
-/// Serves one dataset behind one API key.
+/// Serves one workspace's contacts behind one API key.
 pub(crate) struct Handler {
-    dataset: Arc<Dataset>,
+    contacts: RwLock<Arc<Dataset>>,
+    definitions: RwLock<Arc<Vec<(String, String, String)>>>,
+    ids: std::sync::Mutex<IdMaker>,
     api_key: Box<[u8]>,
 }
 
 impl Handler {
-    /// A handler for `dataset`, accepting exactly `api_key`.
+    /// A handler for `dataset`, accepting exactly `api_key`, with the demo
+    /// workspace's custom-field definitions.
     pub(crate) fn new(dataset: Arc<Dataset>, api_key: &str) -> Self {
+        let definitions = super::fake::FIELD_DEFS
+            .iter()
+            .map(|(name, key, kind)| ((*name).to_owned(), (*key).to_owned(), (*kind).to_owned()))
+            .collect();
         Self {
-            dataset,
+            contacts: RwLock::new(dataset),
+            definitions: RwLock::new(Arc::new(definitions)),
+            ids: std::sync::Mutex::new(IdMaker::new(rand::random())),
             api_key: api_key.as_bytes().into(),
         }
+    }
+
+    /// The contacts as they are now.
+    pub(crate) fn contacts(&self) -> Arc<Dataset> {
+        Arc::clone(&self.contacts.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Replaces the custom-field definitions: `(name, key, kind)`.
+    pub(crate) fn set_definitions(&self, definitions: Vec<(String, String, String)>) {
+        *self
+            .definitions
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(definitions);
+    }
+
+    fn definitions(&self) -> Arc<Vec<(String, String, String)>> {
+        Arc::clone(
+            &self
+                .definitions
+                .read()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     /// Answers one request; `trace` goes into error bodies.
@@ -51,26 +90,33 @@ impl Handler {
         if request.authorization != Some(&self.api_key[..]) {
             return errors::unauthorized(trace);
         }
-        if request.method == Method::GET {
-            if request.path == LIST_PATH {
+        let raw_id = request
+            .path
+            .strip_prefix(LIST_PATH)
+            .and_then(|p| p.strip_prefix('/'))
+            .filter(|id| !id.is_empty() && !id.contains('/'));
+        let method = request.method;
+        match (method, raw_id) {
+            (&Method::GET, None) if request.path == LIST_PATH => {
                 return self.list(request.query, trace);
             }
-            if let Some(raw_id) = request
-                .path
-                .strip_prefix(LIST_PATH)
-                .and_then(|p| p.strip_prefix('/'))
-                && !raw_id.is_empty()
-                && !raw_id.contains('/')
-            {
-                return self.get(raw_id, trace);
+            (&Method::GET, None) if request.path == DEFINITIONS_PATH => {
+                return self.list_definitions();
             }
+            (&Method::POST, None) if request.path == LIST_PATH => {
+                return self.create(request.body, trace);
+            }
+            (&Method::GET, Some(raw_id)) => return self.get(raw_id, trace),
+            (&Method::PATCH, Some(raw_id)) => return self.patch(raw_id, request.body, trace),
+            (&Method::DELETE, Some(raw_id)) => return self.delete(raw_id, trace),
+            _ => {}
         }
         let message = format!("Route {}:{} not found", request.method, request.path);
         errors::not_found(&message, trace)
     }
 
-    /// `GET /v1/contacts/{id}`.
-    fn get(&self, raw_id: &str, trace: &str) -> Reply {
+    /// The stored contact a path id names: its index, or the error reply.
+    fn find(&self, dataset: &Dataset, raw_id: &str, trace: &str) -> Result<usize, Reply> {
         let Ok(id) = percent_decode_str(raw_id).decode_utf8() else {
             let error = FieldError::new(
                 "id",
@@ -78,13 +124,94 @@ impl Handler {
                 None,
                 "string",
             );
-            return errors::bad_request("id: invalid encoding", &[error], trace);
+            return Err(errors::bad_request("id: invalid encoding", &[error], trace));
         };
-        let Some(json) = self
-            .dataset
+        dataset
             .position(&id)
-            .and_then(|i| self.dataset.get_json(i))
-        else {
+            .ok_or_else(|| errors::not_found("Contact not found", trace))
+    }
+
+    /// `GET /v1/contact-custom-fields`.
+    fn list_definitions(&self) -> Reply {
+        let data: Vec<serde_json::Value> = self
+            .definitions()
+            .iter()
+            .map(|(name, key, kind)| serde_json::json!({"name": name, "key": key, "type": kind}))
+            .collect();
+        Reply::ok(serde_json::to_vec(&serde_json::json!({ "data": data })).unwrap_or_default())
+    }
+
+    /// `POST /v1/contacts`.
+    fn create(&self, body: &[u8], trace: &str) -> Reply {
+        let Ok(body) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return errors::bad_request("body: invalid JSON", &[], trace);
+        };
+        let definitions = self.definitions();
+        let mut contacts = self
+            .contacts
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let created = writes::create(&body, &definitions, &mut self.id_maker(), &now());
+        match created {
+            Ok(contact) => {
+                *contacts = Arc::new(contacts.with_first(&contact));
+                Reply::json(hyper::StatusCode::CREATED, data_body(&contact))
+            }
+            Err(refusal) => refused(&refusal, trace),
+        }
+    }
+
+    /// `PATCH /v1/contacts/{id}`, with Quo's replace semantics.
+    fn patch(&self, raw_id: &str, body: &[u8], trace: &str) -> Reply {
+        let Ok(body) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return errors::bad_request("body: invalid JSON", &[], trace);
+        };
+        let definitions = self.definitions();
+        let mut contacts = self
+            .contacts
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let index = match self.find(&contacts, raw_id, trace) {
+            Ok(index) => index,
+            Err(reply) => return reply,
+        };
+        let current = contacts.contact_value(index);
+        match writes::patch(&current, &body, &definitions, &mut self.id_maker(), &now()) {
+            Ok(contact) => {
+                *contacts = Arc::new(contacts.with_replaced(index, &contact));
+                Reply::ok(data_body(&contact))
+            }
+            Err(refusal) => refused(&refusal, trace),
+        }
+    }
+
+    /// `DELETE /v1/contacts/{id}`: 204, no body.
+    fn delete(&self, raw_id: &str, trace: &str) -> Reply {
+        let mut contacts = self
+            .contacts
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        match self.find(&contacts, raw_id, trace) {
+            Ok(index) => {
+                *contacts = Arc::new(contacts.without(index));
+                Reply::json(hyper::StatusCode::NO_CONTENT, bytes::Bytes::new())
+            }
+            Err(reply) => reply,
+        }
+    }
+
+    fn id_maker(&self) -> std::sync::MutexGuard<'_, IdMaker> {
+        self.ids.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `GET /v1/contacts/{id}`.
+    fn get(&self, raw_id: &str, trace: &str) -> Reply {
+        let dataset = self.contacts();
+        let index = match self.find(&dataset, raw_id, trace) {
+            Ok(index) => index,
+            Err(reply) => return reply,
+        };
+        let Some(json) = dataset.get_json(index) else {
             return errors::not_found("Contact not found", trace);
         };
         let mut body = Vec::with_capacity(json.len() + 10);
@@ -100,12 +227,10 @@ impl Handler {
             Ok(query) => query,
             Err(e) => return errors::bad_request(&e.message, &e.errors, trace),
         };
-        let fingerprint = token::fingerprint(
-            self.dataset.fingerprint(),
-            &query.external_ids,
-            &query.sources,
-        );
-        let matches = self.matches(&query);
+        let dataset = self.contacts();
+        let fingerprint =
+            token::fingerprint(dataset.fingerprint(), &query.external_ids, &query.sources);
+        let matches = matches(&dataset, &query);
         let total = matches.len();
         let offset = match query.page_token.as_deref() {
             None => 0,
@@ -124,61 +249,81 @@ impl Handler {
         };
         let end = total.min(offset.saturating_add(query.max_results));
         let next = (end < total).then(|| token::encode(end, fingerprint));
-        Reply::ok(self.render_page(&matches, offset..end, total, next.as_deref()))
+        Reply::ok(render_page(
+            &dataset,
+            &matches,
+            offset..end,
+            total,
+            next.as_deref(),
+        ))
     }
+}
 
-    /// The contacts a list query selects, in list order.
-    fn matches(&self, query: &ListQuery) -> Matches {
-        let source_ok = |i: usize| {
-            query.sources.is_empty()
-                || self
-                    .dataset
-                    .source(i)
-                    .is_some_and(|s| query.sources.iter().any(|wanted| wanted == s))
-        };
-        if !query.external_ids.is_empty() {
-            let mut found = self.dataset.indices_by_external_ids(&query.external_ids);
-            found.retain(|&i| source_ok(i));
-            Matches::Some(found)
-        } else if !query.sources.is_empty() {
-            Matches::Some((0..self.dataset.len()).filter(|&i| source_ok(i)).collect())
-        } else {
-            Matches::All(self.dataset.len())
-        }
-    }
+/// `{"data": contact}`.
+fn data_body(contact: &serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({ "data": contact })).unwrap_or_default()
+}
 
-    /// Writes `{"data":[...],"totalItems":N,"nextPageToken":...}` into one buffer.
-    fn render_page(
-        &self,
-        matches: &Matches,
-        range: std::ops::Range<usize>,
-        total: usize,
-        next: Option<&str>,
-    ) -> Vec<u8> {
-        let contacts = || {
-            range
-                .clone()
-                .filter_map(|n| self.dataset.get_json(matches.get(n)))
-        };
-        let size: usize = contacts().map(<[u8]>::len).sum();
-        let mut body = Vec::with_capacity(size + range.len() + 96);
-        body.extend_from_slice(b"{\"data\":[");
-        for (n, json) in contacts().enumerate() {
-            if n > 0 {
-                body.push(b',');
-            }
-            body.extend_from_slice(json);
-        }
-        // Writing to a Vec cannot fail; the token is hex, so needs no escaping.
-        let _ = write!(body, "],\"totalItems\":{total},\"nextPageToken\":");
-        match next {
-            Some(token) => {
-                let _ = write!(body, "\"{token}\"}}");
-            }
-            None => body.extend_from_slice(b"null}"),
-        }
-        body
+/// The 400 for a refused write.
+fn refused(refusal: &Refusal, trace: &str) -> Reply {
+    errors::bad_request(&refusal.message, &refusal.errors, trace)
+}
+
+/// Now, as Quo writes timestamps.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The contacts a list query selects, in list order.
+fn matches(dataset: &Dataset, query: &ListQuery) -> Matches {
+    let source_ok = |i: usize| {
+        query.sources.is_empty()
+            || dataset
+                .source(i)
+                .is_some_and(|s| query.sources.iter().any(|wanted| wanted == s))
+    };
+    if !query.external_ids.is_empty() {
+        let mut found = dataset.indices_by_external_ids(&query.external_ids);
+        found.retain(|&i| source_ok(i));
+        Matches::Some(found)
+    } else if !query.sources.is_empty() {
+        Matches::Some((0..dataset.len()).filter(|&i| source_ok(i)).collect())
+    } else {
+        Matches::All(dataset.len())
     }
+}
+
+/// Writes `{"data":[...],"totalItems":N,"nextPageToken":...}` into one buffer.
+fn render_page(
+    dataset: &Dataset,
+    matches: &Matches,
+    range: std::ops::Range<usize>,
+    total: usize,
+    next: Option<&str>,
+) -> Vec<u8> {
+    let contacts = || {
+        range
+            .clone()
+            .filter_map(|n| dataset.get_json(matches.get(n)))
+    };
+    let size: usize = contacts().map(<[u8]>::len).sum();
+    let mut body = Vec::with_capacity(size + range.len() + 96);
+    body.extend_from_slice(b"{\"data\":[");
+    for (n, json) in contacts().enumerate() {
+        if n > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(json);
+    }
+    // Writing to a Vec cannot fail; the token is hex, so needs no escaping.
+    let _ = write!(body, "],\"totalItems\":{total},\"nextPageToken\":");
+    match next {
+        Some(token) => {
+            let _ = write!(body, "\"{token}\"}}");
+        }
+        None => body.extend_from_slice(b"null}"),
+    }
+    body
 }
 
 /// The result of filtering: everything, or these indices.

@@ -22,6 +22,7 @@ fn call(
         path,
         query,
         authorization: auth.map(str::as_bytes),
+        body: &[],
     };
     let reply = handler.handle(&parts, "trace-1");
     let body = serde_json::from_slice(&reply.body).expect("every reply is JSON");
@@ -57,7 +58,8 @@ fn unknown_routes_and_methods_are_404() {
         (Method::GET, "/v1/contacts/"),
         (Method::GET, "/v1/contacts/a/b"),
         (Method::GET, "/v1/contactsx"),
-        (Method::POST, "/v1/contacts"),
+        (Method::PUT, "/v1/contacts"),
+        (Method::PUT, "/v1/contacts/abc"),
         (Method::DELETE, "/v1/contacts/abc"),
     ] {
         let (status, body) = call(&h, method.clone(), path, None, Some(KEY));

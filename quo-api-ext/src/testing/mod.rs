@@ -62,6 +62,7 @@ mod token;
 #[cfg(feature = "webhooks")]
 mod webhook;
 mod words;
+mod writes;
 
 #[cfg(test)]
 mod dataset_tests;

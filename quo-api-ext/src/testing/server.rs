@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{AUTHORIZATION, HeaderValue};
 use hyper::server::conn::http1;
@@ -43,6 +43,8 @@ pub struct RecordedRequest {
     pub query: Option<String>,
     /// The `Authorization` header (lossily decoded); `None` if absent.
     pub authorization: Option<String>,
+    /// The request body as text (lossily decoded); empty when there was none.
+    pub body: String,
     /// The status answered; `None` when a [`Fault::Disconnect`] closed the
     /// connection instead.
     pub status: Option<u16>,
@@ -58,7 +60,15 @@ impl RecordedRequest {
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect()
     }
+
+    /// The body parsed as JSON, or `None` when it is empty or not JSON.
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.body).ok()
+    }
 }
+
+/// Largest request body the server reads; a larger one is cut off.
+const MAX_REQUEST_BODY: usize = 1 << 20;
 
 /// Everything the connections share.
 struct State {
@@ -102,16 +112,22 @@ impl State {
             }
             other => other,
         };
-        // Nothing below awaits, so the borrows of `request` never cross an await.
-        let authorization = request
-            .headers()
-            .get(AUTHORIZATION)
-            .map(HeaderValue::as_bytes);
+        let (head, body) = request.into_parts();
+        let body = match http_body_util::Limited::new(body, MAX_REQUEST_BODY)
+            .collect()
+            .await
+        {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => Bytes::new(),
+        };
+        // Nothing below awaits, so the borrows of `head` never cross an await.
+        let authorization = head.headers.get(AUTHORIZATION).map(HeaderValue::as_bytes);
         let parts = RequestParts {
-            method: request.method(),
-            path: request.uri().path(),
-            query: request.uri().query(),
+            method: &head.method,
+            path: head.uri.path(),
+            query: head.uri.query(),
             authorization,
+            body: &body,
         };
         let reply = match fault {
             None => match self.over_rate_limit(&parts, &trace) {
@@ -159,6 +175,7 @@ impl State {
             authorization: parts
                 .authorization
                 .map(|v| String::from_utf8_lossy(v).into_owned()),
+            body: String::from_utf8_lossy(parts.body).into_owned(),
             status,
             answered_at: Instant::now(),
         };
@@ -248,9 +265,31 @@ impl DemoServer {
         &self.api_key
     }
 
-    /// The dataset being served.
+    /// The dataset the server started with (writes do not change it; see
+    /// [`contacts`](Self::contacts)).
     pub fn dataset(&self) -> &Arc<Dataset> {
         &self.dataset
+    }
+
+    /// The contacts as they are now, after the writes received so far
+    /// (created first, patched in place, deleted gone).
+    pub fn contacts(&self) -> Arc<Dataset> {
+        self.state.handler.contacts()
+    }
+
+    /// Replaces the workspace's custom-field definitions, given as
+    /// `(name, key, kind)`, as if they were edited in Quo's app: later
+    /// writes are checked against these, and contacts already stored keep
+    /// their fields.
+    pub fn set_custom_field_definitions<'a>(
+        &self,
+        definitions: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) {
+        let definitions = definitions
+            .into_iter()
+            .map(|(name, key, kind)| (name.to_owned(), key.to_owned(), kind.to_owned()))
+            .collect();
+        self.state.handler.set_definitions(definitions);
     }
 
     /// Number of requests received so far, faulted ones included.
