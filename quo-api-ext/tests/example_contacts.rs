@@ -9,110 +9,19 @@
 //! a missing binary, or one older than `examples/contacts.rs`, fails with a
 //! message saying so.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+mod common;
 
+use common::{Run, run_example};
 use quo_api_ext::testing::Dataset;
 use quo_api_ext::{Contact, ContactExt};
 use serde_json::Value;
 
-/// Longest a single run of the example may take.
-const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 /// The example's default page size.
 const PAGE_SIZE: usize = 50;
 
-struct Run {
-    success: bool,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn example_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the path of the test binary");
-    // target/<profile>/deps/example_contacts-<hash> -> target/<profile>
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the test binary lives in target/<profile>/deps");
-    let binary = profile_dir
-        .join("examples")
-        .join(format!("contacts{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.is_file(),
-        "the `contacts` example binary is missing at {}: run these tests with \
-         `cargo test -p quo-api-ext` (which builds the examples first), or build it \
-         with `cargo build -p quo-api-ext --examples`",
-        binary.display()
-    );
-    // `cargo test --test example_contacts` alone does not rebuild examples:
-    // refuse to test a binary older than its source.
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/contacts.rs");
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    if let (Some(built), Some(edited)) = (modified(&binary), modified(&source)) {
-        assert!(
-            built >= edited,
-            "{} is older than examples/contacts.rs: run `cargo test -p quo-api-ext` \
-             (which rebuilds the examples) or `cargo build -p quo-api-ext --examples` first",
-            binary.display()
-        );
-    }
-    binary
-}
-
 /// Runs the example with `args`, without `QUO_API_KEY`, and collects its output.
 fn run(args: &[&str]) -> Run {
-    let mut child = Command::new(example_binary())
-        .args(args)
-        .env_remove("QUO_API_KEY")
-        .env_remove("QUO_BASE_URL")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the contacts example");
-    // Read both pipes while waiting, so a full pipe cannot block the child.
-    let reader = |mut pipe: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut text = String::new();
-            pipe.read_to_string(&mut text)
-                .expect("example output is UTF-8");
-            text
-        })
-    };
-    let stdout = reader(Box::new(child.stdout.take().expect("stdout")));
-    let stderr = reader(Box::new(child.stderr.take().expect("stderr")));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for the example") {
-            break status;
-        }
-        if started.elapsed() > RUN_TIMEOUT {
-            let _ = child.kill();
-            panic!(
-                "`contacts {}` did not finish within {RUN_TIMEOUT:?}",
-                args.join(" ")
-            );
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    let run = Run {
-        success: status.success(),
-        code: status.code(),
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "`contacts {}` panicked:\n{}",
-        args.join(" "),
-        run.stderr
-    );
-    run
+    run_example("contacts", args, &["QUO_API_KEY", "QUO_BASE_URL"], &[])
 }
 
 fn demo_contacts() -> Vec<Contact> {

@@ -5,58 +5,23 @@
 //! Like `example_contacts`, the binary is looked up next to this test's own
 //! binary; `cargo test -p quo-api-ext` builds the examples first.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use common::run_example;
 use quo_api_ext::webhooks::Event;
 
-fn example_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the path of the test binary");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the test binary lives in target/<profile>/deps");
-    let binary = profile_dir
-        .join("examples")
-        .join(format!("webhook_receiver{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.is_file(),
-        "the `webhook_receiver` example binary is missing at {}: run `cargo test -p quo-api-ext` \
-         (which builds the examples first) or `cargo build -p quo-api-ext --examples`",
-        binary.display()
-    );
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/webhook_receiver.rs");
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    if let (Some(built), Some(edited)) = (modified(&binary), modified(&source)) {
-        assert!(
-            built >= edited,
-            "{} is older than its source: build the examples again",
-            binary.display()
-        );
-    }
-    binary
-}
-
 /// Runs the example with `args` in demo mode. It ends by itself (every
-/// delivery has a ten-second timeout), so waiting for it is enough.
-fn run(args: &[&str]) -> (Output, String, String) {
-    let output = Command::new(example_binary())
-        .args(args)
-        .env_remove("QUO_WEBHOOK_SECRET")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run the webhook_receiver example");
-    let stdout = String::from_utf8(output.stdout.clone()).expect("UTF-8 output");
-    let stderr = String::from_utf8(output.stderr.clone()).expect("UTF-8 output");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (output, stdout, stderr)
+/// delivery has a ten-second timeout).
+fn run(args: &[&str]) -> (common::Run, String, String) {
+    let run = run_example("webhook_receiver", args, &["QUO_WEBHOOK_SECRET"], &[]);
+    let (stdout, stderr) = (run.stdout.clone(), run.stderr.clone());
+    (run, stdout, stderr)
 }
 
 #[test]
 fn demo_mode_verifies_both_schemes_prints_the_events_and_rejects_a_forgery() {
     let (output, stdout, stderr) = run(&[]);
-    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(output.success, "{stdout}\n{stderr}");
     assert!(stderr.contains("QUO_WEBHOOK_SECRET is not set"), "{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(
@@ -97,7 +62,7 @@ fn every_known_event_type_is_delivered_verified_and_decoded() {
         args.extend(["--event", *event_type]);
     }
     let (output, stdout, stderr) = run(&args);
-    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(output.success, "{stdout}\n{stderr}");
     for (n, event_type) in Event::KNOWN_TYPES.iter().enumerate() {
         let scheme = if n % 2 == 0 { "standard" } else { "legacy  " };
         let prefix = format!("{scheme} {event_type} EV");
@@ -119,7 +84,7 @@ fn every_known_event_type_is_delivered_verified_and_decoded() {
 #[test]
 fn an_event_type_the_demo_server_does_not_know_is_one_error_line() {
     let (output, _, stderr) = run(&["--event", "call.exploded"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.code, Some(1));
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "{stderr}");
     assert!(errors[0].contains("event_type"), "{}", errors[0]);

@@ -32,15 +32,16 @@ fn writes(server: &DemoServer) -> Vec<RecordedRequest> {
         .collect()
 }
 
-/// What a contact holds, values only: emails, numbers and custom fields
-/// that have a value (a field without one holds nothing to lose).
-fn held(
-    contact: &Contact,
-) -> (
+/// Emails and numbers as `(id, value)`, custom fields as `(key, value)`.
+type Held = (
     Vec<(Option<String>, String)>,
     Vec<(Option<String>, String)>,
     Vec<(String, Value)>,
-) {
+);
+
+/// What a contact holds, values only: emails, numbers and custom fields
+/// that have a value (a field without one holds nothing to lose).
+fn held(contact: &Contact) -> Held {
     let d = &contact.default_fields;
     let emails = d
         .emails
