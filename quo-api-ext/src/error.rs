@@ -276,6 +276,24 @@ impl Error {
     }
 }
 
+impl Error {
+    /// For a write (`POST`, `PATCH`) that failed after it may have reached
+    /// Quo: a timeout, or a connection that failed after it was made,
+    /// gets `advice` appended (the write may have happened, and how to
+    /// check); other errors are returned as they are.
+    pub(crate) fn maybe_applied(self, advice: &str) -> Self {
+        match self {
+            Error::Timeout { message } => Error::Timeout {
+                message: format!("{message}; {advice}"),
+            },
+            Error::Transport(e) if !e.is_connect() => Error::Other(format!(
+                "the connection failed after the request was sent ({e}); {advice}"
+            )),
+            other => other,
+        }
+    }
+}
+
 /// The message of [`Error::AmbiguousExternalId`].
 fn ambiguous_message(external_id: &str, ids: &[String], count: usize) -> String {
     let more = if count > ids.len() { ", ..." } else { "" };

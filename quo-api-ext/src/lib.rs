@@ -7,6 +7,9 @@ pub mod contacts;
 pub mod custom_field_definitions;
 pub mod custom_fields;
 pub mod error;
+mod input;
+pub mod list;
+pub mod messages;
 pub mod pagination;
 mod policy;
 mod task;
@@ -20,6 +23,7 @@ pub use contacts::{ContactChanges, ContactDraft, ContactList, Contacts, FieldVal
 pub use custom_field_definitions::CustomFieldDefinitions;
 pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
 pub use error::{Error, ErrorCode, Result};
+pub use list::{List, ListQuery};
 pub use pagination::{DEFAULT_PREFETCH, Page, Paginator};
 pub use policy::{InProcessRateLimiter, RateLimiter};
 #[cfg(feature = "redis")]

@@ -74,9 +74,7 @@ impl Contacts<'_> {
                     index = definitions.refreshed_index().await?;
                 }
                 Err(e) => {
-                    return Err(maybe_applied(
-                        e,
-                        "the contact may have been created: look it up with find_by_external_id before creating it again",
+                    return Err(e.maybe_applied("the contact may have been created: look it up with find_by_external_id before creating it again",
                     ));
                 }
             }
@@ -158,8 +156,7 @@ impl Contacts<'_> {
                     index = definitions.refreshed_index().await?;
                 }
                 Err(e) => {
-                    return Err(maybe_applied(
-                        e,
+                    return Err(e.maybe_applied(
                         "the update may have been applied: read the contact again before retrying",
                     ));
                 }
@@ -199,18 +196,4 @@ fn refuses_custom_field(error: &Error) -> bool {
             .field_errors
             .iter()
             .any(|f| mentions(&f.path) || mentions(&f.message))
-}
-
-/// Adds to a timeout or a connection failure that the write may have
-/// happened, and what to do; other errors are returned as they are.
-fn maybe_applied(error: Error, advice: &str) -> Error {
-    match error {
-        Error::Timeout { message } => Error::Timeout {
-            message: format!("{message}; {advice}"),
-        },
-        Error::Transport(e) if !e.is_connect() => Error::Other(format!(
-            "the connection failed after the request was sent ({e}); {advice}"
-        )),
-        other => other,
-    }
 }

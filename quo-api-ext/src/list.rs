@@ -1,0 +1,208 @@
+//! [`List`]: the one listing builder every resource's `list()` returns.
+//!
+//! A resource describes its list operation once, as a [`ListQuery`]: its
+//! filters, how to check them, its page-size bound and how to fetch one
+//! page. [`List`] adds what every listing shares (page size, resume,
+//! prefetch, the `items`/`pages`/`collect_all` streams over the one
+//! [`Paginator`](crate::Paginator)), so every list behaves the same and the
+//! filter setters are all a resource writes.
+
+use std::fmt;
+use std::future::Future;
+use std::num::NonZeroU64;
+use std::sync::Arc;
+
+use futures::future::{self, Either};
+use futures::stream::{self, Stream, TryStreamExt};
+use quo_api::pagination::Paginated;
+use serde::de::DeserializeOwned;
+
+use crate::client::QuoClient;
+use crate::error::{Error, Result};
+use crate::pagination::{DEFAULT_PREFETCH, Page};
+
+/// One list operation: its filters, checked before sending, and one page
+/// request. Implemented by each resource's query type (`MessageQuery`, ...).
+pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
+    /// The generated response of one page.
+    type Page: Paginated<Item: DeserializeOwned + Send> + Send + 'static;
+
+    /// The largest page the operation serves (`maxResults`), and the
+    /// default page size.
+    const MAX_PAGE_SIZE: u32;
+
+    /// Refuses filters Quo would refuse, before anything is sent.
+    fn check(&self) -> Result<()>;
+
+    /// Requests one page: `maxResults` and the page token (`None` for the
+    /// first page), with the filters.
+    fn fetch(
+        &self,
+        client: &QuoClient,
+        max_results: NonZeroU64,
+        token: Option<&str>,
+    ) -> impl Future<Output = Result<Self::Page>> + Send;
+}
+
+/// The items a listing yields.
+pub type ListItem<Q> = <<Q as ListQuery>::Page as Paginated>::Item;
+
+/// A listing, built by a resource's `list()` and narrowed by its filters.
+///
+/// Setters only record the request; nothing is validated or sent until the
+/// listing is consumed with [`items`](Self::items), [`pages`](Self::pages)
+/// or [`collect_all`](Self::collect_all). The same filters and page size
+/// go out with every page.
+///
+/// # Invalid settings
+///
+/// A page size outside the operation's bound, or a filter Quo would
+/// refuse, is [`Error::InvalidInput`] *before any request is sent*: the
+/// first and only item of the streams, and the error of `collect_all`, so
+/// the `?` that handles a failed page also handles a bad setting.
+///
+/// The listing owns a clone of the client (cheap), so its streams are
+/// `'static`, `Send` and `Unpin`.
+#[must_use = "a listing does nothing until consumed with items(), pages() or collect_all()"]
+pub struct List<Q> {
+    client: QuoClient,
+    pub(crate) query: Q,
+    page_size: u32,
+    start: Option<String>,
+    prefetch: usize,
+}
+
+impl<Q: ListQuery + Clone> Clone for List<Q> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            query: self.query.clone(),
+            page_size: self.page_size,
+            start: self.start.clone(),
+            prefetch: self.prefetch,
+        }
+    }
+}
+
+impl<Q: ListQuery> fmt::Debug for List<Q> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("List")
+            .field("query", &self.query)
+            .field("page_size", &self.page_size)
+            .field("resumes", &self.start.is_some())
+            .field("prefetch", &self.prefetch)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<Q: ListQuery> List<Q> {
+    /// A listing of `query` on `client`, at the largest page size.
+    pub(crate) fn new(client: &QuoClient, query: Q) -> Self {
+        Self {
+            client: client.clone(),
+            query,
+            page_size: Q::MAX_PAGE_SIZE,
+            start: None,
+            prefetch: DEFAULT_PREFETCH,
+        }
+    }
+
+    /// How many items each request asks for (`maxResults`): 1 to the
+    /// operation's bound, which is also the default. Smaller pages mean
+    /// more requests for the same items.
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = page_size;
+        self
+    }
+
+    /// Continues an earlier listing from a saved
+    /// [`Page::next_page_token`], with the same filters and page size.
+    pub fn resume_from(mut self, token: impl Into<String>) -> Self {
+        self.start = Some(token.into());
+        self
+    }
+
+    /// How many pages to request beyond the one being consumed (default
+    /// [`DEFAULT_PREFETCH`]: none). See
+    /// [`Paginator::prefetch`](crate::Paginator::prefetch).
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        self.prefetch = pages;
+        self
+    }
+
+    /// Every matching item, lazily, one request per page. The stream ends
+    /// after the last page, after an error (yielded once), or with
+    /// [`Error::PaginationLoop`]; see [`pagination`](crate::pagination).
+    pub fn items(self) -> impl Stream<Item = Result<ListItem<Q>>> + Send + Unpin + 'static {
+        Box::pin(
+            self.pages()
+                .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
+                .try_flatten(),
+        )
+    }
+
+    /// The matching items page by page, lazily.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<ListItem<Q>>>> + Send + Unpin + 'static {
+        let Self {
+            client,
+            query,
+            page_size,
+            start,
+            prefetch,
+        } = self;
+        let checked = check_page_size(page_size, Q::MAX_PAGE_SIZE)
+            .and_then(|max_results| query.check().map(|()| max_results));
+        let max_results = match checked {
+            Ok(max_results) => max_results,
+            Err(error) => return Either::Left(stream::once(future::ready(Err(error)))),
+        };
+        // Shared by every page's request instead of cloned per page.
+        let query = Arc::new(query);
+        let pages = client
+            .paginate(move |c, token| {
+                let query = Arc::clone(&query);
+                async move { query.fetch(&c, max_results, token.as_deref()).await }
+            })
+            .resume_from(start)
+            .prefetch(prefetch)
+            .pages();
+        Either::Right(pages)
+    }
+
+    /// Every matching item in one `Vec`, fetching all pages first. Fails
+    /// with the first error; prefer [`items`](Self::items) for long lists.
+    pub async fn collect_all(self) -> Result<Vec<ListItem<Q>>> {
+        self.items().try_collect().await
+    }
+}
+
+/// `maxResults` for a page size, or why it is refused.
+pub(crate) fn check_page_size(page_size: u32, max: u32) -> Result<NonZeroU64> {
+    NonZeroU64::new(u64::from(page_size))
+        .filter(|_| page_size <= max)
+        .ok_or_else(|| Error::InvalidInput {
+            field: "page_size",
+            message: format!("the page size must be between 1 and {max}, got {page_size}"),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_page_size;
+    use crate::Error;
+
+    #[test]
+    fn page_size_must_be_within_the_operations_bound() {
+        for (size, max) in [(0, 50), (51, 50), (101, 100)] {
+            assert!(matches!(
+                check_page_size(size, max),
+                Err(Error::InvalidInput {
+                    field: "page_size",
+                    ..
+                })
+            ));
+        }
+        assert_eq!(check_page_size(100, 100).unwrap().get(), 100);
+        assert_eq!(check_page_size(1, 50).unwrap().get(), 1);
+    }
+}

@@ -1,0 +1,372 @@
+//! Messages: send a text, read one, list a conversation's messages.
+//!
+//! Start from [`QuoClient::messages`].
+
+use std::fmt;
+use std::num::NonZeroU64;
+
+use chrono::{DateTime, Utc};
+use quo_api::types::{
+    Message, MessagePage, NewMessage, NewMessageContent, NewMessageSetInboxStatus,
+};
+
+use crate::client::QuoClient;
+use crate::error::{Error, Result, quote_short};
+use crate::input;
+use crate::list::{List, ListQuery};
+
+/// Most recipients of one message.
+pub const MAX_RECIPIENTS: usize = 10;
+/// Longest text of one message, in characters.
+pub const MAX_TEXT_CHARS: usize = 1600;
+/// The largest page of messages Quo serves (`maxResults`).
+pub const MAX_PAGE_SIZE: u32 = 100;
+/// Most participants a message listing filters on.
+pub const MAX_PARTICIPANTS: usize = 10;
+
+impl QuoClient {
+    /// The message operations: [`send`](Messages::send),
+    /// [`get`](Messages::get), [`list`](Messages::list).
+    #[must_use]
+    pub fn messages(&self) -> Messages<'_> {
+        Messages { client: self }
+    }
+}
+
+/// The message operations of a [`QuoClient`], from [`QuoClient::messages`].
+#[derive(Clone, Copy)]
+pub struct Messages<'a> {
+    client: &'a QuoClient,
+}
+
+impl fmt::Debug for Messages<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Messages").finish_non_exhaustive()
+    }
+}
+
+/// A text to send, built by [`Messages::send`]'s caller.
+///
+/// ```
+/// use quo_api_ext::messages::OutgoingMessage;
+///
+/// let message = OutgoingMessage::new("PN123abc", ["+15555550123"], "Your order has shipped")
+///     .mark_done();
+/// # let _ = message;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct OutgoingMessage {
+    from: String,
+    to: Vec<String>,
+    text: String,
+    user_id: Option<String>,
+    mark_done: bool,
+}
+
+impl OutgoingMessage {
+    /// A text from a workspace phone number (its `PN...` id or its E.164
+    /// number) to 1 to 10 E.164 numbers; 1 to 1600 characters, not only
+    /// whitespace.
+    pub fn new(
+        from: impl Into<String>,
+        to: impl IntoIterator<Item = impl Into<String>>,
+        text: impl Into<String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into_iter().map(Into::into).collect(),
+            text: text.into(),
+            user_id: None,
+            mark_done: false,
+        }
+    }
+
+    /// Sends it as this user (`US...`) instead of the key's owner.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Marks the conversation done in the inbox once sent.
+    pub fn mark_done(mut self) -> Self {
+        self.mark_done = true;
+        self
+    }
+
+    /// The request body, every documented limit checked.
+    fn to_body(&self) -> Result<NewMessage> {
+        if !(self.from.starts_with("PN") && self.from.len() > 2 || input::is_e164(&self.from)) {
+            return Err(Error::InvalidInput {
+                field: "from",
+                message: format!(
+                    "{:?} is neither a phone number id (PN...) nor an E.164 number",
+                    quote_short(&self.from)
+                ),
+            });
+        }
+        if self.to.is_empty() || self.to.len() > MAX_RECIPIENTS {
+            return Err(Error::InvalidInput {
+                field: "to",
+                message: format!(
+                    "a message goes to 1 to {MAX_RECIPIENTS} numbers, got {}",
+                    self.to.len()
+                ),
+            });
+        }
+        for number in &self.to {
+            input::e164("to", number)?;
+        }
+        input::length("text", &self.text, MAX_TEXT_CHARS)?;
+        if self.text.trim().is_empty() {
+            return Err(Error::InvalidInput {
+                field: "text",
+                message: "a message's text must not be only whitespace".into(),
+            });
+        }
+        if let Some(user_id) = &self.user_id {
+            input::prefixed_id("user_id", user_id, "US")?;
+        }
+        let content =
+            NewMessageContent::try_from(self.text.clone()).map_err(|e| Error::InvalidInput {
+                field: "text",
+                message: e.to_string(),
+            })?;
+        Ok(NewMessage {
+            content,
+            from: self.from.clone(),
+            phone_number_id: None,
+            set_inbox_status: self.mark_done.then_some(NewMessageSetInboxStatus::Done),
+            to: self.to.clone(),
+            user_id: self.user_id.clone(),
+        })
+    }
+}
+
+impl Messages<'_> {
+    /// Sends a text (`POST /v1/messages`) and returns it as Quo queued it.
+    ///
+    /// Checked before sending ([`Error::InvalidInput`], nothing sent).
+    /// Not retried by default: after a timeout or a 502 the message may
+    /// have been sent, and sending again would text the person twice (a
+    /// timeout's error says so). Where a duplicate is acceptable, wrap the
+    /// call in [`retrying_non_idempotent`](crate::client::retrying_non_idempotent).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::messages::OutgoingMessage;
+    ///
+    /// let sent = client
+    ///     .messages()
+    ///     .send(OutgoingMessage::new("+15555550100", ["+15555550123"], "See you at 3pm"))
+    ///     .await?;
+    /// println!("{} is {}", sent.id, sent.status);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send(&self, message: OutgoingMessage) -> Result<Message> {
+        let body = message.to_body()?;
+        let client = self.client;
+        match client.call(client.raw().send_message_v1(&body)).await {
+            Ok(sent) => Ok(sent.data),
+            Err(e) => Err(e.maybe_applied(
+                "the message may have been sent: list the conversation's messages before sending it again",
+            )),
+        }
+    }
+
+    /// One message by its id (`GET /v1/messages/{id}`).
+    pub async fn get(&self, id: &str) -> Result<Message> {
+        input::path_id("id", id)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().get_message_by_id_v1(id))
+            .await?
+            .data)
+    }
+
+    /// The messages between a workspace phone number (`PN...`) and these
+    /// participants (1 to 10 E.164 numbers), newest first; narrow by date
+    /// or user on the returned [`MessageList`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let since = chrono::Utc::now() - chrono::Duration::days(7);
+    /// let mut messages = client
+    ///     .messages()
+    ///     .list("PN123abc", ["+15555550123"])
+    ///     .created_after(since)
+    ///     .items();
+    /// while let Some(message) = messages.try_next().await? {
+    ///     println!("{}: {}", message.from, message.text);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        phone_number_id: impl Into<String>,
+        participants: impl IntoIterator<Item = impl Into<String>>,
+    ) -> MessageList {
+        List::new(
+            self.client,
+            MessageQuery {
+                phone_number_id: phone_number_id.into(),
+                participants: participants.into_iter().map(Into::into).collect(),
+                created_after: None,
+                created_before: None,
+                user_id: None,
+            },
+        )
+    }
+}
+
+/// A listing of messages, from [`Messages::list`].
+pub type MessageList = List<MessageQuery>;
+
+/// The filters of a message listing (see [`MessageList`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageQuery {
+    phone_number_id: String,
+    participants: Vec<String>,
+    created_after: Option<DateTime<Utc>>,
+    created_before: Option<DateTime<Utc>>,
+    user_id: Option<String>,
+}
+
+impl MessageList {
+    /// Only messages created at or after this time.
+    pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
+        self.query.created_after = Some(time);
+        self
+    }
+
+    /// Only messages created before this time.
+    pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
+        self.query.created_before = Some(time);
+        self
+    }
+
+    /// Only messages sent or received by this user (`US...`).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.query.user_id = Some(user_id.into());
+        self
+    }
+}
+
+impl ListQuery for MessageQuery {
+    type Page = MessagePage;
+    const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
+
+    fn check(&self) -> Result<()> {
+        input::prefixed_id("phone_number_id", &self.phone_number_id, "PN")?;
+        if self.participants.is_empty() || self.participants.len() > MAX_PARTICIPANTS {
+            return Err(Error::InvalidInput {
+                field: "participants",
+                message: format!(
+                    "a message listing takes 1 to {MAX_PARTICIPANTS} participants, got {}",
+                    self.participants.len()
+                ),
+            });
+        }
+        for number in &self.participants {
+            input::e164("participants", number)?;
+        }
+        if let Some(user_id) = &self.user_id {
+            input::prefixed_id("user_id", user_id, "US")?;
+        }
+        input::time_range(self.created_after, self.created_before)
+    }
+
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        max_results: NonZeroU64,
+        token: Option<&str>,
+    ) -> Result<MessagePage> {
+        let request = client.raw().list_messages_v1(
+            self.created_after.as_ref(),
+            self.created_before.as_ref(),
+            max_results,
+            token,
+            &self.participants,
+            &self.phone_number_id,
+            None,
+            self.user_id.as_deref(),
+        );
+        client.call(request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OutgoingMessage;
+    use crate::Error;
+
+    fn refused(message: OutgoingMessage) -> &'static str {
+        match message.to_body() {
+            Err(Error::InvalidInput { field, .. }) => field,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_message_is_checked_against_every_documented_limit() {
+        let ok = || OutgoingMessage::new("PN1", ["+15555550123"], "hi");
+        assert!(ok().to_body().is_ok());
+        assert!(
+            OutgoingMessage::new("+15555550100", ["+15555550123"], "hi")
+                .to_body()
+                .is_ok()
+        );
+        assert_eq!(
+            refused(OutgoingMessage::new("5555", ["+15555550123"], "hi")),
+            "from"
+        );
+        assert_eq!(
+            refused(OutgoingMessage::new("PN", ["+15555550123"], "hi")),
+            "from"
+        );
+        assert_eq!(
+            refused(OutgoingMessage::new("PN1", Vec::<String>::new(), "hi")),
+            "to"
+        );
+        assert_eq!(
+            refused(OutgoingMessage::new("PN1", vec!["+15555550123"; 11], "hi")),
+            "to"
+        );
+        assert_eq!(
+            refused(OutgoingMessage::new("PN1", ["555-0123"], "hi")),
+            "to"
+        );
+        assert_eq!(
+            refused(OutgoingMessage::new("PN1", ["+15555550123"], "")),
+            "text"
+        );
+        assert_eq!(
+            refused(OutgoingMessage::new("PN1", ["+15555550123"], " \n\t")),
+            "text"
+        );
+        assert_eq!(
+            refused(OutgoingMessage::new(
+                "PN1",
+                ["+15555550123"],
+                "x".repeat(1601)
+            )),
+            "text"
+        );
+        assert!(
+            OutgoingMessage::new("PN1", ["+15555550123"], "é".repeat(1600))
+                .to_body()
+                .is_ok()
+        );
+        assert_eq!(refused(ok().user_id("bob")), "user_id");
+        let body = ok().mark_done().user_id("US1").to_body().unwrap();
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"content": "hi", "from": "PN1", "to": ["+15555550123"], "userId": "US1", "setInboxStatus": "done"})
+        );
+    }
+}
