@@ -2,8 +2,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod calls;
 pub mod client;
 pub mod contacts;
+pub mod conversations;
 pub mod custom_field_definitions;
 pub mod custom_fields;
 pub mod error;
@@ -11,10 +13,12 @@ mod input;
 pub mod list;
 pub mod messages;
 pub mod pagination;
+pub mod phone_numbers;
 mod policy;
 mod task;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod users;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

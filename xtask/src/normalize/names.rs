@@ -81,9 +81,10 @@ pub const TABLE: &[Row] = &[
         "Conversation",
         &[
             "listConversations_v1 200 data[]",
-            "markConversationAsRead_v1 200 data",
-            "markConversationAsDone_v1 200 data",
-            "markConversationAsOpen_v1 200 data",
+            // The marks answer with the conversation itself, unwrapped.
+            "markConversationAsRead_v1 200",
+            "markConversationAsDone_v1 200",
+            "markConversationAsOpen_v1 200",
         ],
     ),
     row(
@@ -182,14 +183,6 @@ pub const TABLE: &[Row] = &[
     row("CallTranscriptResponse", &["getCallTranscript_v1 200"]),
     row("CallVoicemailResponse", &["getCallVoicemails_v1 200"]),
     row("ConversationPage", &["listConversations_v1 200"]),
-    row(
-        "ConversationResponse",
-        &[
-            "markConversationAsRead_v1 200",
-            "markConversationAsDone_v1 200",
-            "markConversationAsOpen_v1 200",
-        ],
-    ),
     row("MessagePage", &["listMessages_v1 200"]),
     row(
         "MessageResponse",

@@ -1,0 +1,202 @@
+//! Calls and what Quo makes of them: recordings, summary, transcript,
+//! voicemail.
+//!
+//! Start from [`QuoClient::calls`]. A summary or transcript that Quo has
+//! not finished (or will not make) is not an error: it comes back with its
+//! `status` (`absent`, `in-progress`, `completed`, `failed`, or a newer
+//! one Quo adds, kept as text), to match on:
+//!
+//! ```no_run
+//! # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+//! use quo_api_ext::raw::Open;
+//! use quo_api_ext::raw::types::ProcessingStatus;
+//!
+//! let summary = client.calls().summary("AC123abc").await?;
+//! match summary.status {
+//!     Open::Known(ProcessingStatus::Completed) => println!("{:?}", summary.summary),
+//!     Open::Known(ProcessingStatus::InProgress) => println!("not ready yet"),
+//!     other => println!("no summary: {other}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use std::fmt;
+use std::num::NonZeroU64;
+
+use chrono::{DateTime, Utc};
+use quo_api::types::{
+    Call, CallPage, CallParticipant, CallRecording, CallSummary, CallTranscript, CallVoicemail,
+};
+
+use crate::client::QuoClient;
+use crate::error::{Error, Result};
+use crate::input;
+use crate::list::{List, ListQuery};
+
+/// The largest page of calls Quo serves (`maxResults`).
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+impl QuoClient {
+    /// The call operations: [`list`](Calls::list), [`get`](Calls::get) and
+    /// a call's recordings, summary, transcript and voicemail.
+    #[must_use]
+    pub fn calls(&self) -> Calls<'_> {
+        Calls { client: self }
+    }
+}
+
+/// The call operations of a [`QuoClient`], from [`QuoClient::calls`].
+#[derive(Clone, Copy)]
+pub struct Calls<'a> {
+    client: &'a QuoClient,
+}
+
+impl fmt::Debug for Calls<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Calls").finish_non_exhaustive()
+    }
+}
+
+impl Calls<'_> {
+    /// The calls between a workspace phone number (`PN...`) and one
+    /// participant (a phone number), newest first; narrow them on the
+    /// returned [`CallList`].
+    pub fn list(
+        &self,
+        phone_number_id: impl Into<String>,
+        participant: impl Into<String>,
+    ) -> CallList {
+        List::new(
+            self.client,
+            CallQuery {
+                phone_number_id: phone_number_id.into(),
+                participant: participant.into(),
+                created_after: None,
+                created_before: None,
+                user_id: None,
+            },
+        )
+    }
+
+    /// One call by id (`AC...`).
+    pub async fn get(&self, id: &str) -> Result<Call> {
+        input::path_id("call_id", id)?;
+        let client = self.client;
+        Ok(client.call(client.raw().get_call_by_id_v1(id)).await?.data)
+    }
+
+    /// A call's recordings (none when it was not recorded).
+    pub async fn recordings(&self, call_id: &str) -> Result<Vec<CallRecording>> {
+        input::path_id("call_id", call_id)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().get_call_recordings_v1(call_id))
+            .await?
+            .data)
+    }
+
+    /// A call's summary, with its status (see the module docs).
+    pub async fn summary(&self, call_id: &str) -> Result<CallSummary> {
+        input::path_id("call_id", call_id)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().get_call_summary_v1(call_id))
+            .await?
+            .data)
+    }
+
+    /// A call's transcript, with its status (see the module docs).
+    pub async fn transcript(&self, call_id: &str) -> Result<CallTranscript> {
+        input::path_id("call_id", call_id)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().get_call_transcript_v1(call_id))
+            .await?
+            .data)
+    }
+
+    /// The voicemail a call left, with its status.
+    pub async fn voicemail(&self, call_id: &str) -> Result<CallVoicemail> {
+        input::path_id("call_id", call_id)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().get_call_voicemails_v1(call_id))
+            .await?
+            .data)
+    }
+}
+
+/// A listing of calls, from [`Calls::list`].
+pub type CallList = List<CallQuery>;
+
+/// The filters of a call listing (see [`CallList`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallQuery {
+    phone_number_id: String,
+    participant: String,
+    created_after: Option<DateTime<Utc>>,
+    created_before: Option<DateTime<Utc>>,
+    user_id: Option<String>,
+}
+
+impl CallList {
+    /// Only calls created at or after this time.
+    pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
+        self.query.created_after = Some(time);
+        self
+    }
+
+    /// Only calls created before this time.
+    pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
+        self.query.created_before = Some(time);
+        self
+    }
+
+    /// Only calls of this user (`US...`).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.query.user_id = Some(user_id.into());
+        self
+    }
+}
+
+impl ListQuery for CallQuery {
+    type Page = CallPage;
+    const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
+
+    fn check(&self) -> Result<()> {
+        input::prefixed_id("phone_number_id", &self.phone_number_id, "PN")?;
+        participant(&self.participant)?;
+        if let Some(user_id) = &self.user_id {
+            input::prefixed_id("user_id", user_id, "US")?;
+        }
+        input::time_range(self.created_after, self.created_before)
+    }
+
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        max_results: NonZeroU64,
+        token: Option<&str>,
+    ) -> Result<CallPage> {
+        let participants = vec![participant(&self.participant)?];
+        let request = client.raw().list_calls_v1(
+            self.created_after.as_ref(),
+            self.created_before.as_ref(),
+            max_results,
+            token,
+            &participants,
+            &self.phone_number_id,
+            None,
+            self.user_id.as_deref(),
+        );
+        client.call(request).await
+    }
+}
+
+fn participant(number: &str) -> Result<CallParticipant> {
+    CallParticipant::try_from(number.to_owned()).map_err(|e| Error::InvalidInput {
+        field: "participant",
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,209 @@
+//! Conversations: list them with their filters, mark one read, done or
+//! open.
+//!
+//! Start from [`QuoClient::conversations`].
+
+use std::fmt;
+use std::num::NonZeroU64;
+
+use chrono::{DateTime, Utc};
+use quo_api::types::{Conversation, ConversationPage};
+
+use crate::client::QuoClient;
+use crate::error::{Error, Result, quote_short};
+use crate::input;
+use crate::list::{List, ListQuery};
+
+/// The largest page of conversations Quo serves (`maxResults`).
+pub const MAX_PAGE_SIZE: u32 = 100;
+/// Most phone numbers a conversation listing filters on.
+pub const MAX_PHONE_NUMBERS: usize = 100;
+
+impl QuoClient {
+    /// The conversation operations: [`list`](Conversations::list) and the
+    /// inbox marks.
+    #[must_use]
+    pub fn conversations(&self) -> Conversations<'_> {
+        Conversations { client: self }
+    }
+}
+
+/// The conversation operations of a [`QuoClient`], from
+/// [`QuoClient::conversations`].
+#[derive(Clone, Copy)]
+pub struct Conversations<'a> {
+    client: &'a QuoClient,
+}
+
+impl fmt::Debug for Conversations<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Conversations").finish_non_exhaustive()
+    }
+}
+
+impl Conversations<'_> {
+    /// The workspace's conversations, lazily; narrow them on the returned
+    /// [`ConversationList`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let recent = client
+    ///     .conversations()
+    ///     .list()
+    ///     .phone_numbers(["PN123abc"])
+    ///     .updated_after(chrono::Utc::now() - chrono::Duration::days(1))
+    ///     .exclude_inactive(true)
+    ///     .collect_all()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ConversationList {
+        List::new(self.client, ConversationQuery::default())
+    }
+
+    /// Marks a conversation read (`POST .../mark-as-read`).
+    pub async fn mark_as_read(&self, id: &str) -> Result<Conversation> {
+        input::path_id("conversation_id", id)?;
+        let client = self.client;
+        client
+            .call(client.raw().mark_conversation_as_read_v1(id))
+            .await
+    }
+
+    /// Marks a conversation done (`POST .../mark-as-done`).
+    pub async fn mark_as_done(&self, id: &str) -> Result<Conversation> {
+        input::path_id("conversation_id", id)?;
+        let client = self.client;
+        client
+            .call(client.raw().mark_conversation_as_done_v1(id))
+            .await
+    }
+
+    /// Marks a conversation open again (`POST .../mark-as-open`).
+    pub async fn mark_as_open(&self, id: &str) -> Result<Conversation> {
+        input::path_id("conversation_id", id)?;
+        let client = self.client;
+        client
+            .call(client.raw().mark_conversation_as_open_v1(id))
+            .await
+    }
+}
+
+/// A listing of conversations, from [`Conversations::list`].
+pub type ConversationList = List<ConversationQuery>;
+
+/// The filters of a conversation listing (see [`ConversationList`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConversationQuery {
+    phone_numbers: Vec<String>,
+    user_id: Option<String>,
+    created_after: Option<DateTime<Utc>>,
+    created_before: Option<DateTime<Utc>>,
+    updated_after: Option<DateTime<Utc>>,
+    updated_before: Option<DateTime<Utc>>,
+    exclude_inactive: Option<bool>,
+}
+
+impl ConversationList {
+    /// Only conversations of these workspace numbers (`PN...` ids or E.164
+    /// numbers, up to 100). Adds to any set already.
+    pub fn phone_numbers(mut self, numbers: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.query
+            .phone_numbers
+            .extend(numbers.into_iter().map(Into::into));
+        self
+    }
+
+    /// Only conversations of this user (`US...`).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.query.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Only conversations created at or after this time.
+    pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
+        self.query.created_after = Some(time);
+        self
+    }
+
+    /// Only conversations created before this time.
+    pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
+        self.query.created_before = Some(time);
+        self
+    }
+
+    /// Only conversations updated at or after this time.
+    pub fn updated_after(mut self, time: DateTime<Utc>) -> Self {
+        self.query.updated_after = Some(time);
+        self
+    }
+
+    /// Only conversations updated before this time.
+    pub fn updated_before(mut self, time: DateTime<Utc>) -> Self {
+        self.query.updated_before = Some(time);
+        self
+    }
+
+    /// Leave out (or, with `false`, keep) inactive conversations.
+    pub fn exclude_inactive(mut self, exclude: bool) -> Self {
+        self.query.exclude_inactive = Some(exclude);
+        self
+    }
+}
+
+impl ListQuery for ConversationQuery {
+    type Page = ConversationPage;
+    const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
+
+    fn check(&self) -> Result<()> {
+        if self.phone_numbers.len() > MAX_PHONE_NUMBERS {
+            return Err(Error::InvalidInput {
+                field: "phone_numbers",
+                message: format!(
+                    "a conversation listing filters on at most {MAX_PHONE_NUMBERS} numbers, got {}",
+                    self.phone_numbers.len()
+                ),
+            });
+        }
+        for number in &self.phone_numbers {
+            let id = number.starts_with("PN") && number.len() > 2;
+            if !id && !input::is_e164(number) {
+                return Err(Error::InvalidInput {
+                    field: "phone_numbers",
+                    message: format!(
+                        "{:?} is neither a phone number id (PN...) nor an E.164 number",
+                        quote_short(number)
+                    ),
+                });
+            }
+        }
+        if let Some(user_id) = &self.user_id {
+            input::prefixed_id("user_id", user_id, "US")?;
+        }
+        input::time_range(self.created_after, self.created_before)?;
+        input::time_range(self.updated_after, self.updated_before)
+    }
+
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        max_results: NonZeroU64,
+        token: Option<&str>,
+    ) -> Result<ConversationPage> {
+        let numbers = (!self.phone_numbers.is_empty()).then_some(&self.phone_numbers);
+        let request = client.raw().list_conversations_v1(
+            self.created_after.as_ref(),
+            self.created_before.as_ref(),
+            self.exclude_inactive,
+            max_results,
+            token,
+            None,
+            numbers,
+            self.updated_after.as_ref(),
+            self.updated_before.as_ref(),
+            self.user_id.as_deref(),
+        );
+        client.call(request).await
+    }
+}
