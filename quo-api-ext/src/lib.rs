@@ -16,9 +16,11 @@ pub mod pagination;
 pub mod phone_numbers;
 mod policy;
 mod task;
+pub mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;
+pub mod webhook_subscriptions;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

@@ -1,0 +1,378 @@
+//! Tasks: create, read, change, complete, assign, link, and list them.
+//!
+//! Start from [`QuoClient::tasks`]. Quo answers most task changes with the
+//! task's new revision ([`TaskRevision`]), not the whole task; read it
+//! again with [`get`](Tasks::get) when you need the rest.
+
+use std::fmt;
+use std::num::NonZeroU64;
+
+use chrono::{DateTime, Utc};
+use quo_api::types::{
+    NewTask, Task, TaskAssignee, TaskConversationLink, TaskDueDate, TaskPage, TaskRevision,
+    TaskUpdate,
+};
+
+use crate::client::QuoClient;
+use crate::error::{Error, Result};
+use crate::input;
+use crate::list::{List, ListQuery};
+
+/// The largest page of tasks Quo serves (`maxResults`).
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+impl QuoClient {
+    /// The task operations.
+    #[must_use]
+    pub fn tasks(&self) -> Tasks<'_> {
+        Tasks { client: self }
+    }
+}
+
+/// The task operations of a [`QuoClient`], from [`QuoClient::tasks`].
+#[derive(Clone, Copy)]
+pub struct Tasks<'a> {
+    client: &'a QuoClient,
+}
+
+impl fmt::Debug for Tasks<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tasks").finish_non_exhaustive()
+    }
+}
+
+/// What a new task is about: Quo attaches each task to exactly one of a
+/// phone number, a conversation or a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Subject {
+    PhoneNumber(String),
+    Conversation(String),
+    Call(String),
+}
+
+/// A task to create, built on what it is about.
+///
+/// ```
+/// use quo_api_ext::tasks::TaskDraft;
+///
+/// let draft = TaskDraft::on_conversation("CN123abc", "Call back", "About the renewal")
+///     .assign_to("US123abc")
+///     .due(chrono::Utc::now() + chrono::Duration::days(2));
+/// # let _ = draft;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct TaskDraft {
+    subject: Subject,
+    title: String,
+    description: String,
+    assigned_to: Option<String>,
+    due: Option<DateTime<Utc>>,
+}
+
+impl TaskDraft {
+    fn new(subject: Subject, title: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            subject,
+            title: title.into(),
+            description: description.into(),
+            assigned_to: None,
+            due: None,
+        }
+    }
+
+    /// A task on a workspace phone number (`PN...`).
+    pub fn on_phone_number(
+        phone_number_id: impl Into<String>,
+        title: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            Subject::PhoneNumber(phone_number_id.into()),
+            title,
+            description,
+        )
+    }
+
+    /// A task on a conversation (`CN...`).
+    pub fn on_conversation(
+        conversation_id: impl Into<String>,
+        title: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            Subject::Conversation(conversation_id.into()),
+            title,
+            description,
+        )
+    }
+
+    /// A task on a call (`AC...`).
+    pub fn on_call(
+        call_id: impl Into<String>,
+        title: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self::new(Subject::Call(call_id.into()), title, description)
+    }
+
+    /// Assigns it to a user (`US...`).
+    pub fn assign_to(mut self, user_id: impl Into<String>) -> Self {
+        self.assigned_to = Some(user_id.into());
+        self
+    }
+
+    /// Gives it a due date.
+    pub fn due(mut self, due: DateTime<Utc>) -> Self {
+        self.due = Some(due);
+        self
+    }
+
+    fn to_body(&self) -> Result<NewTask> {
+        title(&self.title)?;
+        if let Some(user_id) = &self.assigned_to {
+            input::prefixed_id("assigned_to", user_id, "US")?;
+        }
+        let (mut phone_number_id, mut conversation_id, mut activity_id) = (None, None, None);
+        match &self.subject {
+            Subject::PhoneNumber(id) => {
+                input::prefixed_id("phone_number_id", id, "PN")?;
+                phone_number_id = Some(id.clone());
+            }
+            Subject::Conversation(id) => {
+                input::prefixed_id("conversation_id", id, "CN")?;
+                conversation_id = Some(id.clone());
+            }
+            Subject::Call(id) => {
+                input::prefixed_id("call_id", id, "AC")?;
+                activity_id = Some(id.clone());
+            }
+        }
+        Ok(NewTask {
+            activity_id,
+            assigned_to: self.assigned_to.clone(),
+            conversation_id,
+            description: self.description.clone(),
+            due_date: self.due,
+            phone_number_id,
+            title: self.title.clone(),
+        })
+    }
+}
+
+fn title(title: &str) -> Result<()> {
+    if title.trim().is_empty() {
+        return Err(Error::InvalidInput {
+            field: "title",
+            message: "a task needs a title that is not blank".into(),
+        });
+    }
+    Ok(())
+}
+
+impl Tasks<'_> {
+    /// Creates a task. Not retried by default (a timeout says it may have
+    /// been created).
+    pub async fn create(&self, draft: TaskDraft) -> Result<TaskRevision> {
+        let body = draft.to_body()?;
+        let client = self.client;
+        match client.call(client.raw().create_task_v1(&body)).await {
+            Ok(created) => Ok(created.data),
+            Err(e) => Err(e.maybe_applied(
+                "the task may have been created: list the tasks before creating it again",
+            )),
+        }
+    }
+
+    /// One task by id.
+    pub async fn get(&self, id: &str) -> Result<Task> {
+        input::path_id("task_id", id)?;
+        let client = self.client;
+        Ok(client.call(client.raw().get_task_by_id_v1(id)).await?.data)
+    }
+
+    /// Every task of the workspace, lazily, page by page.
+    pub fn list(&self) -> TaskList {
+        List::new(self.client, TaskQuery)
+    }
+
+    /// Replaces a task's title and description (`PUT`, retried like every
+    /// idempotent request).
+    pub async fn update(
+        &self,
+        id: &str,
+        title_text: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Result<TaskRevision> {
+        input::path_id("task_id", id)?;
+        let body = TaskUpdate {
+            title: title_text.into(),
+            description: description.into(),
+        };
+        title(&body.title)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().update_task_v1(id, &body))
+            .await?
+            .data)
+    }
+
+    /// Deletes a task.
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        input::path_id("task_id", id)?;
+        let client = self.client;
+        client.call(client.raw().delete_task_v1(id)).await
+    }
+
+    /// Marks a task complete.
+    pub async fn complete(&self, id: &str) -> Result<TaskRevision> {
+        input::path_id("task_id", id)?;
+        let client = self.client;
+        Ok(client.call(client.raw().complete_task_v1(id)).await?.data)
+    }
+
+    /// Opens a completed task again.
+    pub async fn reopen(&self, id: &str) -> Result<TaskRevision> {
+        input::path_id("task_id", id)?;
+        let client = self.client;
+        Ok(client.call(client.raw().reopen_task_v1(id)).await?.data)
+    }
+
+    /// Assigns a task to a user (`US...`).
+    pub async fn assign(&self, id: &str, user_id: &str) -> Result<TaskRevision> {
+        let body = assignee(id, user_id)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().assign_task_v1(id, &body))
+            .await?
+            .data)
+    }
+
+    /// Takes a task away from a user (`US...`).
+    pub async fn unassign(&self, id: &str, user_id: &str) -> Result<TaskRevision> {
+        let body = assignee(id, user_id)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().unassign_task_v1(id, &body))
+            .await?
+            .data)
+    }
+
+    /// Links a task to a conversation (`CN...`).
+    pub async fn link_conversation(&self, id: &str, conversation_id: &str) -> Result<TaskRevision> {
+        let body = conversation_link(id, conversation_id)?;
+        let client = self.client;
+        let request = client.raw().link_task_to_conversation_v1(id, &body);
+        Ok(client.call(request).await?.data)
+    }
+
+    /// Unlinks a task from a conversation (`CN...`).
+    pub async fn unlink_conversation(
+        &self,
+        id: &str,
+        conversation_id: &str,
+    ) -> Result<TaskRevision> {
+        let body = conversation_link(id, conversation_id)?;
+        let client = self.client;
+        let request = client.raw().unlink_task_from_conversation_v1(id, &body);
+        Ok(client.call(request).await?.data)
+    }
+
+    /// Gives a task a new due date.
+    pub async fn change_due_date(&self, id: &str, due: DateTime<Utc>) -> Result<TaskRevision> {
+        input::path_id("task_id", id)?;
+        let client = self.client;
+        let body = TaskDueDate { due_date: due };
+        let request = client.raw().change_task_due_date_v1(id, &body);
+        Ok(client.call(request).await?.data)
+    }
+
+    /// Removes a task's due date.
+    pub async fn remove_due_date(&self, id: &str) -> Result<TaskRevision> {
+        input::path_id("task_id", id)?;
+        let client = self.client;
+        Ok(client
+            .call(client.raw().remove_task_due_date_v1(id))
+            .await?
+            .data)
+    }
+}
+
+fn assignee(task_id: &str, user_id: &str) -> Result<TaskAssignee> {
+    input::path_id("task_id", task_id)?;
+    input::prefixed_id("user_id", user_id, "US")?;
+    Ok(TaskAssignee {
+        user_id: user_id.to_owned(),
+    })
+}
+
+fn conversation_link(task_id: &str, conversation_id: &str) -> Result<TaskConversationLink> {
+    input::path_id("task_id", task_id)?;
+    input::prefixed_id("conversation_id", conversation_id, "CN")?;
+    Ok(TaskConversationLink {
+        conversation_id: conversation_id.to_owned(),
+    })
+}
+
+/// A listing of tasks, from [`Tasks::list`].
+pub type TaskList = List<TaskQuery>;
+
+/// The task listing's query: it has no filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskQuery;
+
+impl ListQuery for TaskQuery {
+    type Page = TaskPage;
+    const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
+
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        max_results: NonZeroU64,
+        token: Option<&str>,
+    ) -> Result<TaskPage> {
+        client
+            .call(client.raw().list_tasks_v1(max_results, token))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TaskDraft;
+    use crate::Error;
+
+    fn refused(draft: TaskDraft) -> &'static str {
+        match draft.to_body() {
+            Err(Error::InvalidInput { field, .. }) => field,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_task_is_about_exactly_one_thing_and_has_a_title() {
+        let body = TaskDraft::on_call("AC1", "t", "d").to_body().unwrap();
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"activityId": "AC1", "title": "t", "description": "d"})
+        );
+        assert_eq!(refused(TaskDraft::on_call("CN1", "t", "d")), "call_id");
+        assert_eq!(
+            refused(TaskDraft::on_conversation("AC1", "t", "d")),
+            "conversation_id"
+        );
+        assert_eq!(
+            refused(TaskDraft::on_phone_number("US1", "t", "d")),
+            "phone_number_id"
+        );
+        assert_eq!(refused(TaskDraft::on_call("AC1", " ", "d")), "title");
+        assert_eq!(
+            refused(TaskDraft::on_call("AC1", "t", "d").assign_to("bob")),
+            "assigned_to"
+        );
+    }
+}
