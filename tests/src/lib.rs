@@ -6,3 +6,4 @@ pub mod decoders;
 pub mod fault_server;
 pub mod fixtures;
 pub mod fleet;
+pub mod resources;

@@ -1,0 +1,573 @@
+//! The SDK's resources (`client.messages()`, `calls()`, `conversations()`,
+//! `phone_numbers()`, `users()`, `tasks()`, `webhooks()`) against the typed
+//! httpmock helpers: the request on the wire, the decoded result, a 4xx as
+//! `Error::Api`, every list walked over three pages with its filters on
+//! each, and bad input refused with nothing sent.
+
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use httpmock::MockServer;
+use quo_api::Open;
+use quo_api::mock::MockServerExt;
+use quo_api::types::*;
+use quo_api_ext::client::retrying_non_idempotent;
+use quo_api_ext::messages::OutgoingMessage;
+use quo_api_ext::tasks::TaskDraft;
+use quo_api_ext::webhook_subscriptions::WebhookDraft;
+use quo_api_ext::{Error, QuoClient, RetryConfig};
+use serde_json::json;
+
+use quo_tests::resources::*;
+
+fn sdk(server: &MockServer) -> QuoClient {
+    QuoClient::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .no_rate_limit()
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .expect("client")
+}
+
+fn not_found() -> ApiError {
+    api_error(404, "0100404", "Not Found", "No such object")
+}
+
+/// `item` with the id of page `i` (a walk ends with `PaginationLoop` when a
+/// page repeats the items of the one before).
+fn nth<T: serde::Serialize + serde::de::DeserializeOwned>(item: T, i: usize) -> T {
+    let mut value = serde_json::to_value(item).unwrap();
+    value["id"] = json!(format!("ID{i}"));
+    serde_json::from_value(value).unwrap()
+}
+
+/// The three page tokens of a three-page walk: none, then `p2`, then `p3`.
+const PAGES: [(Option<&str>, Option<&str>); 3] = [
+    (None, Some("p2")),
+    (Some("p2"), Some("p3")),
+    (Some("p3"), None),
+];
+
+/// The parameter an `Error::InvalidInput` names.
+fn refused<T: std::fmt::Debug>(result: quo_api_ext::Result<T>) -> &'static str {
+    match result {
+        Err(Error::InvalidInput { field, .. }) => field,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+}
+
+fn assert_api_404<T: std::fmt::Debug>(result: quo_api_ext::Result<T>) {
+    match result {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status, 404);
+            assert_eq!(e.message.as_deref(), Some("No such object"));
+        }
+        other => panic!("expected Error::Api 404, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn send_puts_the_message_on_the_wire_and_decodes_what_quo_accepted() {
+    let server = MockServer::start_async().await;
+    let mock = server.send_message_v1(|when, then| {
+        when.into_inner()
+            .header("authorization", KEY)
+            .json_body(json!({
+                "content": "See you at 3pm",
+                "from": PHONE,
+                "to": ["+15555550123", "+15555550124"],
+                "userId": USER,
+                "setInboxStatus": "done"
+            }));
+        then.accepted(&MessageResponse { data: message() });
+    });
+    let sent = sdk(&server)
+        .messages()
+        .send(
+            OutgoingMessage::new(PHONE, ["+15555550123", "+15555550124"], "See you at 3pm")
+                .user_id(USER)
+                .mark_done(),
+        )
+        .await
+        .unwrap();
+    mock.assert();
+    assert_eq!(sent, message());
+}
+
+#[tokio::test]
+async fn send_is_not_retried_on_503_unless_inside_the_opt_in() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.method("POST").path("/v1/messages");
+        then.status(503)
+            .json_body(json!({"message": "busy", "code": "0100503", "status": 503}));
+    });
+    let client = sdk(&server);
+    let message = || OutgoingMessage::new(PHONE, ["+15555550123"], "hi");
+    let error = client.messages().send(message()).await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(mock.calls(), 1, "a send is not retried by default");
+
+    let error = retrying_non_idempotent(client.messages().send(message()))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(mock.calls(), 1 + 3, "inside the opt-in: every attempt");
+}
+
+#[tokio::test]
+async fn message_list_walks_three_pages_with_its_filters_on_each() {
+    let server = MockServer::start_async().await;
+    let participants = vec!["+15555550123".to_owned()];
+    let after = at("2024-05-01T00:00:00Z");
+    let mocks: Vec<_> = PAGES
+        .iter()
+        .enumerate()
+        .map(|(i, &(token, next))| {
+            server.list_messages_v1(|when, then| {
+                when.phone_number_id(PHONE)
+                    .participants(&participants)
+                    .max_results(n(100))
+                    .page_token(token)
+                    .user_id(USER)
+                    .into_inner()
+                    .query_param("createdAfter", "2024-05-01T00:00:00Z");
+                then.ok(&page::<_, MessagePage>(vec![nth(message(), i)], next));
+            })
+        })
+        .collect();
+    let all = sdk(&server)
+        .messages()
+        .list(PHONE, &participants)
+        .created_after(after)
+        .user_id(USER)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    for mock in mocks {
+        mock.assert();
+    }
+}
+
+#[tokio::test]
+async fn message_get_decodes_and_maps_a_404() {
+    let server = MockServer::start_async().await;
+    server.get_message_by_id_v1(|when, then| {
+        when.id("MS1");
+        then.ok(&MessageResponse { data: message() });
+    });
+    server.get_message_by_id_v1(|when, then| {
+        when.id("MS404");
+        then.not_found(&not_found());
+    });
+    let client = sdk(&server);
+    assert_eq!(client.messages().get("MS1").await.unwrap(), message());
+    assert_api_404(client.messages().get("MS404").await);
+}
+
+// ---------------------------------------------------------------------------
+// Calls
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn call_list_walks_three_pages_with_its_filters_on_each() {
+    let server = MockServer::start_async().await;
+    let participants: Vec<CallParticipant> = vec!["+15555550123".parse().unwrap()];
+    let mocks: Vec<_> = PAGES
+        .iter()
+        .enumerate()
+        .map(|(i, &(token, next))| {
+            server.list_calls_v1(|when, then| {
+                when.phone_number_id(PHONE)
+                    .participants(&participants)
+                    .max_results(n(20))
+                    .page_token(token)
+                    .into_inner()
+                    .query_param("createdBefore", "2024-06-01T00:00:00Z");
+                then.ok(&page::<_, CallPage>(vec![nth(call(), i)], next));
+            })
+        })
+        .collect();
+    let mut calls = sdk(&server)
+        .calls()
+        .list(PHONE, "+15555550123")
+        .created_before(at("2024-06-01T00:00:00Z"))
+        .page_size(20)
+        .items();
+    let mut count = 0;
+    while let Some(call) = calls.try_next().await.unwrap() {
+        assert_eq!(call.id, format!("ID{count}"));
+        count += 1;
+    }
+    assert_eq!(count, 3);
+    for mock in mocks {
+        mock.assert();
+    }
+}
+
+#[tokio::test]
+async fn a_summary_not_ready_is_a_status_and_a_missing_call_is_a_404() {
+    let server = MockServer::start_async().await;
+    let mut pending = call_summary();
+    pending.status = Open::Known(ProcessingStatus::InProgress);
+    pending.summary = None;
+    server.get_call_summary_v1(|when, then| {
+        when.call_id(CALL);
+        then.ok(&CallSummaryResponse {
+            data: pending.clone(),
+        });
+    });
+    server.get_call_transcript_v1(|when, then| {
+        when.id(CALL);
+        then.ok(&CallTranscriptResponse {
+            data: call_transcript(),
+        });
+    });
+    server.get_call_by_id_v1(|when, then| {
+        when.call_id("AC404");
+        then.not_found(&not_found());
+    });
+    let calls = sdk(&server);
+    let summary = calls.calls().summary(CALL).await.unwrap();
+    assert_eq!(summary.status, Open::Known(ProcessingStatus::InProgress));
+    assert_eq!(summary.summary, None);
+    assert_eq!(
+        calls.calls().transcript(CALL).await.unwrap(),
+        call_transcript()
+    );
+    assert_api_404(calls.calls().get("AC404").await);
+}
+
+// ---------------------------------------------------------------------------
+// Conversations
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn conversation_list_walks_three_pages_and_marks_post_to_their_path() {
+    let server = MockServer::start_async().await;
+    let numbers = vec![PHONE.to_owned(), "+15555550100".to_owned()];
+    let mocks: Vec<_> = PAGES
+        .iter()
+        .enumerate()
+        .map(|(i, &(token, next))| {
+            server.list_conversations_v1(|when, then| {
+                when.phone_numbers(Some(&numbers))
+                    .max_results(n(100))
+                    .page_token(token)
+                    .exclude_inactive(Some(true))
+                    .user_id(USER);
+                then.ok(&page::<_, ConversationPage>(
+                    vec![nth(conversation(), i)],
+                    next,
+                ));
+            })
+        })
+        .collect();
+    let mark = server.mark_conversation_as_done_v1(|when, then| {
+        when.conversation_id(CONVERSATION);
+        then.ok(&conversation());
+    });
+    let client = sdk(&server);
+    let all = client
+        .conversations()
+        .list()
+        .phone_numbers(&numbers)
+        .exclude_inactive(true)
+        .user_id(USER)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["ID0", "ID1", "ID2"]
+    );
+    for mock in mocks {
+        mock.assert();
+    }
+    assert_eq!(
+        client
+            .conversations()
+            .mark_as_done(CONVERSATION)
+            .await
+            .unwrap(),
+        conversation()
+    );
+    mark.assert();
+}
+
+// ---------------------------------------------------------------------------
+// Phone numbers and users
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn phone_numbers_are_listed_and_read_and_users_walk_three_pages() {
+    let server = MockServer::start_async().await;
+    let list = server.list_phone_numbers_v1(|when, then| {
+        when.user_id(USER);
+        then.ok(&PhoneNumberList {
+            data: vec![phone_number()],
+        });
+    });
+    server.get_phone_number_by_id_v1(|when, then| {
+        when.phone_number_id("PN404");
+        then.not_found(&not_found());
+    });
+    let mocks: Vec<_> = PAGES
+        .iter()
+        .enumerate()
+        .map(|(i, &(token, next))| {
+            server.list_users_v1(|when, then| {
+                when.max_results(n(50)).page_token(token);
+                then.ok(&page::<_, UserPage>(vec![nth(user(), i)], next));
+            })
+        })
+        .collect();
+    let client = sdk(&server);
+    assert_eq!(
+        client.phone_numbers().list(Some(USER)).await.unwrap(),
+        vec![phone_number()]
+    );
+    list.assert();
+    assert_api_404(client.phone_numbers().get("PN404").await);
+    let users = client.users().list().collect_all().await.unwrap();
+    assert_eq!(users, (0..3).map(|i| nth(user(), i)).collect::<Vec<_>>());
+    for mock in mocks {
+        mock.assert();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tasks
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn tasks_are_created_on_one_subject_completed_and_walked() {
+    let server = MockServer::start_async().await;
+    let create = server.create_task_v1(|when, then| {
+        when.into_inner().json_body(json!({
+            "conversationId": CONVERSATION,
+            "title": "Call back",
+            "description": "About the renewal",
+            "assignedTo": USER,
+            "dueDate": "2024-06-01T09:00:00Z"
+        }));
+        then.created(&task_revision("2"));
+    });
+    let complete = server.complete_task_v1(|when, then| {
+        when.task_id(TASK);
+        then.ok(&task_revision("3"));
+    });
+    server.get_task_by_id_v1(|when, then| {
+        when.task_id("TK404");
+        then.not_found(&not_found());
+    });
+    let mocks: Vec<_> = PAGES
+        .iter()
+        .map(|&(token, next)| {
+            server.list_tasks_v1(|when, then| {
+                when.max_results(n(100)).page_token(token);
+                then.ok(&page::<_, TaskPage>(vec![task()], next));
+            })
+        })
+        .collect();
+    let client = sdk(&server);
+    let draft = TaskDraft::on_conversation(CONVERSATION, "Call back", "About the renewal")
+        .assign_to(USER)
+        .due(at("2024-06-01T09:00:00Z"));
+    assert_eq!(client.tasks().create(draft).await.unwrap().revision, "2");
+    create.assert();
+    assert_eq!(client.tasks().complete(TASK).await.unwrap().revision, "3");
+    complete.assert();
+    assert_api_404(client.tasks().get("TK404").await);
+    assert_eq!(
+        client.tasks().list().collect_all().await.unwrap(),
+        vec![task(); 3]
+    );
+    for mock in mocks {
+        mock.assert();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Webhooks
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_webhook_is_created_for_its_family_and_deleted() {
+    let server = MockServer::start_async().await;
+    let create = server.create_call_webhook_v1(|when, then| {
+        when.into_inner().json_body(json!({
+            "url": "https://example.com/quo",
+            "events": ["call.completed", "call.ringing"],
+            "label": "calls",
+            "resourceIds": ["*"],
+            "status": "disabled"
+        }));
+        then.created(&WebhookResponse {
+            data: webhook(&["call.completed", "call.ringing"]),
+        });
+    });
+    let delete = server.delete_webhook_by_id_v1(|when, then| {
+        when.id(WEBHOOK);
+        then.no_content();
+    });
+    let client = sdk(&server);
+    let draft = WebhookDraft::<CallWebhookEvent>::named(
+        "https://example.com/quo",
+        ["call.completed", "call.ringing"],
+    )
+    .label("calls")
+    .resource_ids(["*"])
+    .disabled();
+    let created = client.webhooks().create_for_calls(draft).await.unwrap();
+    create.assert();
+    assert_eq!(created.id, WEBHOOK);
+    client.webhooks().delete(WEBHOOK).await.unwrap();
+    delete.assert();
+}
+
+// ---------------------------------------------------------------------------
+// Validation before sending
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn every_documented_limit_is_checked_with_nothing_sent() {
+    let server = MockServer::start_async().await;
+    let anything = server.mock(|_, then| {
+        then.status(500);
+    });
+    let client = sdk(&server);
+    let messages = client.messages();
+    let send = |m| messages.send(m);
+    assert_eq!(
+        refused(send(OutgoingMessage::new("nope", ["+15555550123"], "hi")).await),
+        "from"
+    );
+    assert_eq!(
+        refused(send(OutgoingMessage::new(PHONE, vec!["+15555550123"; 11], "hi")).await),
+        "to"
+    );
+    assert_eq!(
+        refused(send(OutgoingMessage::new(PHONE, ["+15555550123"], "  ")).await),
+        "text"
+    );
+    assert_eq!(
+        refused(
+            send(OutgoingMessage::new(
+                PHONE,
+                ["+15555550123"],
+                "x".repeat(1601)
+            ))
+            .await
+        ),
+        "text"
+    );
+    let first = |list: quo_api_ext::messages::MessageList| list.collect_all();
+    assert_eq!(
+        refused(first(client.messages().list("bad", ["+15555550123"])).await),
+        "phone_number_id"
+    );
+    assert_eq!(
+        refused(first(client.messages().list(PHONE, Vec::<String>::new())).await),
+        "participants"
+    );
+    assert_eq!(
+        refused(
+            first(
+                client
+                    .messages()
+                    .list(PHONE, ["+15555550123"])
+                    .page_size(101)
+            )
+            .await
+        ),
+        "page_size"
+    );
+    assert_eq!(
+        refused(
+            first(
+                client
+                    .messages()
+                    .list(PHONE, ["+15555550123"])
+                    .created_after(at("2024-06-01T00:00:00Z"))
+                    .created_before(at("2024-05-01T00:00:00Z"))
+            )
+            .await
+        ),
+        "created_before"
+    );
+    assert_eq!(
+        refused(client.calls().list("bad", "+1").collect_all().await),
+        "phone_number_id"
+    );
+    assert_eq!(refused(client.calls().get("..").await), "call_id");
+    assert_eq!(
+        refused(
+            client
+                .conversations()
+                .list()
+                .phone_numbers(["555"])
+                .collect_all()
+                .await
+        ),
+        "phone_numbers"
+    );
+    assert_eq!(
+        refused(client.users().list().page_size(51).collect_all().await),
+        "page_size"
+    );
+    assert_eq!(refused(client.users().get("bob").await), "user_id");
+    assert_eq!(
+        refused(client.phone_numbers().get("US1").await),
+        "phone_number_id"
+    );
+    assert_eq!(
+        refused(
+            client
+                .tasks()
+                .create(TaskDraft::on_call("CN1", "t", "d"))
+                .await
+        ),
+        "call_id"
+    );
+    assert_eq!(
+        refused(client.tasks().assign(TASK, "nobody").await),
+        "user_id"
+    );
+    assert_eq!(
+        refused(
+            client
+                .webhooks()
+                .create_for_messages(WebhookDraft::named(
+                    "https://example.com",
+                    ["call.completed"]
+                ))
+                .await
+        ),
+        "events"
+    );
+    assert_eq!(
+        refused(
+            client
+                .webhooks()
+                .create_for_calls(WebhookDraft::new(
+                    "http://example.com",
+                    [CallWebhookEvent::CallCompleted]
+                ))
+                .await
+        ),
+        "url"
+    );
+    assert_eq!(anything.calls(), 0, "nothing was sent");
+}
