@@ -82,7 +82,9 @@ struct Inner {
     max_response_bytes: usize,
     limiter: Option<Arc<dyn RateLimiter>>,
     /// The custom-field definitions, read once and shared by clones.
-    definitions: DefinitionCache,
+    definitions: Arc<DefinitionCache>,
+    /// The policy the raw client's hooks run, kept to derive clients from.
+    policy: Policy,
 }
 
 impl fmt::Debug for QuoClient {
@@ -159,6 +161,44 @@ impl QuoClient {
     #[must_use]
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.retry
+    }
+
+    /// A client like this one whose attempts time out after `timeout`
+    /// instead: for one slow call (an export) or one that must fail fast,
+    /// without a second connection pool. It shares this client's
+    /// connections, rate budget, retries and caches.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use std::time::Duration;
+    ///
+    /// let quick = client.with_timeout(Duration::from_secs(2));
+    /// let contact = quick.contacts().get("664d0db69fcac7cf2e6ec99e").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_timeout(&self, timeout: Duration) -> QuoClient {
+        let inner = &self.inner;
+        let policy = inner.policy.clone().with_attempt_timeout(timeout);
+        let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy.clone()));
+        let http = quo_api::ClientInfo::client(&inner.raw).clone();
+        QuoClient {
+            inner: Arc::new(Inner {
+                raw: quo_api::Client::new_with_client(&inner.base_url, http, hooks),
+                base_url: inner.base_url.clone(),
+                timeouts: Timeouts {
+                    attempt: timeout,
+                    ..inner.timeouts
+                },
+                retry: inner.retry.clone(),
+                rate_limit: inner.rate_limit,
+                max_response_bytes: inner.max_response_bytes,
+                limiter: inner.limiter.clone(),
+                definitions: Arc::clone(&inner.definitions),
+                policy,
+            }),
+        }
     }
 
     /// The cache behind [`QuoClient::custom_field_definitions`].
@@ -266,6 +306,7 @@ pub struct QuoClientBuilder {
     rate_limit: u32,
     pacing: Pacing,
     max_response_bytes: usize,
+    http_client: Option<reqwest::Client>,
     user_agent_suffix: Option<String>,
     /// A problem found before `build` (e.g. an unreadable variable), reported by it.
     pending: Option<String>,
@@ -337,6 +378,7 @@ impl QuoClientBuilder {
             rate_limit: DEFAULT_RATE_LIMIT,
             pacing: Pacing::InProcess,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            http_client: None,
             user_agent_suffix: None,
             pending: None,
         }
@@ -512,6 +554,22 @@ impl QuoClientBuilder {
         self
     }
 
+    /// Sends requests with this HTTP client (proxies, custom TLS, your own
+    /// connection pool) instead of one built here.
+    ///
+    /// The policy still applies: the API key and user agent are added to
+    /// every request, and pacing, retries, per-attempt timeouts and the
+    /// response size limit work as with the built-in client. What stays
+    /// the client's own: its connect timeout and its redirect policy. The
+    /// built-in client follows no redirect; if yours does, note that
+    /// `reqwest` drops the `Authorization` header on a redirect to another
+    /// host, and prefer `reqwest::redirect::Policy::none()`.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
     /// Text appended to the `User-Agent` (`quo-api-ext/<version> <suffix>`),
     /// to identify your application in Quo's logs.
     #[must_use]
@@ -577,24 +635,33 @@ impl QuoClientBuilder {
 
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, authorization);
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(user_agent)
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
-            // Quo's API does not redirect; a redirect is reported, never
-            // followed, so the key cannot travel elsewhere or in clear text.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
-
         let policy = Policy::new(
             self.retry.clone(),
             self.timeout,
             limiter.clone(),
             self.max_response_bytes,
         );
-        let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy));
+        let (http, policy) = match self.http_client {
+            // The caller's client: our headers travel with each request.
+            Some(http) => {
+                headers.insert(reqwest::header::USER_AGENT, user_agent);
+                (http, policy.with_headers(headers))
+            }
+            None => {
+                let http = reqwest::Client::builder()
+                    .default_headers(headers)
+                    .user_agent(user_agent)
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    // Quo's API does not redirect; a redirect is reported, never
+                    // followed, so the key cannot travel elsewhere or in clear text.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+                (http, policy)
+            }
+        };
+        let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy.clone()));
         let raw = quo_api::Client::new_with_client(&base_url, http, hooks);
         Ok(QuoClient {
             inner: Arc::new(Inner {
@@ -609,7 +676,8 @@ impl QuoClientBuilder {
                 rate_limit,
                 max_response_bytes: self.max_response_bytes,
                 limiter,
-                definitions: DefinitionCache::default(),
+                definitions: Arc::default(),
+                policy,
             }),
         })
     }

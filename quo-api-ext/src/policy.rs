@@ -83,6 +83,10 @@ pub(crate) struct Policy {
     retry: RetryConfig,
     attempt_timeout: Duration,
     max_response_bytes: usize,
+    /// Headers every request carries unless it has them already: the API
+    /// key and user agent, when the HTTP client is the caller's own (whose
+    /// default headers are not ours to set).
+    headers: reqwest::header::HeaderMap,
 }
 
 impl std::fmt::Debug for Policy {
@@ -168,11 +172,39 @@ impl Policy {
             retry,
             attempt_timeout,
             max_response_bytes,
+            headers: reqwest::header::HeaderMap::new(),
         }
     }
 
-    /// Sends `request`, retrying as configured, inside a `quo.request` span.
+    /// The same policy, adding `headers` to every request that lacks them.
+    pub(crate) fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The same policy, each attempt timing out after `attempt_timeout`.
+    pub(crate) fn with_attempt_timeout(mut self, attempt_timeout: Duration) -> Self {
+        self.attempt_timeout = attempt_timeout;
+        self
+    }
+
+    /// Sends `request` with its missing policy headers added.
     async fn send(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<Response> {
+        for (name, value) in &self.headers {
+            if !request.headers().contains_key(name) {
+                request.headers_mut().insert(name, value.clone());
+            }
+        }
+        self.send_traced(http, request, operation_id).await
+    }
+
+    /// Sends `request`, retrying as configured, inside a `quo.request` span.
+    async fn send_traced(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,

@@ -436,3 +436,63 @@ fn from_env_child() {
         other => panic!("unknown mode {other}"),
     }
 }
+
+#[tokio::test]
+async fn a_callers_own_http_client_still_carries_the_key_and_the_retries() {
+    let server = MockServer::start_async().await;
+    let mut busy = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/contacts/c1");
+            then.status(503);
+        })
+        .await;
+    let own = reqwest::Client::builder().build().unwrap();
+    let client = builder(&server)
+        .http_client(own)
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(2)
+                .with_initial_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let error = client.contacts().get("c1").await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(busy.calls(), 2, "retried by the policy");
+    busy.delete();
+
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/contacts/c1")
+                .header("authorization", KEY)
+                .header_matches("user-agent", "^quo-api-ext/");
+            then.status(200).json_body(contact("c1"));
+        })
+        .await;
+    assert_eq!(client.contacts().get("c1").await.unwrap().id, "c1");
+    ok.assert();
+}
+
+#[tokio::test]
+async fn with_timeout_changes_one_clients_attempts_and_shares_the_rest() {
+    let server = MockServer::start_async().await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/contacts/c1");
+            then.status(200)
+                .json_body(contact("c1"))
+                .delay(Duration::from_millis(400));
+        })
+        .await;
+    let client = builder(&server).max_attempts(1).build().unwrap();
+    let quick = client.with_timeout(Duration::from_millis(100));
+    let error = quick.contacts().get("c1").await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(
+        client.contacts().get("c1").await.unwrap().id,
+        "c1",
+        "the original keeps its timeout"
+    );
+    assert_eq!(slow.calls(), 2);
+}
