@@ -17,7 +17,7 @@ pub mod webhooks;
 pub use client::{QuoClient, QuoClientBuilder, RetryConfig};
 pub use contacts::{ContactList, Contacts};
 pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, ItemError, Result};
 pub use pagination::{DEFAULT_PREFETCH, Page, Paginator};
 pub use policy::{InProcessRateLimiter, RateLimiter};
 #[cfg(feature = "redis")]
