@@ -36,7 +36,10 @@ pub struct Generated {
 ///   a value Quo adds later decodes instead of failing the page.
 ///
 /// [`generate`] then routes every response body through
-/// `crate::decode::from_response` (see `RouteDecoding` below).
+/// `crate::decode::from_response` (see `RouteDecoding` below), makes each
+/// list response's `data` a `crate::pagination::Items` (see
+/// `items_per_page`) and reads `null` arrays and date-times without offset
+/// leniently (see `lenient_reading`).
 pub fn settings(open_enums: &[(String, String)]) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
     settings
@@ -94,7 +97,10 @@ pub fn generate(spec_json: &str) -> Result<Generated, String> {
     let mut client: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut RouteDecoding, &mut client);
-    let pagination: syn::File = syn::parse2(pagination_impls(&client))
+    let paginated = paginated_responses(&client);
+    items_per_page(&mut client, &paginated);
+    lenient_reading(&mut client);
+    let pagination: syn::File = syn::parse2(pagination_impls(paginated))
         .map_err(|e| format!("pagination impls do not parse: {e}"))?;
     let mut file = client;
     file.items.extend(pagination.items);
@@ -545,19 +551,127 @@ fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
     })
 }
 
+/// The element type of a `Vec<T>`, or of the `Items<T>` a list
+/// response's `data` becomes.
 fn vec_element(ty: &syn::Type) -> Option<syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
-    if p.path.segments.last()?.ident != "Vec" {
+    let last = &p.path.segments.last()?.ident;
+    if last != "Vec" && last != "Items" {
         return None;
     }
     first_generic(ty)
 }
 
+/// The `types` module's items, to edit.
+fn types_module_mut(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// Makes the `data` of every list response a `crate::pagination::Items<T>`
+/// instead of a `Vec<T>`: its items are decoded one by one, and one that
+/// cannot be read is kept aside instead of failing the page. `Items` reads
+/// a missing or `null` `data` as no items itself, so typify's serde
+/// attributes for the `Vec` give way to `default`.
+fn items_per_page(file: &mut syn::File, paginated: &[PaginatedResponse]) {
+    let Some(types) = types_module_mut(file) else {
+        return;
+    };
+    for item in types.iter_mut() {
+        let syn::Item::Struct(strukt) = item else {
+            continue;
+        };
+        let Some(page) = paginated.iter().find(|p| p.response == strukt.ident) else {
+            continue;
+        };
+        let element = &page.item;
+        for field in strukt.fields.iter_mut() {
+            if field.ident.as_ref().is_some_and(|i| i == "data") {
+                field.ty = syn::parse_quote!(crate::pagination::Items<#element>);
+                field.attrs.retain(|a| !a.path().is_ident("serde"));
+                field.attrs.push(syn::parse_quote!(#[serde(default)]));
+            }
+        }
+    }
+}
+
+/// Adds lenient readers to the fields of every generated struct:
+///
+/// - a `Vec` that may be absent (`#[serde(default)]`, which the normaliser
+///   gives every array of response data) also reads `null` as empty
+///   (`crate::lenient::null_as_empty`);
+/// - a date-time, optional or not, also reads a time without offset as
+///   UTC (`crate::lenient::utc`, `utc_opt`).
+///
+/// Only `Deserialize` is affected: what a request sends is unchanged, so
+/// request types need no exception.
+fn lenient_reading(file: &mut syn::File) {
+    let Some(types) = types_module_mut(file) else {
+        return;
+    };
+    for item in types.iter_mut() {
+        let syn::Item::Struct(strukt) = item else {
+            continue;
+        };
+        let syn::Fields::Named(fields) = &mut strukt.fields else {
+            continue;
+        };
+        for field in fields.named.iter_mut() {
+            if has_serde_key(&field.attrs, "deserialize_with") {
+                continue;
+            }
+            let outer = last_ident(&field.ty);
+            let inner = first_generic(&field.ty).and_then(|t| last_ident(&t));
+            let reader = match (outer.as_deref(), inner.as_deref()) {
+                (Some("Vec"), _) if has_serde_key(&field.attrs, "default") => "null_as_empty",
+                (Some("DateTime"), _) => "utc",
+                (Some("Option"), Some("DateTime")) => {
+                    // With `deserialize_with`, serde no longer treats a
+                    // missing `Option` as `None` by itself.
+                    if !has_serde_key(&field.attrs, "default") {
+                        field.attrs.push(syn::parse_quote!(#[serde(default)]));
+                    }
+                    "utc_opt"
+                }
+                _ => continue,
+            };
+            let path = format!("crate::lenient::{reader}");
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(deserialize_with = #path)]));
+        }
+    }
+}
+
+/// The last segment of a type path: `Vec` for `::std::vec::Vec<T>`.
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else { return None };
+    p.path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// Whether a `#[serde(..)]` attribute among `attrs` sets `key`.
+fn has_serde_key(attrs: &[syn::Attribute], key: &str) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // An attribute that does not parse sets nothing we add.
+        let _ = attr.parse_nested_meta(|meta| {
+            found |= meta.path.is_ident(key);
+            if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
 /// `impl crate::pagination::Paginated` for every v1 list response, so that
 /// every list operation (contacts, calls, messages, ...) gets the same
 /// streams in `quo-api-ext` with no hand-written loop per operation.
-fn pagination_impls(file: &syn::File) -> proc_macro2::TokenStream {
-    let impls = paginated_responses(file).into_iter().map(|p| {
+fn pagination_impls(paginated: Vec<PaginatedResponse>) -> proc_macro2::TokenStream {
+    let impls = paginated.into_iter().map(|p| {
         let PaginatedResponse {
             response,
             item,
@@ -587,7 +701,7 @@ fn pagination_impls(file: &syn::File) -> proc_macro2::TokenStream {
                 fn total_items_hint(&self) -> Option<u64> {
                     #total
                 }
-                fn into_items(self) -> Vec<Self::Item> {
+                fn into_items(self) -> crate::pagination::Items<Self::Item> {
                     self.data
                 }
                 #id

@@ -6,7 +6,7 @@
 //! cheap and share one connection pool and one rate budget, so clone it
 //! freely into tasks rather than building several clients.
 
-mod decode;
+pub(crate) mod decode;
 mod error_body;
 mod mapping;
 mod retry_config;

@@ -232,12 +232,12 @@ impl ContactList {
     /// [`prefetch`](Self::prefetch) the next page is requested while the
     /// current one is decoded and consumed. The stream ends after the
     /// last page, after an error (yielded once), or with
-    /// [`Error::PaginationLoop`] if the server repeats a page token. See
+    /// [`Error::PaginationLoop`] if the server repeats a page token. A
+    /// contact that cannot be read is an [`Error::UnreadableItem`] in its
+    /// place, and the stream goes on with the next one. See
     /// [`pagination`](crate::pagination) for the details.
     pub fn items(self) -> impl Stream<Item = Result<Contact>> + Send + Unpin + 'static {
-        self.pages()
-            .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
-            .try_flatten()
+        crate::pagination::items_of(self.pages())
     }
 
     /// The matching contacts page by page, lazily, one request per page.
@@ -287,8 +287,10 @@ impl ContactList {
 
     /// Every matching contact in one `Vec`, fetching all pages first.
     ///
-    /// Fails with the first error met; contacts already fetched are then
-    /// dropped. For large workspaces prefer [`items`](Self::items), which
+    /// Fails with the first error met, an unreadable contact included;
+    /// contacts already fetched are then dropped. To keep going past
+    /// unreadable contacts, use [`items`](Self::items) and skip (or log)
+    /// each [`Error::UnreadableItem`]. For large workspaces prefer [`items`](Self::items), which
     /// holds one page at a time.
     pub async fn collect_all(self) -> Result<Vec<Contact>> {
         self.items().try_collect().await

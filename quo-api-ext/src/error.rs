@@ -5,7 +5,8 @@
 //! body in a [`ServiceError`]), the rate limit was hit ([`Error::RateLimited`],
 //! with the wait the server asked for), the network failed
 //! ([`Error::Timeout`], [`Error::Transport`]), the answer could not be read
-//! ([`Error::Decode`], naming the failing field), or the SDK refused the input
+//! ([`Error::Decode`], naming the failing field; [`Error::UnreadableItem`] for
+//! one item of a list page, the rest of which was read), or the SDK refused the input
 //! or its configuration before anything was sent.
 //!
 //! Errors never contain the API key: it is only ever in a request header,
@@ -17,11 +18,13 @@
 //! along.
 
 mod excerpt;
+mod item;
 
 use std::fmt;
 use std::time::Duration;
 
 pub(crate) use excerpt::{Cut, excerpt, excerpt_display};
+pub use item::ItemError;
 
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -116,6 +119,12 @@ pub enum Error {
         /// Up to [`MAX_EXCERPT_CHARS`] characters of the body around the failure.
         excerpt: String,
     },
+    /// One item of a list page could not be decoded; the other items of the
+    /// page were. The items streams yield this at the item's place and go
+    /// on with the next item, so a walk never loses a page to one item.
+    /// Not retryable.
+    #[error("{0}")]
+    UnreadableItem(Box<ItemError>),
     /// Input refused before anything was sent. The message quotes the
     /// input cut to [`MAX_ID_CHARS`] characters.
     #[error("invalid input `{field}`: {message}")]
@@ -174,6 +183,7 @@ impl Error {
             Error::Transport(e) => crate::policy::is_retryable_transport(e),
             Error::Api(e) => matches!(e.status, 502..=504),
             Error::Decode { .. }
+            | Error::UnreadableItem(_)
             | Error::ResponseTooLarge { .. }
             | Error::Redirect { .. }
             | Error::InvalidInput { .. }

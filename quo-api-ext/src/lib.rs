@@ -28,7 +28,7 @@ pub use client::{QuoClient, QuoClientBuilder, RetryConfig};
 pub use contacts::{ContactChanges, ContactDraft, ContactList, Contacts, FieldValue, Upserted};
 pub use custom_field_definitions::CustomFieldDefinitions;
 pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, ItemError, Result};
 pub use list::{List, ListQuery};
 pub use pagination::{DEFAULT_PREFETCH, Page, Paginator};
 pub use policy::{InProcessRateLimiter, RateLimiter};

@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::QuoClient;
 use crate::error::{Error, Result};
-use crate::pagination::{DEFAULT_PREFETCH, Page};
+use crate::pagination::{DEFAULT_PREFETCH, Page, items_of};
 
 /// One list operation: its filters, checked before sending, and one page
 /// request. Implemented by each resource's query type (`MessageQuery`, ...).
@@ -130,15 +130,13 @@ impl<Q: ListQuery> List<Q> {
         self
     }
 
-    /// Every matching item, lazily, one request per page. The stream ends
-    /// after the last page, after an error (yielded once), or with
-    /// [`Error::PaginationLoop`]; see [`pagination`](crate::pagination).
+    /// Every matching item, lazily, one request per page. An item that
+    /// cannot be read is [`Error::UnreadableItem`] in its place, and the
+    /// walk goes on; the stream ends after the last page, after any other
+    /// error (yielded once), or with [`Error::PaginationLoop`]; see
+    /// [`pagination`](crate::pagination).
     pub fn items(self) -> impl Stream<Item = Result<ListItem<Q>>> + Send + Unpin + 'static {
-        Box::pin(
-            self.pages()
-                .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
-                .try_flatten(),
-        )
+        Box::pin(items_of(self.pages()))
     }
 
     /// The matching items page by page, lazily.

@@ -45,12 +45,20 @@
 //!   appears: a page fetched ahead is used only if the page before it
 //!   really names its token.
 //! * **Finite.** The walk ends after a page whose `nextPageToken` is null or
-//!   empty, or after a page with no items (whatever its token says). If the
+//!   empty, or after a page with no items, readable or not (whatever its
+//!   token says). If the
 //!   server hands back a token already used in this walk, or a page already
 //!   yielded (the same item ids in the same order) under a new token, the
 //!   stream yields one [`Error::PaginationLoop`](crate::Error::PaginationLoop) and ends instead of looping
 //!   or repeating items.
-//! * **Fused on error.** After any error the stream yields nothing more, and
+//! * **No page lost to one item.** Each item of a page is decoded on its
+//!   own. An item that cannot be read is yielded by the items streams as
+//!   [`Error::UnreadableItem`](crate::Error::UnreadableItem) at its place
+//!   (naming its index in the page and its id), and the walk goes on with
+//!   the rest of the page and the next pages. [`Page::item_errors`] lists a
+//!   page's own.
+//! * **Fused on error.** After any other error (a page that could not be
+//!   fetched or read at all, a loop) the stream yields nothing more, and
 //!   requests still under way are cancelled. Retries of transient failures
 //!   happen inside each request (see the client's retry settings), not by
 //!   polling the stream again.
@@ -62,6 +70,7 @@
 
 mod peek;
 mod progress;
+mod unreadable;
 mod walk;
 
 use std::fmt;
@@ -71,7 +80,7 @@ use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
 
 use crate::client::QuoClient;
-use crate::error::{self, Cut, Result};
+use crate::error::{self, Cut, Error, ItemError, Result};
 
 /// How many pages a walk requests beyond the one it yields next, unless
 /// told otherwise ([`Paginator::prefetch`],
@@ -95,9 +104,14 @@ const TOKEN_EXCERPT_CHARS: usize = 12;
 /// Most code never needs pages: use an `items()` stream instead. Pages are
 /// useful to process items in batches, to save a position and resume later
 /// ([`next_page_token`](Self::next_page_token)), or to show a progress hint.
+///
+/// A page holds the items it could read ([`items`](Self::items)) and, for
+/// each one it could not, an [`ItemError`] ([`item_errors`](Self::item_errors));
+/// [`into_results`](Self::into_results) gives both in page order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
     items: Vec<T>,
+    item_errors: Vec<ItemError>,
     next_page_token: Option<String>,
     total_items_hint: Option<u64>,
 }
@@ -115,27 +129,65 @@ impl<T> Page<T> {
     ) -> Self {
         Self {
             items,
+            item_errors: Vec::new(),
             next_page_token: next_page_token.filter(|token| !token.is_empty()),
             total_items_hint,
         }
     }
 
-    /// Converts a raw list response (any [`Paginated`] type of the generated
-    /// client) into a page.
+    /// The same page, with these errors for items it could not read (each
+    /// [`ItemError::index`] is the item's place in the page).
     #[must_use]
-    pub fn from_response<P: Paginated<Item = T>>(response: P) -> Self {
-        let next_page_token = response.next_page_token().map(str::to_owned);
-        let total_items_hint = response.total_items_hint();
-        Self::new(response.into_items(), next_page_token, total_items_hint)
+    pub fn with_item_errors(mut self, item_errors: Vec<ItemError>) -> Self {
+        self.item_errors = item_errors;
+        self
     }
 
-    /// The items on this page, in the order the server sent them.
+    /// Converts a raw list response (any [`Paginated`] type of the generated
+    /// client) into a page; each item it could not decode becomes an
+    /// [`ItemError`].
+    #[must_use]
+    pub fn from_response<P: Paginated<Item = T>>(response: P) -> Self
+    where
+        T: serde::de::DeserializeOwned,
+    {
+        let next_page_token = response.next_page_token().map(str::to_owned);
+        let total_items_hint = response.total_items_hint();
+        let (items, undecoded) = response.into_items().into_parts();
+        let item_errors = undecoded.iter().map(unreadable::item_error::<T>).collect();
+        Self::new(items, next_page_token, total_items_hint).with_item_errors(item_errors)
+    }
+
+    /// The items on this page that could be read, in the order the server
+    /// sent them.
     #[must_use]
     pub fn items(&self) -> &[T] {
         &self.items
     }
 
-    /// Takes the items out of the page.
+    /// An error for each item on this page that could not be read, in page
+    /// order.
+    #[must_use]
+    pub fn item_errors(&self) -> &[ItemError] {
+        &self.item_errors
+    }
+
+    /// Every item the server sent, in its order: `Ok` for those that could
+    /// be read, `Err` for those that could not.
+    pub fn into_results(self) -> std::vec::IntoIter<Result<T, ItemError>> {
+        let mut out = Vec::with_capacity(self.items.len() + self.item_errors.len());
+        let mut errors = self.item_errors.into_iter().peekable();
+        for item in self.items {
+            while let Some(error) = errors.next_if(|e| e.index <= out.len()) {
+                out.push(Err(error));
+            }
+            out.push(Ok(item));
+        }
+        out.extend(errors.map(Err));
+        out.into_iter()
+    }
+
+    /// Takes the items that could be read out of the page.
     #[must_use]
     pub fn into_items(self) -> Vec<T> {
         self.items
@@ -165,13 +217,13 @@ impl<T> Page<T> {
         self.total_items_hint
     }
 
-    /// Whether the page has no items.
+    /// Whether the page has no items that could be read.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
-    /// The number of items on the page.
+    /// The number of items on the page that could be read.
     #[must_use]
     pub fn len(&self) -> usize {
         self.items.len()
@@ -182,7 +234,7 @@ impl<T> IntoIterator for Page<T> {
     type Item = T;
     type IntoIter = std::vec::IntoIter<T>;
 
-    /// Iterates over the page's items by value.
+    /// Iterates over the page's readable items by value.
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
     }
@@ -297,15 +349,29 @@ where
     /// The walk as a stream of items, across all pages, in server order.
     ///
     /// A page is requested only when the previous page's items have all been
-    /// taken, so `items().take(n)` sends no more requests than needed.
+    /// taken, so `items().take(n)` sends no more requests than needed. An
+    /// item that could not be read is an
+    /// [`Error::UnreadableItem`](crate::Error::UnreadableItem) in its place,
+    /// and the stream goes on after it.
     pub fn items(self) -> impl Stream<Item = Result<P::Item>> + Send + Unpin + 'static {
         // Boxed so it is `Unpin` whatever the item type.
-        Box::pin(
-            self.pages()
-                .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-                .try_flatten(),
-        )
+        Box::pin(items_of(self.pages()))
     }
+}
+
+/// The items of a stream of pages, in order, each unreadable item as an
+/// [`Error::UnreadableItem`] in its place.
+pub(crate) fn items_of<T>(
+    pages: impl Stream<Item = Result<Page<T>>>,
+) -> impl Stream<Item = Result<T>> {
+    pages
+        .map_ok(|page| {
+            stream::iter(
+                page.into_results()
+                    .map(|entry| entry.map_err(|e| Error::UnreadableItem(Box::new(e)))),
+            )
+        })
+        .try_flatten()
 }
 
 /// The first few characters of a token, for errors and debug output.
@@ -360,7 +426,35 @@ impl QuoClient {
 
 #[cfg(test)]
 mod tests {
-    use super::excerpt;
+    use super::{ItemError, Page, excerpt};
+
+    fn unreadable(index: usize) -> ItemError {
+        ItemError {
+            index,
+            id: None,
+            path: None,
+            message: String::new(),
+            excerpt: String::new(),
+        }
+    }
+
+    #[test]
+    fn results_come_in_page_order() {
+        let page = Page::new(vec!["a", "b", "c"], None, None).with_item_errors(vec![
+            unreadable(0),
+            unreadable(2),
+            unreadable(5),
+            unreadable(6),
+        ]);
+        let order: Vec<String> = page
+            .into_results()
+            .map(|r| r.map_or_else(|e| e.index.to_string(), str::to_owned))
+            .collect();
+        assert_eq!(order, ["0", "a", "2", "b", "c", "5", "6"]);
+        // Indexes that do not fit the page (built by hand) lose nothing.
+        let page = Page::new(vec!["a"], None, None).with_item_errors(vec![unreadable(9)]);
+        assert_eq!(page.into_results().count(), 2);
+    }
 
     #[test]
     fn excerpt_keeps_short_tokens_and_cuts_long_ones() {

@@ -22,6 +22,8 @@
 //! In both of the last two cases the raw value is kept and written back
 //! unchanged when the field is serialized, so nothing is lost.
 //!
+//! A key given twice keeps its first value (see `decode.rs`).
+//!
 //! The only input that fails to decode is one that is not a JSON object at all.
 
 use std::borrow::Cow;
@@ -1052,6 +1054,29 @@ mod tests {
                 value: Value::Null
             }
         );
+    }
+
+    #[test]
+    fn a_key_given_twice_keeps_its_first_value() {
+        let read = |json: &str| serde_json::from_str::<CustomField>(json).expect(json);
+        let f = read(
+            r#"{"name": "a", "name": "b", "key": "k", "key": "l", "id": "1", "id": "2",
+            "type": "number", "value": 5, "type": "string", "value": "x"}"#,
+        );
+        assert_eq!(f.name, "a");
+        assert_eq!(f.key.as_deref(), Some("k"));
+        assert_eq!(f.id.as_deref(), Some("1"));
+        assert_eq!(f.value, CustomFieldValue::Number(Some(5.0)));
+        // A value before its type, given twice.
+        let f = read(r#"{"value": "true", "value": [1], "type": "boolean"}"#);
+        assert_eq!(f.value, CustomFieldValue::Boolean(Some(true)));
+        // Inside a contact, the duplicate does not fail the contact.
+        let contact: crate::types::Contact = serde_json::from_str(
+            r#"{"id": "CT1", "createdAt": "2024-01-02T03:04:05Z", "updatedAt": "2024-01-02T03:04:05Z",
+                "defaultFields": {}, "customFields": [{"name": "a", "name": "b", "key": "k", "type": "string", "value": "v"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(contact.custom_fields[0].name, "a");
     }
 
     #[test]

@@ -10,7 +10,10 @@
 //! - [`custom_field`]: the tolerant contact custom field that stands in for
 //!   the generated one, so an odd value never fails a whole page;
 //! - [`pagination`]: the [`pagination::Paginated`] trait, implemented (by
-//!   generated code) for every response of Quo's v1 list pattern;
+//!   generated code) for every response of Quo's v1 list pattern, whose
+//!   `data` is decoded item by item ([`pagination::Items`]);
+//! - [`lenient`]: how response fields are read leniently (an absent or
+//!   `null` array is empty, a date-time without offset is UTC);
 //! - [`decode`]: how every response body is decoded (the generated code is
 //!   routed through it);
 //! - [`Open`]: what every enum of response data is wrapped in, so a value
@@ -43,6 +46,7 @@
 pub mod custom_field;
 pub mod decode;
 pub mod hooks;
+pub mod lenient;
 pub mod open;
 pub mod pagination;
 

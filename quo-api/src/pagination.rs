@@ -5,18 +5,26 @@
 //! [`Paginated`] for each such generated response type, which is what lets
 //! `quo-api-ext` offer the same page and item streams for contacts, calls,
 //! messages and any list operation a future spec adds.
+//!
+//! A list response's `data` is an [`Items`]: each item is decoded on its
+//! own, so an item that cannot be read is kept aside ([`UndecodedItem`])
+//! instead of failing the page.
+
+mod items;
+
+pub use items::{Items, UndecodedItem};
 
 /// A page of a v1 list response.
 pub trait Paginated {
     /// The element type of `data`.
-    type Item;
+    type Item: serde::de::DeserializeOwned;
     /// The token for the next page; `None` (or empty) when this is the last.
     fn next_page_token(&self) -> Option<&str>;
     /// `totalItems`, if the response has it. Quo documents it as
     /// unreliable, so treat it as a hint only.
     fn total_items_hint(&self) -> Option<u64>;
-    /// The page's items.
-    fn into_items(self) -> Vec<Self::Item>;
+    /// The page's items: those that decoded, and those that did not.
+    fn into_items(self) -> Items<Self::Item>;
     /// The item's identifier (its `id` field), when the item type has one.
     ///
     /// Used to recognise a page that was already seen in a walk even when

@@ -112,7 +112,7 @@ async fn changing_only_the_role_sends_back_every_item_with_its_id_and_loses_noth
             .map(|w| {
                 (
                     w["id"].as_str().map(str::to_owned),
-                    w["name"].as_str().unwrap_or_default().to_owned(),
+                    w["name"].as_str().map(str::to_owned),
                     w["value"].as_str().map(str::to_owned),
                 )
             })

@@ -71,7 +71,7 @@ async fn get_decodes_every_field_of_a_contact() {
         contact.source_url.as_deref(),
         Some("https://crm.example.com/contacts/42")
     );
-    assert_eq!(contact.created_by_user_id, "USlHhXmRMz");
+    assert_eq!(contact.created_by_user_id.as_deref(), Some("USlHhXmRMz"));
     assert_eq!(
         contact.created_at,
         Utc.with_ymd_and_hms(2024, 5, 21, 20, 39, 34).unwrap()
@@ -86,12 +86,12 @@ async fn get_decodes_every_field_of_a_contact() {
     assert_eq!(fields.company.as_deref(), Some("Acme Corp"));
     assert_eq!(fields.role.as_deref(), Some("Engineer"));
     assert_eq!(fields.emails.len(), 2);
-    assert_eq!(fields.emails[0].name, "Work");
+    assert_eq!(fields.emails[0].name.as_deref(), Some("Work"));
     assert_eq!(fields.emails[0].value.as_deref(), Some("ada@acme.example"));
     assert_eq!(fields.emails[0].id.as_deref(), Some("acb1"));
     assert_eq!(fields.emails[1].value, None);
     assert_eq!(fields.emails[1].id, None);
-    assert_eq!(fields.phone_numbers[0].name, "Mobile");
+    assert_eq!(fields.phone_numbers[0].name.as_deref(), Some("Mobile"));
     assert_eq!(
         fields.phone_numbers[0].value.as_deref(),
         Some("+15555550123")

@@ -3,6 +3,7 @@
 //! one), bodies in neither shape (HTML, empty), and success bodies that do
 //! not decode, with the failing field named and excerpts bounded.
 
+use futures::StreamExt;
 use httpmock::prelude::*;
 use quo_api_ext::error::{MAX_EXCERPT_CHARS, ServiceError};
 use quo_api_ext::{Error, ErrorCode, QuoClient};
@@ -316,23 +317,18 @@ async fn a_bad_item_in_a_long_list_is_located_and_excerpted() {
                 .body(body);
         })
         .await;
-    let client = client(&server);
-    let err = client
-        .call(client.raw().list_contacts_v1(
-            None,
-            std::num::NonZeroU64::new(50).unwrap(),
-            None,
-            None,
-        ))
-        .await
-        .expect_err("decode error");
-    match &err {
-        Error::Decode { path, excerpt, .. } => {
-            assert_eq!(path.as_deref(), Some("data[17].createdAt"));
-            assert!(excerpt.contains("not a date"), "{excerpt}");
-            assert!(excerpt.chars().count() <= MAX_EXCERPT_CHARS);
+    // The rest of the page is read; the bad item is an error in its place.
+    let results: Vec<_> = client(&server).contacts().list().items().collect().await;
+    assert_eq!(results.len(), 30);
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 29);
+    match &results[17] {
+        Err(Error::UnreadableItem(e)) => {
+            assert_eq!(e.index, 17);
+            assert_eq!(e.path.as_deref(), Some("createdAt"));
+            assert!(e.excerpt.contains("not a date"), "{}", e.excerpt);
+            assert!(e.excerpt.chars().count() <= MAX_EXCERPT_CHARS);
         }
-        other => panic!("expected Decode, got {other:?}"),
+        other => panic!("expected UnreadableItem, got {other:?}"),
     }
 }
 

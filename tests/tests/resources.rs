@@ -221,7 +221,7 @@ async fn a_summary_not_ready_is_a_status_and_a_missing_call_is_a_404() {
     let server = MockServer::start_async().await;
     let mut pending = call_summary();
     pending.status = Open::Known(ProcessingStatus::InProgress);
-    pending.summary = None;
+    pending.summary = Vec::new();
     server.get_call_summary_v1(|when, then| {
         when.call_id(CALL);
         then.ok(&CallSummaryResponse {
@@ -241,7 +241,7 @@ async fn a_summary_not_ready_is_a_status_and_a_missing_call_is_a_404() {
     let calls = sdk(&server);
     let summary = calls.calls().summary(CALL).await.unwrap();
     assert_eq!(summary.status, Open::Known(ProcessingStatus::InProgress));
-    assert_eq!(summary.summary, None);
+    assert!(summary.summary.is_empty());
     assert_eq!(
         calls.calls().transcript(CALL).await.unwrap(),
         call_transcript()

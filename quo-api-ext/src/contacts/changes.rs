@@ -294,13 +294,13 @@ impl ContactChanges {
         let existing_emails = current
             .emails
             .iter()
-            .map(|e| Item::new(e.id.clone(), e.name.clone(), e.value.clone()))
+            .map(|e| Item::new(e.id.clone(), label(e.name.as_ref()), e.value.clone()))
             .collect();
         let emails = apply_items("email", existing_emails, &self.emails, same_email)?;
         let existing_numbers = current
             .phone_numbers
             .iter()
-            .map(|p| Item::new(p.id.clone(), p.name.clone(), p.value.clone()))
+            .map(|p| Item::new(p.id.clone(), label(p.name.as_ref()), p.value.clone()))
             .collect();
         let numbers = apply_items(
             "phone_number",
@@ -378,6 +378,12 @@ impl Item {
 struct Merged<T> {
     items: Vec<T>,
     changed: bool,
+}
+
+/// An item's label as written back: Quo requires one on writes, so an item
+/// read without one is sent with an empty label rather than dropped.
+fn label(name: Option<&String>) -> String {
+    name.cloned().unwrap_or_default()
 }
 
 fn same_email(a: &str, b: &str) -> bool {

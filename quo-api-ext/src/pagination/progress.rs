@@ -55,7 +55,7 @@ impl Progress {
         token: Option<&str>,
         page: &Page<P::Item>,
     ) -> Result<Next, Error> {
-        if let Some(fingerprint) = fingerprint::<P>(page.items())
+        if let Some(fingerprint) = fingerprint::<P>(page)
             && !self.pages.insert(fingerprint)
         {
             return Err(Error::PaginationLoop {
@@ -63,7 +63,7 @@ impl Progress {
             });
         }
         Ok(match page.next_page_token() {
-            _ if page.is_empty() => Next::Done,
+            _ if page.is_empty() && page.item_errors().is_empty() => Next::Done,
             None => Next::Done,
             Some(next) if self.tokens.contains(next) => Next::Loop(next.to_owned()),
             Some(next) => {
@@ -74,16 +74,21 @@ impl Progress {
     }
 }
 
-/// The hash of a page's item ids in order, or `None` when the page is empty
-/// or an item has no id.
-fn fingerprint<P: Paginated>(items: &[P::Item]) -> Option<u64> {
-    if items.is_empty() {
+/// The hash of a page's item ids in order (those of its unreadable items
+/// after them, with their places), or `None` when the page is empty or an
+/// item has no id.
+fn fingerprint<P: Paginated>(page: &Page<P::Item>) -> Option<u64> {
+    let (items, errors) = (page.items(), page.item_errors());
+    if items.is_empty() && errors.is_empty() {
         return None;
     }
     let mut hasher = DefaultHasher::new();
     for item in items {
         P::item_id(item)?.hash(&mut hasher);
     }
-    items.len().hash(&mut hasher);
+    for error in errors {
+        (error.index, error.id.as_deref()?).hash(&mut hasher);
+    }
+    (items.len(), errors.len()).hash(&mut hasher);
     Some(hasher.finish())
 }

@@ -11,6 +11,11 @@
 //! raw value: a `value` before its `type`, an unknown kind, and any value
 //! that is not the expected shape. The result is therefore always what
 //! `from_wire` gives for the raw value, only reached with fewer allocations.
+//!
+//! A key given twice (`{"name": "a", "name": "b", ..}`) keeps its first
+//! value; later ones are skipped. (A derived `Deserialize` would fail the
+//! field, and with it the contact.) The first one wins so that a `value`
+//! read as its `type` stays consistent with the `type` kept.
 
 use std::fmt;
 
@@ -43,7 +48,7 @@ impl<'de> Visitor<'de> for CustomFieldVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         // The outer `Option` records whether the key was seen: a key given
-        // twice is an error, as with a derived `Deserialize`.
+        // again is skipped (see the module documentation).
         let mut name: Option<Option<String>> = None;
         let mut key: Option<Option<String>> = None;
         let mut id: Option<Option<String>> = None;
@@ -51,17 +56,20 @@ impl<'de> Visitor<'de> for CustomFieldVisitor {
         let mut value: Option<Read> = None;
         while let Some(field) = map.next_key::<Field>()? {
             match field {
-                Field::Name => once(&mut name, "name", || map.next_value_seed(text(true)))?,
-                Field::Key => once(&mut key, "key", || map.next_value_seed(text(true)))?,
-                Field::Id => once(&mut id, "id", || map.next_value_seed(text(true)))?,
-                Field::Type => once(&mut kind, "type", || map.next_value_seed(KindSeed))?,
-                Field::Value => once(&mut value, "value", || match &kind {
-                    Some(Some(Kind::Known(known))) => {
-                        map.next_value_seed(TypedValue(known)).map(Read::Typed)
-                    }
-                    _ => map.next_value::<Value>().map(Read::Raw),
-                })?,
-                Field::Other => {
+                Field::Name if name.is_none() => name = Some(map.next_value_seed(text(true))?),
+                Field::Key if key.is_none() => key = Some(map.next_value_seed(text(true))?),
+                Field::Id if id.is_none() => id = Some(map.next_value_seed(text(true))?),
+                Field::Type if kind.is_none() => kind = Some(map.next_value_seed(KindSeed)?),
+                Field::Value if value.is_none() => {
+                    value = Some(match &kind {
+                        Some(Some(Kind::Known(known))) => {
+                            map.next_value_seed(TypedValue(known)).map(Read::Typed)?
+                        }
+                        _ => map.next_value::<Value>().map(Read::Raw)?,
+                    });
+                }
+                // Another key, or one seen already.
+                _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -90,19 +98,6 @@ impl<'de> Visitor<'de> for CustomFieldVisitor {
             value,
         })
     }
-}
-
-/// Stores `read()` in `slot`, or fails if the key `name` was already seen.
-fn once<T, E: de::Error>(
-    slot: &mut Option<T>,
-    name: &'static str,
-    read: impl FnOnce() -> Result<T, E>,
-) -> Result<(), E> {
-    if slot.is_some() {
-        return Err(E::duplicate_field(name));
-    }
-    *slot = Some(read()?);
-    Ok(())
 }
 
 /// A `value` as read: typed (its known kind came first) or raw.

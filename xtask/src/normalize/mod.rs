@@ -9,13 +9,16 @@
 //! 2. [`errors`]: every 4xx/5xx body points at one shared `ApiError`;
 //! 3. [`hints`]: every list response's `totalItems` (documented as not
 //!    accurate) points at one optional `TotalItems`;
-//! 4. [`names`]: the naming table gives the shapes users touch their names;
+//! 4. [`names`]: the naming table gives the shapes users touch their names,
+//!    then [`absent`] lets the properties Quo is known to leave out of
+//!    them be missing;
 //! 5. [`hoist`]: identical inline shapes become one named component;
 //! 6. [`open_enums`]: every enum in response data becomes `Open<Enum>`,
 //!    so a value Quo adds later never fails a page;
 //! 7. [`validate`]: anything progenitor cannot take is an error naming
 //!    its JSON pointer.
 
+pub mod absent;
 pub mod errors;
 pub mod hints;
 pub mod hoist;
@@ -63,6 +66,7 @@ pub fn normalize(doc: &Value) -> Result<Value, NormalizeError> {
     errors::unify_error_responses(&mut doc);
     hints::total_items_as_hint(&mut doc);
     names::apply(&mut doc);
+    absent::may_be_absent(&mut doc);
     hoist::hoist(&mut doc);
     open_enums::open_enums(&mut doc);
     validate::validate(&doc)?;

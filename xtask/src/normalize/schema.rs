@@ -16,6 +16,7 @@
 //! | patterns | `pattern: ^US(.*)$` | removed: Quo validates ids itself, and a generated regex is a runtime dependency that could reject real data |
 //! | lenient responses | `additionalProperties: false`, length and item bounds | removed in response data |
 //! | absent nulls | a nullable property listed in `required` (response data) | no longer required: a missing key reads as null |
+//! | absent arrays | an array property, required or nullable (response data) | neither: a plain `Vec` that reads a missing key (and, see `quo-api/codegen.rs`, `null`) as empty |
 //! | open enums | a string `enum` in response data | marked for [`open_enums`](super::open_enums) |
 
 use serde_json::{Map, Value, json};
@@ -74,6 +75,7 @@ pub fn simplify(
     obj.remove("pattern");
     if direction == Direction::Response {
         lenient(obj);
+        arrays_may_be_absent(obj);
         if obj.get("type") == Some(&json!("string")) && obj.get("enum").is_some() {
             obj.insert(super::open_enums::MARK.into(), Value::Bool(true));
         }
@@ -591,6 +593,33 @@ pub fn lenient(obj: &mut Map<String, Value>) {
     }
 }
 
+/// In response data, an array property is neither required nor nullable:
+/// typify then makes it a `Vec` with `#[serde(default)]`, so a missing key
+/// reads as empty, and the build script lets that field read `null` as
+/// empty too. Users get a plain `Vec` (never `Option<Vec<_>>`) whatever Quo
+/// leaves out, and a contact without `emails` does not fail its page.
+pub fn arrays_may_be_absent(obj: &mut Map<String, Value>) {
+    let Some(props) = obj.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut arrays = Vec::new();
+    for (name, prop) in props.iter_mut() {
+        let Some(prop) = prop.as_object_mut() else {
+            continue;
+        };
+        if prop.get("type") == Some(&json!("array")) {
+            prop.remove("nullable");
+            arrays.push(name.clone());
+        }
+    }
+    if let Some(Value::Array(required)) = obj.get_mut("required") {
+        required.retain(|r| r.as_str().is_none_or(|r| !arrays.iter().any(|a| a == r)));
+        if required.is_empty() {
+            obj.remove("required");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -824,6 +853,32 @@ mod tests {
             json!(["id", "company"]),
             "requests keep it"
         );
+    }
+
+    #[test]
+    fn response_arrays_are_neither_required_nor_nullable() {
+        let input = json!({"type": "object", "required": ["id", "emails", "tags"], "properties": {
+            "id": {"type": "string"},
+            "emails": {"type": "array", "items": {"$ref": "#/components/schemas/ContactEmail"}},
+            "tags": {"type": ["array", "null"], "items": {"type": "string"}},
+            "jobs": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]},
+            "inner": {"type": "object", "required": ["list"], "properties": {
+                "list": {"type": "array", "items": {"type": "integer"}}}}}});
+        let out = run(input.clone(), Direction::Response);
+        assert_eq!(out["required"], json!(["id"]));
+        for name in ["emails", "tags", "jobs"] {
+            let prop = &out["properties"][name];
+            assert_eq!(prop["type"], "array", "{name}");
+            assert!(prop.get("nullable").is_none(), "{name}: {prop}");
+        }
+        assert!(out["properties"]["inner"].get("required").is_none());
+        let request = req(input);
+        assert_eq!(
+            request["required"],
+            json!(["id", "emails", "tags"]),
+            "requests keep it"
+        );
+        assert_eq!(request["properties"]["tags"]["nullable"], true);
     }
 
     #[test]

@@ -1,0 +1,272 @@
+//! [`Items`]: the `data` of a list response, decoded item by item.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+/// The items of a list response (its `data`), each decoded on its own.
+///
+/// An item that does not decode as `T` does not fail the page: it is kept
+/// as its JSON in an [`UndecodedItem`] ([`undecoded`](Self::undecoded)),
+/// with its position, and every other item is read. A missing or `null`
+/// `data` is no items.
+///
+/// `Items` dereferences to the slice of decoded items, so
+/// `page.data.len()`, `page.data[0]` and `for item in &page.data` see
+/// those; it is written back as one array with every item, decoded or
+/// not, in its place.
+///
+/// ```
+/// use quo_api::pagination::Items;
+///
+/// let items: Items<u32> = serde_json::from_str(r#"[1, "two", 3]"#).unwrap();
+/// assert_eq!(&items[..], [1, 3]);
+/// assert_eq!(items.undecoded()[0].index(), 1);
+/// assert_eq!(items.undecoded()[0].json(), r#""two""#);
+/// assert_eq!(serde_json::to_string(&items).unwrap(), r#"[1,"two",3]"#);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Items<T> {
+    decoded: Vec<T>,
+    undecoded: Vec<UndecodedItem>,
+}
+
+impl<T> Items<T> {
+    /// Items that all decoded.
+    #[must_use]
+    pub fn new(decoded: Vec<T>) -> Self {
+        Self {
+            decoded,
+            undecoded: Vec::new(),
+        }
+    }
+
+    /// The items that did not decode, in page order.
+    #[must_use]
+    pub fn undecoded(&self) -> &[UndecodedItem] {
+        &self.undecoded
+    }
+
+    /// The decoded items and the undecoded ones, each in page order.
+    #[must_use]
+    pub fn into_parts(self) -> (Vec<T>, Vec<UndecodedItem>) {
+        (self.decoded, self.undecoded)
+    }
+
+    /// How many items the server sent, decoded or not.
+    #[must_use]
+    pub fn sent(&self) -> usize {
+        self.decoded.len() + self.undecoded.len()
+    }
+}
+
+impl<T> Default for Items<T> {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
+}
+
+impl<T> From<Vec<T>> for Items<T> {
+    fn from(decoded: Vec<T>) -> Self {
+        Self::new(decoded)
+    }
+}
+
+impl<T> std::ops::Deref for Items<T> {
+    type Target = [T];
+
+    /// The decoded items.
+    fn deref(&self) -> &[T] {
+        &self.decoded
+    }
+}
+
+impl<T> IntoIterator for Items<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    /// The decoded items, by value.
+    fn into_iter(self) -> Self::IntoIter {
+        self.decoded.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Items<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    /// The decoded items, by reference.
+    fn into_iter(self) -> Self::IntoIter {
+        self.decoded.iter()
+    }
+}
+
+/// An item of a list response that did not decode, kept as sent.
+#[derive(Clone, Debug)]
+pub struct UndecodedItem {
+    index: usize,
+    json: Box<RawValue>,
+}
+
+impl UndecodedItem {
+    /// Its position in the page's `data`, counting from 0 (decoded items
+    /// included).
+    #[must_use]
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The item's JSON, as the server sent it.
+    #[must_use]
+    pub fn json(&self) -> &str {
+        self.json.get()
+    }
+
+    /// The item's `id`, when it is an object with a string (or number) `id`.
+    #[must_use]
+    pub fn id(&self) -> Option<String> {
+        #[derive(Deserialize)]
+        struct IdOnly {
+            id: Option<serde_json::Value>,
+        }
+        match serde_json::from_str::<IdOnly>(self.json()).ok()?.id? {
+            serde_json::Value::String(id) => Some(id),
+            serde_json::Value::Number(id) => Some(id.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Decodes the item again, for the error that made it undecodable.
+    ///
+    /// # Errors
+    /// Why the JSON is not a `T`.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.json())
+    }
+}
+
+impl PartialEq for UndecodedItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index && self.json() == other.json()
+    }
+}
+
+impl<T: Serialize> Serialize for Items<T> {
+    /// Every item in its place, the undecoded ones as sent.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.sent()))?;
+        let mut decoded = self.decoded.iter();
+        let mut undecoded = self.undecoded.iter().peekable();
+        for index in 0..self.sent() {
+            match undecoded.next_if(|item| item.index <= index) {
+                Some(item) => seq.serialize_element(&item.json)?,
+                None => match decoded.next() {
+                    Some(item) => seq.serialize_element(item)?,
+                    None => break,
+                },
+            }
+        }
+        // Undecoded items whose index lies past the end (built by hand).
+        for item in undecoded {
+            seq.serialize_element(&item.json)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Items<T> {
+    /// An array (each element decoded on its own), or `null` or a missing
+    /// key as no items.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_option(ItemsVisitor(std::marker::PhantomData))
+    }
+}
+
+struct ItemsVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for ItemsVisitor<T> {
+    type Value = Items<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of items or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Items::new(Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024)));
+        let mut index = 0;
+        while let Some(json) = seq.next_element::<Box<RawValue>>()? {
+            match serde_json::from_str::<T>(json.get()) {
+                Ok(item) => items.decoded.push(item),
+                Err(_) => items.undecoded.push(UndecodedItem { index, json }),
+            }
+            index += 1;
+        }
+        Ok(items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::ContactPage;
+
+    #[test]
+    fn an_unreadable_item_is_kept_aside_and_the_rest_decode() {
+        let page: ContactPage = serde_json::from_str(
+            r#"{"data": [
+                {"id": "CT1", "createdAt": "2024-01-02T03:04:05Z", "updatedAt": "2024-01-02T03:04:05Z", "defaultFields": {}},
+                {"id": "CT2", "createdAt": 42},
+                7,
+                {"id": "CT4", "createdAt": "2024-01-02T03:04:05Z", "updatedAt": "2024-01-02T03:04:05Z", "defaultFields": {}}
+            ], "nextPageToken": "next"}"#,
+        )
+        .unwrap();
+        let ids: Vec<&str> = page.data.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["CT1", "CT4"]);
+        let undecoded = page.data.undecoded();
+        assert_eq!(undecoded.len(), 2);
+        assert_eq!(
+            (undecoded[0].index(), undecoded[0].id()),
+            (1, Some("CT2".to_owned()))
+        );
+        assert_eq!((undecoded[1].index(), undecoded[1].id()), (2, None));
+        assert_eq!(undecoded[1].json(), "7");
+        assert!(undecoded[0].decode::<crate::types::Contact>().is_err());
+        assert_eq!(page.data.sent(), 4);
+    }
+
+    #[test]
+    fn items_are_written_back_in_their_places() {
+        let json = r#"[{"a":1},2,"x",4,null]"#;
+        let items: Items<u8> = serde_json::from_str(json).unwrap();
+        assert_eq!(&items[..], [2, 4]);
+        assert_eq!(serde_json::to_string(&items).unwrap(), json);
+        let from_value: Items<u8> = serde_json::from_value(serde_json::json!([1, "y"])).unwrap();
+        assert_eq!(&from_value[..], [1]);
+        assert_eq!(from_value.undecoded()[0].json(), r#""y""#);
+    }
+
+    #[test]
+    fn null_or_missing_data_is_no_items() {
+        for json in [r#"{"data": null}"#, "{}"] {
+            let page: ContactPage = serde_json::from_str(json).unwrap();
+            assert_eq!(page.data.sent(), 0);
+        }
+        assert!(serde_json::from_str::<Items<u8>>("{}").is_err());
+    }
+}
