@@ -49,11 +49,11 @@
 //!   token says). If the
 //!   server hands back a token already used in this walk, or a page already
 //!   yielded (the same item ids in the same order) under a new token, the
-//!   stream yields one [`Error::PaginationLoop`](crate::Error::PaginationLoop) and ends instead of looping
+//!   stream yields one [`Error::PaginationLoop`] and ends instead of looping
 //!   or repeating items.
 //! * **No page lost to one item.** Each item of a page is decoded on its
 //!   own. An item that cannot be read is yielded by the items streams as
-//!   [`Error::UnreadableItem`](crate::Error::UnreadableItem) at its place
+//!   [`Error::UnreadableItem`] at its place
 //!   (naming its index in the page and its id), and the walk goes on with
 //!   the rest of the page and the next pages. [`Page::item_errors`] lists a
 //!   page's own.
@@ -95,7 +95,7 @@ use crate::error::{self, Cut, Error, ItemError, Result};
 /// (each counts against the rate limit), so it is opt-in.
 pub const DEFAULT_PREFETCH: usize = 0;
 
-/// How many characters of a looping page token an [`Error::PaginationLoop`](crate::Error::PaginationLoop)
+/// How many characters of a looping page token an [`Error::PaginationLoop`]
 /// quotes: enough to recognise it in a log, not the whole opaque token.
 const TOKEN_EXCERPT_CHARS: usize = 12;
 
@@ -351,7 +351,7 @@ where
     /// A page is requested only when the previous page's items have all been
     /// taken, so `items().take(n)` sends no more requests than needed. An
     /// item that could not be read is an
-    /// [`Error::UnreadableItem`](crate::Error::UnreadableItem) in its place,
+    /// [`Error::UnreadableItem`] in its place,
     /// and the stream goes on after it.
     pub fn items(self) -> impl Stream<Item = Result<P::Item>> + Send + Unpin + 'static {
         // Boxed so it is `Unpin` whatever the item type.
