@@ -100,6 +100,7 @@ pub fn generate(spec_json: &str) -> Result<Generated, String> {
     let paginated = paginated_responses(&client);
     items_per_page(&mut client, &paginated);
     lenient_reading(&mut client);
+    clearable_fields(&mut client, &patch_clearable(&spec));
     let pagination: syn::File = syn::parse2(pagination_impls(paginated))
         .map_err(|e| format!("pagination impls do not parse: {e}"))?;
     let mut file = client;
@@ -643,6 +644,114 @@ fn lenient_reading(file: &mut syn::File) {
                 .push(syn::parse_quote!(#[serde(deserialize_with = #path)]));
         }
     }
+}
+
+/// The optional, nullable properties of `PATCH` request bodies, as
+/// `(generated struct, JSON property)`: in a `PATCH`, leaving a property
+/// out keeps its value and `null` clears it, so the field must be able to
+/// say both.
+///
+/// Inline objects are named as typify names them: the parent's name, then
+/// the property's name in `PascalCase` (`ContactUpdate` `defaultFields` ->
+/// `ContactUpdateDefaultFields`).
+fn patch_clearable(spec: &openapiv3::OpenAPI) -> Vec<(String, String)> {
+    use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+    fn walk(name: &str, schema: &Schema, out: &mut Vec<(String, String)>) {
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return;
+        };
+        for (property, value) in &object.properties {
+            let ReferenceOr::Item(value) = value else {
+                continue;
+            };
+            let optional = !object.required.contains(property);
+            if optional && value.schema_data.nullable {
+                out.push((name.to_owned(), property.clone()));
+            }
+            let mut chars = property.chars();
+            let pascal: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect();
+            walk(&format!("{name}{pascal}"), value, out);
+        }
+    }
+    let mut out = Vec::new();
+    let schemas = spec.components.as_ref().map(|c| &c.schemas);
+    for (_, path) in spec.paths.iter() {
+        let ReferenceOr::Item(path) = path else {
+            continue;
+        };
+        let Some(body) = path.patch.as_ref().and_then(|op| op.request_body.as_ref()) else {
+            continue;
+        };
+        let ReferenceOr::Item(body) = body else {
+            continue;
+        };
+        for media in body.content.values() {
+            let Some(ReferenceOr::Reference { reference }) = &media.schema else {
+                continue;
+            };
+            let name = reference.rsplit('/').next().unwrap_or_default();
+            if let Some(ReferenceOr::Item(schema)) = schemas.and_then(|s| s.get(name)) {
+                walk(name, schema, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Makes each field listed by [`patch_clearable`] an `Option<Option<T>>`:
+/// `None` leaves the property out (the value is kept), `Some(None)` sends
+/// `null` (the value is cleared), `Some(Some(v))` sets it. serde writes
+/// that shape as is; reading it back uses `crate::lenient::present`, so
+/// that `null` stays `Some(None)`.
+fn clearable_fields(file: &mut syn::File, clearable: &[(String, String)]) {
+    let Some(types) = types_module_mut(file) else {
+        return;
+    };
+    for item in types.iter_mut() {
+        let syn::Item::Struct(strukt) = item else {
+            continue;
+        };
+        let name = strukt.ident.to_string();
+        let syn::Fields::Named(fields) = &mut strukt.fields else {
+            continue;
+        };
+        for field in fields.named.iter_mut() {
+            let wire =
+                serde_rename(&field.attrs).or_else(|| field.ident.as_ref().map(|i| i.to_string()));
+            let listed =
+                wire.is_some_and(|wire| clearable.iter().any(|(s, p)| *s == name && *p == wire));
+            if !listed || last_ident(&field.ty).as_deref() != Some("Option") {
+                continue;
+            }
+            let ty = &field.ty;
+            field.ty = syn::parse_quote!(::std::option::Option<#ty>);
+            field.attrs.push(syn::parse_quote!(
+                #[serde(default, deserialize_with = "crate::lenient::present")]
+            ));
+        }
+    }
+}
+
+/// The `rename` of a field's `#[serde(..)]` attributes, if any.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    rename
 }
 
 /// The last segment of a type path: `Vec` for `::std::vec::Vec<T>`.

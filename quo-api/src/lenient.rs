@@ -18,6 +18,33 @@ pub use timestamp::{parse_utc, utc, utc_opt};
 
 use serde::{Deserialize, Deserializer};
 
+/// Reads a field that may be present with `null`: `Some(None)` for `null`,
+/// `Some(Some(v))` for a value (a missing field is `None`, through
+/// `#[serde(default)]`). The generated `PATCH` bodies use it, where `null`
+/// means "clear" and a missing field means "keep".
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct Patch {
+///     #[serde(default, deserialize_with = "quo_api::lenient::present")]
+///     role: Option<Option<String>>,
+/// }
+/// let read = |json: &str| serde_json::from_str::<Patch>(json).unwrap().role;
+/// assert_eq!(read(r#"{"role": "CTO"}"#), Some(Some("CTO".into())));
+/// assert_eq!(read(r#"{"role": null}"#), Some(None));
+/// assert_eq!(read("{}"), None);
+/// ```
+///
+/// # Errors
+/// Those of reading the value itself.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
 /// Reads an array, or `null` as an empty one.
 ///
 /// (A field that is missing altogether is served by `#[serde(default)]`,

@@ -640,3 +640,33 @@ async fn clearing_a_custom_field_value_removes_it_and_keeps_the_rest() {
     let (_, _, after_fields) = held(&after);
     assert_eq!(after_fields, fields[1..]);
 }
+
+#[tokio::test]
+async fn clearing_a_scalar_sends_null_for_it_alone() {
+    let (server, client) = demo().await;
+    let before = rich_contact(&server, &client).await;
+    server.clear_requests();
+    let after = client
+        .contacts()
+        .update(
+            &before.id,
+            ContactChanges::new().clear_company().role("Advisor"),
+        )
+        .await
+        .unwrap();
+    let body = writes(&server)[0].body_json().unwrap();
+    let defaults = body["defaultFields"].as_object().unwrap();
+    assert_eq!(
+        defaults.get("company"),
+        Some(&Value::Null),
+        "clear is an explicit null"
+    );
+    assert_eq!(defaults["role"], "Advisor");
+    assert!(!defaults.contains_key("firstName") && !defaults.contains_key("lastName"));
+    assert_eq!(after.default_fields.company, None);
+    assert_eq!(
+        after.default_fields.last_name,
+        before.default_fields.last_name
+    );
+    assert_eq!(held(&after), held(&before));
+}

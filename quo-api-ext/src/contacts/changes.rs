@@ -39,13 +39,15 @@ use crate::error::{Error, Result, quote_short};
 #[derive(Debug, Clone, Default, PartialEq)]
 #[must_use]
 pub struct ContactChanges {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    company: Option<String>,
-    role: Option<String>,
-    external_id: Option<String>,
-    source: Option<String>,
-    source_url: Option<String>,
+    // For each scalar: `None` leaves it as it is, `Some(None)` clears it,
+    // `Some(Some(v))` sets it.
+    first_name: Option<Option<String>>,
+    last_name: Option<Option<String>>,
+    company: Option<Option<String>>,
+    role: Option<Option<String>>,
+    external_id: Option<Option<String>>,
+    source: Option<Option<String>>,
+    source_url: Option<Option<String>>,
     emails: Vec<ItemChange>,
     phone_numbers: Vec<ItemChange>,
     custom_fields: Vec<(String, FieldChange)>,
@@ -87,44 +89,74 @@ impl ContactChanges {
 
     /// Sets the first name.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+        self.first_name = Some(Some(value.into()));
         self
     }
 
     /// Sets the last name.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+        self.last_name = Some(Some(value.into()));
         self
     }
 
     /// Sets the company.
     pub fn company(mut self, value: impl Into<String>) -> Self {
-        self.company = Some(value.into());
+        self.company = Some(Some(value.into()));
         self
     }
 
     /// Sets the role.
     pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
+        self.role = Some(Some(value.into()));
         self
     }
 
     /// Sets the external id (1 to 75 characters).
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.external_id = Some(value.into());
+        self.external_id = Some(Some(value.into()));
         self
     }
 
     /// Sets the source (same limits as
     /// [`ContactDraft::source`](super::ContactDraft::source)).
     pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
+        self.source = Some(Some(value.into()));
         self
     }
 
     /// Sets the source URL (at most 200 characters).
     pub fn source_url(mut self, value: impl Into<String>) -> Self {
-        self.source_url = Some(value.into());
+        self.source_url = Some(Some(value.into()));
+        self
+    }
+
+    /// Clears the last name.
+    pub fn clear_last_name(mut self) -> Self {
+        self.last_name = Some(None);
+        self
+    }
+
+    /// Clears the company.
+    pub fn clear_company(mut self) -> Self {
+        self.company = Some(None);
+        self
+    }
+
+    /// Clears the role.
+    pub fn clear_role(mut self) -> Self {
+        self.role = Some(None);
+        self
+    }
+
+    /// Clears the external id.
+    pub fn clear_external_id(mut self) -> Self {
+        self.external_id = Some(None);
+        self
+    }
+
+    /// Clears the source URL.
+    pub fn clear_source_url(mut self) -> Self {
+        self.source_url = Some(None);
         self
     }
 
@@ -241,16 +273,16 @@ impl ContactChanges {
 
     /// Checks every documented limit that needs no request.
     pub(crate) fn check(&self) -> Result<()> {
-        if let Some(v) = &self.first_name {
+        if let Some(Some(v)) = &self.first_name {
             checks::first_name(v)?;
         }
-        if let Some(v) = &self.external_id {
+        if let Some(Some(v)) = &self.external_id {
             checks::external_id(v)?;
         }
-        if let Some(v) = &self.source {
+        if let Some(Some(v)) = &self.source {
             checks::source(v)?;
         }
-        if let Some(v) = &self.source_url {
+        if let Some(Some(v)) = &self.source_url {
             checks::source_url(v)?;
         }
         for address in self.emails.iter().flat_map(ItemChange::new_values) {
@@ -275,11 +307,10 @@ impl ContactChanges {
     ) -> Result<Option<ContactUpdate>> {
         let current = &contact.default_fields;
         let mut changed = false;
-        let mut scalar = |wanted: &Option<String>, now: &Option<String>| {
-            let set = wanted
-                .as_ref()
-                .filter(|w| Some(*w) != now.as_ref())
-                .cloned();
+        // Only scalars that differ are sent: one changed by someone else
+        // meanwhile, and not named here, stays as they left it.
+        let mut scalar = |wanted: &Option<Option<String>>, now: &Option<String>| {
+            let set = wanted.as_ref().filter(|w| *w != now).cloned();
             changed |= set.is_some();
             set
         };
@@ -342,9 +373,15 @@ impl ContactChanges {
                     .collect(),
                 role,
             }),
-            external_id: external_id.map(draft::external_id).transpose()?,
-            source: source.map(draft::source).transpose()?,
-            source_url: source_url.map(draft::source_url).transpose()?,
+            external_id: external_id
+                .map(|v| v.map(draft::external_id).transpose())
+                .transpose()?,
+            source: source
+                .map(|v| v.map(draft::source).transpose())
+                .transpose()?,
+            source_url: source_url
+                .map(|v| v.map(draft::source_url).transpose())
+                .transpose()?,
         }))
     }
 }
