@@ -24,7 +24,6 @@
 use std::fmt;
 use std::num::NonZeroU64;
 
-use chrono::{DateTime, Utc};
 use quo_api::types::{
     Call, CallPage, CallParticipant, CallRecording, CallSummary, CallTranscript, CallVoicemail,
 };
@@ -32,7 +31,7 @@ use quo_api::types::{
 use crate::client::QuoClient;
 use crate::error::{Error, Result};
 use crate::input;
-use crate::list::{List, ListQuery};
+use crate::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
 
 /// The largest page of calls Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -72,8 +71,7 @@ impl Calls<'_> {
             CallQuery {
                 phone_number_id: phone_number_id.into(),
                 participant: participant.into(),
-                created_after: None,
-                created_before: None,
+                created: CreatedWindow::default(),
                 user_id: None,
             },
         )
@@ -135,28 +133,17 @@ pub type CallList = List<CallQuery>;
 pub struct CallQuery {
     phone_number_id: String,
     participant: String,
-    created_after: Option<DateTime<Utc>>,
-    created_before: Option<DateTime<Utc>>,
+    created: CreatedWindow,
     user_id: Option<String>,
 }
 
-impl CallList {
-    /// Only calls created at or after this time.
-    pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
-        self.query.created_after = Some(time);
-        self
+impl CreatedByUserFilters for CallQuery {
+    fn created(&mut self) -> &mut CreatedWindow {
+        &mut self.created
     }
 
-    /// Only calls created before this time.
-    pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
-        self.query.created_before = Some(time);
-        self
-    }
-
-    /// Only calls of this user (`US...`).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.query.user_id = Some(user_id.into());
-        self
+    fn user(&mut self) -> &mut Option<String> {
+        &mut self.user_id
     }
 }
 
@@ -170,7 +157,7 @@ impl ListQuery for CallQuery {
         if let Some(user_id) = &self.user_id {
             input::prefixed_id("user_id", user_id, "US")?;
         }
-        input::time_range(self.created_after, self.created_before)
+        self.created.check()
     }
 
     async fn fetch(
@@ -181,8 +168,8 @@ impl ListQuery for CallQuery {
     ) -> Result<CallPage> {
         let participants = vec![participant(&self.participant)?];
         let request = client.raw().list_calls_v1(
-            self.created_after.as_ref(),
-            self.created_before.as_ref(),
+            self.created.after.as_ref(),
+            self.created.before.as_ref(),
             max_results,
             token,
             &participants,

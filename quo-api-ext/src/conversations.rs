@@ -12,7 +12,7 @@ use quo_api::types::{Conversation, ConversationPage};
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::input;
-use crate::list::{List, ListQuery};
+use crate::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
 
 /// The largest page of conversations Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -98,8 +98,7 @@ pub type ConversationList = List<ConversationQuery>;
 pub struct ConversationQuery {
     phone_numbers: Vec<String>,
     user_id: Option<String>,
-    created_after: Option<DateTime<Utc>>,
-    created_before: Option<DateTime<Utc>>,
+    created: CreatedWindow,
     updated_after: Option<DateTime<Utc>>,
     updated_before: Option<DateTime<Utc>>,
     exclude_inactive: Option<bool>,
@@ -112,24 +111,6 @@ impl ConversationList {
         self.query
             .phone_numbers
             .extend(numbers.into_iter().map(Into::into));
-        self
-    }
-
-    /// Only conversations of this user (`US...`).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.query.user_id = Some(user_id.into());
-        self
-    }
-
-    /// Only conversations created at or after this time.
-    pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
-        self.query.created_after = Some(time);
-        self
-    }
-
-    /// Only conversations created before this time.
-    pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
-        self.query.created_before = Some(time);
         self
     }
 
@@ -149,6 +130,16 @@ impl ConversationList {
     pub fn exclude_inactive(mut self, exclude: bool) -> Self {
         self.query.exclude_inactive = Some(exclude);
         self
+    }
+}
+
+impl CreatedByUserFilters for ConversationQuery {
+    fn created(&mut self) -> &mut CreatedWindow {
+        &mut self.created
+    }
+
+    fn user(&mut self) -> &mut Option<String> {
+        &mut self.user_id
     }
 }
 
@@ -181,7 +172,7 @@ impl ListQuery for ConversationQuery {
         if let Some(user_id) = &self.user_id {
             input::prefixed_id("user_id", user_id, "US")?;
         }
-        input::time_range(self.created_after, self.created_before)?;
+        self.created.check()?;
         input::time_range(self.updated_after, self.updated_before)
     }
 
@@ -193,8 +184,8 @@ impl ListQuery for ConversationQuery {
     ) -> Result<ConversationPage> {
         let numbers = (!self.phone_numbers.is_empty()).then_some(&self.phone_numbers);
         let request = client.raw().list_conversations_v1(
-            self.created_after.as_ref(),
-            self.created_before.as_ref(),
+            self.created.after.as_ref(),
+            self.created.before.as_ref(),
             self.exclude_inactive,
             max_results,
             token,

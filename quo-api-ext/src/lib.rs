@@ -29,7 +29,7 @@ pub use contacts::{ContactChanges, ContactDraft, ContactList, Contacts, FieldVal
 pub use custom_field_definitions::CustomFieldDefinitions;
 pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
 pub use error::{Error, ErrorCode, ItemError, Result};
-pub use list::{List, ListQuery};
+pub use list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
 pub use pagination::{DEFAULT_PREFETCH, Page, Paginator};
 pub use policy::{InProcessRateLimiter, RateLimiter};
 #[cfg(feature = "redis")]

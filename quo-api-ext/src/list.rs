@@ -12,6 +12,7 @@ use std::future::Future;
 use std::num::NonZeroU64;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use futures::future::{self, Either};
 use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
@@ -19,6 +20,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::QuoClient;
 use crate::error::{Error, Result};
+use crate::input;
 use crate::pagination::{DEFAULT_PREFETCH, Page, items_of};
 
 /// One list operation: its filters, checked before sending, and one page
@@ -42,6 +44,51 @@ pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
         max_results: NonZeroU64,
         token: Option<&str>,
     ) -> impl Future<Output = Result<Self::Page>> + Send;
+}
+
+/// The creation-time window of a listing (`createdAfter`,
+/// `createdBefore`), shared by the listings that have one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CreatedWindow {
+    pub(crate) after: Option<DateTime<Utc>>,
+    pub(crate) before: Option<DateTime<Utc>>,
+}
+
+impl CreatedWindow {
+    /// Refuses a window that can match nothing.
+    pub(crate) fn check(&self) -> Result<()> {
+        input::time_range(self.after, self.before)
+    }
+}
+
+/// A listing that filters on creation time and on one user: its
+/// [`List`] gets [`created_after`](List::created_after),
+/// [`created_before`](List::created_before) and [`user_id`](List::user_id).
+pub trait CreatedByUserFilters: ListQuery {
+    /// The creation-time window.
+    fn created(&mut self) -> &mut CreatedWindow;
+    /// The user (`US...`) filter.
+    fn user(&mut self) -> &mut Option<String>;
+}
+
+impl<Q: CreatedByUserFilters> List<Q> {
+    /// Only items created at or after this time.
+    pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
+        self.query.created().after = Some(time);
+        self
+    }
+
+    /// Only items created before this time.
+    pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
+        self.query.created().before = Some(time);
+        self
+    }
+
+    /// Only items of this user (`US...`).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        *self.query.user() = Some(user_id.into());
+        self
+    }
 }
 
 /// The items a listing yields.

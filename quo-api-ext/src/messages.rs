@@ -5,7 +5,6 @@
 use std::fmt;
 use std::num::NonZeroU64;
 
-use chrono::{DateTime, Utc};
 use quo_api::types::{
     Message, MessagePage, NewMessage, NewMessageContent, NewMessageSetInboxStatus,
 };
@@ -13,7 +12,7 @@ use quo_api::types::{
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::input;
-use crate::list::{List, ListQuery};
+use crate::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
 
 /// Most recipients of one message.
 pub const MAX_RECIPIENTS: usize = 10;
@@ -215,8 +214,7 @@ impl Messages<'_> {
             MessageQuery {
                 phone_number_id: phone_number_id.into(),
                 participants: participants.into_iter().map(Into::into).collect(),
-                created_after: None,
-                created_before: None,
+                created: CreatedWindow::default(),
                 user_id: None,
             },
         )
@@ -231,28 +229,17 @@ pub type MessageList = List<MessageQuery>;
 pub struct MessageQuery {
     phone_number_id: String,
     participants: Vec<String>,
-    created_after: Option<DateTime<Utc>>,
-    created_before: Option<DateTime<Utc>>,
+    created: CreatedWindow,
     user_id: Option<String>,
 }
 
-impl MessageList {
-    /// Only messages created at or after this time.
-    pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
-        self.query.created_after = Some(time);
-        self
+impl CreatedByUserFilters for MessageQuery {
+    fn created(&mut self) -> &mut CreatedWindow {
+        &mut self.created
     }
 
-    /// Only messages created before this time.
-    pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
-        self.query.created_before = Some(time);
-        self
-    }
-
-    /// Only messages sent or received by this user (`US...`).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.query.user_id = Some(user_id.into());
-        self
+    fn user(&mut self) -> &mut Option<String> {
+        &mut self.user_id
     }
 }
 
@@ -277,7 +264,7 @@ impl ListQuery for MessageQuery {
         if let Some(user_id) = &self.user_id {
             input::prefixed_id("user_id", user_id, "US")?;
         }
-        input::time_range(self.created_after, self.created_before)
+        self.created.check()
     }
 
     async fn fetch(
@@ -287,8 +274,8 @@ impl ListQuery for MessageQuery {
         token: Option<&str>,
     ) -> Result<MessagePage> {
         let request = client.raw().list_messages_v1(
-            self.created_after.as_ref(),
-            self.created_before.as_ref(),
+            self.created.after.as_ref(),
+            self.created.before.as_ref(),
             max_results,
             token,
             &self.participants,

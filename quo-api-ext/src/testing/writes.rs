@@ -17,6 +17,7 @@
 use serde_json::{Map, Value, json};
 
 use super::errors::FieldError;
+use crate::contacts::{RESERVED_SOURCE_PREFIXES, RESERVED_SOURCES};
 
 /// The workspace's custom-field definitions: `(name, key, kind)`.
 pub(crate) type Definitions = [(String, String, String)];
@@ -60,16 +61,6 @@ fn refuse(
         errors: vec![FieldError::new(path, message, value.cloned(), kind)],
     }
 }
-
-const RESERVED_SOURCES: &[&str] = &[
-    "openphone",
-    "device",
-    "csv",
-    "zapier",
-    "google-people",
-    "other",
-];
-const RESERVED_PREFIXES: &[&str] = &["openphone", "csv"];
 
 /// A new contact from a `POST /v1/contacts` body.
 pub(crate) fn create(
@@ -199,7 +190,9 @@ fn check_top_level(body: &Map<String, Value>) -> Result<(), Refusal> {
     if let Some(source) = body.get("source").and_then(Value::as_str) {
         let lower = source.to_lowercase();
         if RESERVED_SOURCES.contains(&lower.as_str())
-            || RESERVED_PREFIXES.iter().any(|p| lower.starts_with(p))
+            || RESERVED_SOURCE_PREFIXES
+                .iter()
+                .any(|p| lower.starts_with(p))
         {
             return Err(refuse(
                 "source",
