@@ -332,17 +332,29 @@ fn demo_call(id: &str, row: &Row, number: DemoNumber, start: DateTime<Utc>) -> D
     }
 }
 
-/// A short exchange filling the call: who opens depends on its direction.
+/// A short exchange filling the call: whoever picks up speaks first.
 fn dialogue(row: &Row, number: DemoNumber) -> Vec<Value> {
     let us = (number.number, Some(number.owner));
     let them = (row.participant, None);
-    let (first, second) = if row.incoming { (us, them) } else { (them, us) };
-    let lines = [
-        (first, "Hello, thanks for picking up.".to_owned()),
-        (second, format!("Hi, it's about {}.", row.topic)),
-        (first, format!("Sure, let's sort out {} now.", row.topic)),
-        (second, "Great, thank you.".to_owned()),
-    ];
+    let topic = row.topic;
+    let lines = if row.incoming {
+        [
+            (us, "Thanks for calling, how can I help?".to_owned()),
+            (them, format!("Hi, it's about {topic}.")),
+            (us, format!("Sure, let's sort out {topic} now.")),
+            (them, "Great, thank you.".to_owned()),
+        ]
+    } else {
+        [
+            (them, "Hello?".to_owned()),
+            (us, format!("Hi, I'm calling about {topic}.")),
+            (them, "Sure, let's go through it.".to_owned()),
+            (
+                us,
+                "Great, I'll send the details after this call.".to_owned(),
+            ),
+        ]
+    };
     let step = row.duration as f64 / lines.len() as f64;
     lines
         .into_iter()
