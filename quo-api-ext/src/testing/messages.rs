@@ -136,7 +136,7 @@ impl MessageStore {
                 Some(parts.stored())
             })
             .collect();
-        messages.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        messages.sort_by_key(|m| std::cmp::Reverse(m.created_at));
         Self {
             messages: RwLock::new(messages),
             sent: AtomicU64::new(0),

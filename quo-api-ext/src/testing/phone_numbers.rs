@@ -19,25 +19,34 @@ pub const DEMO_PHONE_NUMBER: &str = "+15555550100";
 /// The outside number (a customer) most demo messages and calls are with.
 pub const DEMO_PARTICIPANT: &str = "+15555550123";
 
-/// `(id, E.164, formatted, name, symbol, users)` of each demo number; users
-/// are indexes into [`USERS`].
-const NUMBERS: [(&str, &str, &str, &str, &str, &[usize]); 2] = [
-    (
-        DEMO_PHONE_NUMBER_ID,
-        DEMO_PHONE_NUMBER,
-        "(555) 555-0100",
-        "Main line",
-        "🏢",
-        &[0, 1],
-    ),
-    (
-        "PNdemo0002",
-        "+15555550101",
-        "(555) 555-0101",
-        "Support",
-        "🛟",
-        &[1],
-    ),
+/// One demo number.
+struct Row {
+    id: &'static str,
+    number: &'static str,
+    formatted: &'static str,
+    name: &'static str,
+    symbol: &'static str,
+    /// Indexes into [`USERS`]; the first is the owner.
+    users: &'static [usize],
+}
+
+const NUMBERS: [Row; 2] = [
+    Row {
+        id: DEMO_PHONE_NUMBER_ID,
+        number: DEMO_PHONE_NUMBER,
+        formatted: "(555) 555-0100",
+        name: "Main line",
+        symbol: "🏢",
+        users: &[0, 1],
+    },
+    Row {
+        id: "PNdemo0002",
+        number: "+15555550101",
+        formatted: "(555) 555-0101",
+        name: "Support",
+        symbol: "🛟",
+        users: &[1],
+    },
 ];
 
 /// `(id, email, first name, last name, role)` of the demo users.
@@ -59,22 +68,23 @@ const GROUP_ID: &str = "GRdemo0001";
 pub(crate) fn all() -> Vec<Value> {
     NUMBERS
         .iter()
-        .map(|&(id, number, formatted, name, symbol, users)| {
-            let users: Vec<Value> = users
+        .map(|row| {
+            let users: Vec<Value> = row
+                .users
                 .iter()
                 .filter_map(|&i| USERS.get(i))
                 .map(user)
                 .collect();
             json!({
-                "id": id,
+                "id": row.id,
                 "groupId": GROUP_ID,
                 "portRequestId": null,
-                "formattedNumber": formatted,
+                "formattedNumber": row.formatted,
                 "forward": null,
-                "name": name,
-                "number": number,
+                "name": row.name,
+                "number": row.number,
                 "portingStatus": null,
-                "symbol": symbol,
+                "symbol": row.symbol,
                 "users": users,
                 "createdAt": "2024-01-15T09:00:00.000Z",
                 "updatedAt": "2024-03-02T16:30:00.000Z",
@@ -113,19 +123,23 @@ pub(crate) struct DemoNumber {
 pub(crate) fn find(id_or_number: &str) -> Option<DemoNumber> {
     NUMBERS
         .iter()
-        .find(|n| n.0 == id_or_number || n.1 == id_or_number)
+        .find(|n| n.id == id_or_number || n.number == id_or_number)
         .map(|n| DemoNumber {
-            id: n.0,
-            number: n.1,
-            owner: n.5.first().and_then(|&i| USERS.get(i)).map_or("", |u| u.0),
+            id: n.id,
+            number: n.number,
+            owner: n
+                .users
+                .first()
+                .and_then(|&i| USERS.get(i))
+                .map_or("", |u| u.0),
         })
 }
 
 /// Whether the number with this id is shared with this user.
 pub(crate) fn is_shared_with(number_id: &str, user_id: &str) -> bool {
     NUMBERS.iter().any(|n| {
-        n.0 == number_id
-            && n.5
+        n.id == number_id
+            && n.users
                 .iter()
                 .any(|&i| USERS.get(i).is_some_and(|u| u.0 == user_id))
     })
