@@ -6,6 +6,15 @@
 //! the contact endpoints (`0800401` Unauthorized, `0801400` Invalid Custom
 //! Field Item, `0800404` Not Found, `0801500` Unknown, ...); statuses the spec
 //! does not list (429, 502, 503, 504) follow the same `0800<status>` pattern.
+//!
+//! The other endpoints answer with their own [`Service`]'s codes (the
+//! first two digits: `01` calls, `02` messages, `04` phone numbers, `05`
+//! call summaries, `06` call transcripts), as the spec lists them:
+//! `0400400` Bad Request, `0100404` Not Found, `0101400` Too Many
+//! Participants, `0202403` Not Phone Number User. Where the spec lists no
+//! plain validation error for a service (messages document only `0206400`
+//! A2P Registration Not Approved), a bad parameter is `<service>00400` Bad
+//! Request, by the same pattern.
 
 use hyper::StatusCode;
 use serde::Serialize;
@@ -58,6 +67,58 @@ impl FieldError {
     }
 }
 
+/// The part of the API that answers, which decides the first two digits of
+/// its error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Service {
+    /// `/v1/calls`: `01`.
+    Calls,
+    /// `/v1/messages`: `02`.
+    Messages,
+    /// `/v1/phone-numbers`: `04`.
+    PhoneNumbers,
+    /// `/v1/call-summaries`: `05`.
+    CallSummaries,
+    /// `/v1/call-transcripts`: `06`.
+    CallTranscripts,
+    /// `/v1/contacts` and everything else: `08`.
+    Contacts,
+}
+
+impl Service {
+    /// The service a (raw) request path belongs to.
+    pub(crate) fn of_path(path: &str) -> Self {
+        let top = path
+            .strip_prefix("/v1/")
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_default();
+        match top {
+            "calls" => Self::Calls,
+            "messages" => Self::Messages,
+            "phone-numbers" => Self::PhoneNumbers,
+            "call-summaries" => Self::CallSummaries,
+            "call-transcripts" => Self::CallTranscripts,
+            _ => Self::Contacts,
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Calls => "01",
+            Self::Messages => "02",
+            Self::PhoneNumbers => "04",
+            Self::CallSummaries => "05",
+            Self::CallTranscripts => "06",
+            Self::Contacts => "08",
+        }
+    }
+
+    /// `<service><kind><status>`, e.g. `0101400`.
+    fn code(self, kind: u8, status: StatusCode) -> String {
+        format!("{}{kind:02}{:03}", self.prefix(), status.as_u16())
+    }
+}
+
 #[derive(Serialize)]
 struct Body<'a> {
     message: &'a str,
@@ -96,10 +157,10 @@ fn render(
 }
 
 /// 401: the `Authorization` header is missing or is not the API key.
-pub(crate) fn unauthorized(trace: &str) -> Reply {
+pub(crate) fn unauthorized(service: Service, trace: &str) -> Reply {
     render(
         StatusCode::UNAUTHORIZED,
-        "0800401",
+        &service.code(0, StatusCode::UNAUTHORIZED),
         "Unauthorized",
         "Invalid or missing API key. Send the key as the Authorization header.",
         trace,
@@ -121,11 +182,61 @@ pub(crate) fn bad_request(message: &str, errors: &[FieldError], trace: &str) -> 
     )
 }
 
-/// 404 with this message (an unknown contact or route).
-pub(crate) fn not_found(message: &str, trace: &str) -> Reply {
+/// 400 from a service other than contacts: a parameter is invalid;
+/// `errors` names each one (code `<service>00400`, title `Bad Request`).
+pub(crate) fn invalid(
+    service: Service,
+    message: &str,
+    errors: &[FieldError],
+    trace: &str,
+) -> Reply {
+    render(
+        StatusCode::BAD_REQUEST,
+        &service.code(0, StatusCode::BAD_REQUEST),
+        "Bad Request",
+        message,
+        trace,
+        errors,
+        None,
+    )
+}
+
+/// 400 `Too Many Participants` (`0101400`): a call listing names more than
+/// one participant.
+pub(crate) fn too_many_participants(error: FieldError, trace: &str) -> Reply {
+    const TITLE: &str = "Too Many Participants";
+    render(
+        StatusCode::BAD_REQUEST,
+        &Service::Calls.code(1, StatusCode::BAD_REQUEST),
+        TITLE,
+        "participants: calls are listed for one participant at a time",
+        trace,
+        &[error],
+        Some(TITLE),
+    )
+}
+
+/// 403 `Not Phone Number User` (`<service>02403`, `0101403` for calls):
+/// the phone number is not one the key's workspace can use.
+pub(crate) fn not_phone_number_user(service: Service, trace: &str) -> Reply {
+    const TITLE: &str = "Not Phone Number User";
+    let kind = if service == Service::Calls { 1 } else { 2 };
+    render(
+        StatusCode::FORBIDDEN,
+        &service.code(kind, StatusCode::FORBIDDEN),
+        TITLE,
+        "You are not a user of this phone number.",
+        trace,
+        &[],
+        Some(TITLE),
+    )
+}
+
+/// 404 with this message (an unknown item or route).
+pub(crate) fn not_found(service: Service, message: &str, trace: &str) -> Reply {
     render(
         StatusCode::NOT_FOUND,
-        "0800404",
+        &service.code(0, StatusCode::NOT_FOUND),
         "Not Found",
         message,
         trace,
@@ -194,7 +305,7 @@ mod tests {
 
     #[test]
     fn unauthorized_matches_spec_constants() {
-        let body = parse(&unauthorized("t1"));
+        let body = parse(&unauthorized(Service::Contacts, "t1"));
         assert_eq!(body["code"], "0800401");
         assert_eq!(body["status"], 401);
         assert_eq!(body["docs"], "https://quo.com/docs");
@@ -217,6 +328,42 @@ mod tests {
         assert_eq!(body["description"], BAD_REQUEST_TITLE);
         assert_eq!(body["errors"][0]["path"], "/maxResults");
         assert_eq!(body["errors"][0]["schema"]["type"], "integer");
+    }
+
+    #[test]
+    fn each_service_has_its_own_codes() {
+        assert_eq!(Service::of_path("/v1/calls"), Service::Calls);
+        assert_eq!(
+            Service::of_path("/v1/call-summaries/AC1"),
+            Service::CallSummaries
+        );
+        assert_eq!(Service::of_path("/v1/contacts/x"), Service::Contacts);
+        assert_eq!(Service::of_path("/elsewhere"), Service::Contacts);
+        let body = parse(&invalid(Service::PhoneNumbers, "m", &[], "t"));
+        assert_eq!(
+            (body["code"].as_str(), body["title"].as_str()),
+            (Some("0400400"), Some("Bad Request"))
+        );
+        assert_eq!(
+            parse(&unauthorized(Service::Messages, "t"))["code"],
+            "0200401"
+        );
+        assert_eq!(
+            parse(&not_found(Service::CallTranscripts, "m", "t"))["code"],
+            "0600404"
+        );
+        assert_eq!(
+            parse(&not_phone_number_user(Service::Messages, "t"))["code"],
+            "0202403"
+        );
+        assert_eq!(
+            parse(&not_phone_number_user(Service::Calls, "t"))["code"],
+            "0101403"
+        );
+        let error = FieldError::new("participants", "m", None, "array");
+        let body = parse(&too_many_participants(error, "t"));
+        assert_eq!(body["code"], "0101400");
+        assert_eq!(body["description"], "Too Many Participants");
     }
 
     #[test]

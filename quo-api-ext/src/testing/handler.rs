@@ -1,9 +1,10 @@
-//! The contact endpoints and the custom-field definitions, as a function
-//! from request parts to a reply.
+//! Routing, the contact endpoints and the custom-field definitions, as a
+//! function from request parts to a reply.
 //!
 //! Kept apart from the network code so it can be tested without a socket.
 //! Order of checks: authentication (every path), then routing, then the
-//! endpoint's own validation. The contacts are one [`Dataset`] behind a lock,
+//! endpoint's own validation. Phone numbers, messages and calls are served
+//! by their own modules; this one routes to them. The contacts are one [`Dataset`] behind a lock,
 //! replaced whole by each write (copy on write), so reads never wait on a
 //! write for longer than an `Arc` clone.
 
@@ -13,8 +14,13 @@ use std::sync::{Arc, PoisonError, RwLock};
 use hyper::Method;
 use percent_encoding::percent_decode_str;
 
+use chrono::{DateTime, Utc};
+
+use super::calls::CallStore;
 use super::dataset::Dataset;
-use super::errors::{self, FieldError};
+use super::errors::{self, FieldError, Service};
+use super::messages::MessageStore;
+use super::phone_numbers;
 use super::query::{self, ListQuery};
 use super::reply::Reply;
 use super::token;
@@ -44,13 +50,22 @@ pub(crate) struct Handler {
     contacts: RwLock<Arc<Dataset>>,
     definitions: RwLock<Arc<Vec<(String, String, String)>>>,
     ids: std::sync::Mutex<IdMaker>,
+    messages: MessageStore,
+    calls: CallStore,
     api_key: Box<[u8]>,
 }
 
 impl Handler {
     /// A handler for `dataset`, accepting exactly `api_key`, with the demo
-    /// workspace's custom-field definitions.
+    /// workspace's custom-field definitions, messages and calls (placed
+    /// before now).
     pub(crate) fn new(dataset: Arc<Dataset>, api_key: &str) -> Self {
+        Self::started_at(dataset, api_key, Utc::now())
+    }
+
+    /// [`Handler::new`], with the demo messages and calls placed before
+    /// `start`.
+    pub(crate) fn started_at(dataset: Arc<Dataset>, api_key: &str, start: DateTime<Utc>) -> Self {
         let definitions = super::fake::FIELD_DEFS
             .iter()
             .map(|(name, key, kind)| ((*name).to_owned(), (*key).to_owned(), (*kind).to_owned()))
@@ -59,6 +74,8 @@ impl Handler {
             contacts: RwLock::new(dataset),
             definitions: RwLock::new(Arc::new(definitions)),
             ids: std::sync::Mutex::new(IdMaker::new(rand::random())),
+            messages: MessageStore::seeded(start),
+            calls: CallStore::new(start),
             api_key: api_key.as_bytes().into(),
         }
     }
@@ -87,8 +104,12 @@ impl Handler {
 
     /// Answers one request; `trace` goes into error bodies.
     pub(crate) fn handle(&self, request: &RequestParts<'_>, trace: &str) -> Reply {
+        let service = Service::of_path(request.path);
         if request.authorization != Some(&self.api_key[..]) {
-            return errors::unauthorized(trace);
+            return errors::unauthorized(service, trace);
+        }
+        if let Some(reply) = self.route_activity(request, service, trace) {
+            return reply;
         }
         let raw_id = request
             .path
@@ -112,23 +133,52 @@ impl Handler {
             _ => {}
         }
         let message = format!("Route {}:{} not found", request.method, request.path);
-        errors::not_found(&message, trace)
+        errors::not_found(service, &message, trace)
+    }
+
+    /// The phone number, message and call endpoints: their reply, or `None`
+    /// when the request is for none of them.
+    fn route_activity(
+        &self,
+        request: &RequestParts<'_>,
+        service: Service,
+        trace: &str,
+    ) -> Option<Reply> {
+        let rest = request.path.strip_prefix("/v1/")?;
+        let (collection, raw_id) = match rest.split_once('/') {
+            None => (rest, None),
+            Some((collection, id)) if !id.is_empty() && !id.contains('/') => (collection, Some(id)),
+            Some(_) => return None,
+        };
+        let query = request.query;
+        let id = match raw_id.map(|raw| decode_id(raw, service, trace)) {
+            Some(Err(reply)) => return Some(reply),
+            Some(Ok(id)) => Some(id),
+            None => None,
+        };
+        let reply = match (request.method, collection, id.as_deref()) {
+            (&Method::GET, "phone-numbers", None) => phone_numbers::list(query, trace),
+            (&Method::GET, "phone-numbers", Some(id)) => phone_numbers::get(id, trace),
+            (&Method::POST, "messages", None) => {
+                self.messages.send(request.body, Utc::now(), trace)
+            }
+            (&Method::GET, "messages", None) => self.messages.list(query, trace),
+            (&Method::GET, "messages", Some(id)) => self.messages.get(id, trace),
+            (&Method::GET, "calls", None) => self.calls.list(query, trace),
+            (&Method::GET, "calls", Some(id)) => self.calls.get(id, trace),
+            (&Method::GET, "call-summaries", Some(id)) => self.calls.summary(id, trace),
+            (&Method::GET, "call-transcripts", Some(id)) => self.calls.transcript(id, trace),
+            _ => return None,
+        };
+        Some(reply)
     }
 
     /// The stored contact a path id names: its index, or the error reply.
     fn find(&self, dataset: &Dataset, raw_id: &str, trace: &str) -> Result<usize, Reply> {
-        let Ok(id) = percent_decode_str(raw_id).decode_utf8() else {
-            let error = FieldError::new(
-                "id",
-                "Expected a UTF-8 string once percent-decoded",
-                None,
-                "string",
-            );
-            return Err(errors::bad_request("id: invalid encoding", &[error], trace));
-        };
+        let id = decode_id(raw_id, Service::Contacts, trace)?;
         dataset
             .position(&id)
-            .ok_or_else(|| errors::not_found("Contact not found", trace))
+            .ok_or_else(|| errors::not_found(Service::Contacts, "Contact not found", trace))
     }
 
     /// `GET /v1/contact-custom-fields`.
@@ -212,7 +262,7 @@ impl Handler {
             Err(reply) => return reply,
         };
         let Some(json) = dataset.get_json(index) else {
-            return errors::not_found("Contact not found", trace);
+            return errors::not_found(Service::Contacts, "Contact not found", trace);
         };
         let mut body = Vec::with_capacity(json.len() + 10);
         body.extend_from_slice(b"{\"data\":");
@@ -232,30 +282,44 @@ impl Handler {
             token::fingerprint(dataset.fingerprint(), &query.external_ids, &query.sources);
         let matches = matches(&dataset, &query);
         let total = matches.len();
-        let offset = match query.page_token.as_deref() {
-            None => 0,
-            Some(raw) => match token::decode(raw, fingerprint).filter(|&o| o <= total) {
-                Some(offset) => offset,
-                None => {
-                    let error = FieldError::new(
-                        "pageToken",
-                        "Invalid page token: use the nextPageToken of the previous page of this same query",
-                        Some(raw.into()),
-                        "string",
-                    );
-                    return errors::bad_request("pageToken: invalid page token", &[error], trace);
-                }
-            },
+        let window = match token::window(
+            query.page_token.as_deref(),
+            fingerprint,
+            total,
+            query.max_results,
+        ) {
+            Ok(window) => window,
+            Err(error) => {
+                return errors::bad_request("pageToken: invalid page token", &[error], trace);
+            }
         };
-        let end = total.min(offset.saturating_add(query.max_results));
-        let next = (end < total).then(|| token::encode(end, fingerprint));
         Reply::ok(render_page(
             &dataset,
             &matches,
-            offset..end,
+            window.range,
             total,
-            next.as_deref(),
+            window.next.as_deref(),
         ))
+    }
+}
+
+/// A path segment, percent-decoded, or the 400 naming `/id`.
+fn decode_id(raw_id: &str, service: Service, trace: &str) -> Result<String, Reply> {
+    match percent_decode_str(raw_id).decode_utf8() {
+        Ok(id) => Ok(id.into_owned()),
+        Err(_) => {
+            let error = FieldError::new(
+                "id",
+                "Expected a UTF-8 string once percent-decoded",
+                None,
+                "string",
+            );
+            let message = "id: invalid encoding";
+            Err(match service {
+                Service::Contacts => errors::bad_request(message, &[error], trace),
+                other => errors::invalid(other, message, &[error], trace),
+            })
+        }
     }
 }
 

@@ -199,3 +199,82 @@ fn tokens_belong_to_their_query() {
     );
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[test]
+fn phone_numbers_messages_and_calls_are_routed_with_their_own_codes() {
+    let h = handler(Dataset::generate(1, 1));
+    let (status, body) = get(&h, "/v1/phone-numbers", None);
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["data"][0]["id"], "PNdemo0001");
+    assert_eq!(
+        get(&h, "/v1/phone-numbers/PNdemo0002", None).0,
+        StatusCode::OK
+    );
+    let conversation = "phoneNumberId=PNdemo0001&participants=%2B15555550123&maxResults=10";
+    let (status, messages) = get(&h, "/v1/messages", Some(conversation));
+    assert_eq!(status, StatusCode::OK);
+    let id = messages["data"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        get(&h, &format!("/v1/messages/{id}"), None).0,
+        StatusCode::OK
+    );
+    let (status, calls) = get(&h, "/v1/calls", Some(conversation));
+    assert_eq!(status, StatusCode::OK);
+    let id = calls["data"][0]["id"].as_str().unwrap();
+    for path in [
+        format!("/v1/calls/{id}"),
+        format!("/v1/call-summaries/{id}"),
+        format!("/v1/call-transcripts/{id}"),
+    ] {
+        let (status, body) = get(&h, &path, None);
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(
+            body["data"]["callId"]
+                .as_str()
+                .or(body["data"]["id"].as_str()),
+            Some(id)
+        );
+    }
+    for (path, code) in [
+        ("/v1/calls/ACnope", "0100404"),
+        ("/v1/messages/ACnope", "0200404"),
+        ("/v1/phone-numbers/PNnope", "0400404"),
+        ("/v1/call-summaries/ACnope", "0500404"),
+        ("/v1/call-transcripts/ACnope", "0600404"),
+        ("/v1/calls/a/b", "0100404"),
+        ("/v1/call-summaries", "0500404"),
+    ] {
+        let (status, body) = get(&h, path, None);
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(body["code"], code, "{path}");
+    }
+    let (status, body) = call(&h, Method::GET, "/v1/calls", Some(conversation), None);
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["code"], "0100401");
+    let (status, body) = get(&h, "/v1/messages/%FF", None);
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["code"], "0200400");
+}
+
+#[test]
+fn a_message_sent_over_the_handler_is_listed() {
+    let h = handler(Dataset::generate(1, 1));
+    let body = json!({"from": "PNdemo0001", "to": ["+15555550123"], "content": "On my way"});
+    let bytes = serde_json::to_vec(&body).unwrap();
+    let parts = RequestParts {
+        method: &Method::POST,
+        path: "/v1/messages",
+        query: None,
+        authorization: Some(KEY.as_bytes()),
+        body: &bytes,
+    };
+    let reply = h.handle(&parts, "t");
+    assert_eq!(reply.status, StatusCode::ACCEPTED);
+    let sent: Value = serde_json::from_slice(&reply.body).unwrap();
+    let (_, listed) = get(
+        &h,
+        "/v1/messages",
+        Some("phoneNumberId=PNdemo0001&participants=%2B15555550123&maxResults=1"),
+    );
+    assert_eq!(listed["data"][0], sent["data"]);
+}

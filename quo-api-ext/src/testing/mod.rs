@@ -1,4 +1,5 @@
-//! A local, faithful stand-in for Quo's contact endpoints.
+//! A local, faithful stand-in for Quo's contact, phone number, message and
+//! call endpoints.
 //!
 //! [`DemoServer`] serves `GET /v1/contacts` and `GET /v1/contacts/{id}` the
 //! way the Quo public API documents them (JSON shapes, error bodies, raw-key
@@ -24,6 +25,25 @@
 //!   dataset, gets `400` (`/pageToken`). `maxResults` may change between pages.
 //! - `GET /v1/contacts/{id}` (the id percent-decoded as one segment) answers
 //!   `{"data": contact}` or `404` `Contact not found` (code `0800404`).
+//! - `GET /v1/phone-numbers` (optionally `userId`) and
+//!   `GET /v1/phone-numbers/{id}`: two numbers, [`DEMO_PHONE_NUMBER_ID`]
+//!   ([`DEMO_PHONE_NUMBER`]) first.
+//! - `POST /v1/messages` checks `from` (a demo number's id or E.164
+//!   number), `to` (1 to 10 E.164 numbers) and `content` (1 to 1600
+//!   characters, not only whitespace) and answers `202` with the message
+//!   `queued`; `GET /v1/messages/{id}`; `GET /v1/messages` lists one
+//!   conversation (`phoneNumberId`, `participants`, optional
+//!   `createdAfter`/`createdBefore`/`userId`, `maxResults` 1..=100) newest
+//!   first, a few seeded messages with [`DEMO_PARTICIPANT`] and those sent.
+//! - `GET /v1/calls` (one participant), `GET /v1/calls/{id}`,
+//!   `GET /v1/call-summaries/{id}` and `GET /v1/call-transcripts/{id}`:
+//!   demo calls over the last eight weeks before the server started, most
+//!   with [`DEMO_PARTICIPANT`] on the main number; the newest one's summary
+//!   and transcript are `in-progress`, missed calls' `absent`.
+//! - Each of these answers with its own error codes (`0200400` for a bad
+//!   message, `0100404` for an unknown call, ...), lists page with the same
+//!   opaque `pageToken`s, and an unknown `phoneNumberId` is `403` Not Phone
+//!   Number User.
 //! - Anything else is `404` with the same error shape.
 //!
 //! With the `webhooks` feature it also delivers signed webhook events to a
@@ -47,12 +67,16 @@
 //!
 //! Only compiled with the crate's `testing` feature.
 
+mod calls;
 mod config;
+mod conversation_query;
 mod dataset;
 mod errors;
 mod fake;
 mod fault;
 mod handler;
+mod messages;
+mod phone_numbers;
 mod prng;
 mod query;
 mod rate_limit;
@@ -74,6 +98,7 @@ mod server_tests;
 pub use config::{DEFAULT_API_KEY, DEFAULT_RECORD_LIMIT, DemoConfig};
 pub use dataset::{DEMO_CONTACTS, DEMO_SEED, Dataset};
 pub use fault::{Fault, FaultQueue};
+pub use phone_numbers::{DEMO_PARTICIPANT, DEMO_PHONE_NUMBER, DEMO_PHONE_NUMBER_ID};
 pub use rate_limit::DemoRateLimit;
 pub use server::{DemoServer, RecordedRequest};
 #[cfg(feature = "webhooks")]

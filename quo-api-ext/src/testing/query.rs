@@ -1,4 +1,5 @@
-//! Parsing and validation of the `GET /v1/contacts` query string.
+//! Parsing and validation of the `GET /v1/contacts` query string, and the
+//! pieces other list queries share (decoding, `maxResults`, single values).
 //!
 //! Arrays are repeated keys (`externalIds=a&externalIds=b`), decoded with
 //! `application/x-www-form-urlencoded` rules (`%XX` and `+`). Like the real
@@ -46,8 +47,9 @@ impl QueryError {
     }
 }
 
-/// Parses the raw query string (without `?`) of a list request.
-pub(crate) fn parse(raw: Option<&str>) -> Result<ListQuery, QueryError> {
+/// The decoded key/value pairs of a raw query string (without `?`), in
+/// order, or the error for a query that is not UTF-8 once decoded.
+pub(crate) fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, QueryError> {
     let raw = raw.unwrap_or_default();
     // Percent-decoding the whole string is valid UTF-8 exactly when every
     // decoded key and value is, since they are separated by ASCII `&` and `=`.
@@ -59,40 +61,15 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<ListQuery, QueryError> {
             "object",
         )));
     }
+    Ok(url::form_urlencoded::parse(raw.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
 
-    let mut max_results: Vec<String> = Vec::new();
-    let mut page_tokens: Vec<String> = Vec::new();
-    let mut query = ListQuery::default();
-    for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
-        match &*key {
-            "maxResults" => max_results.push(value.into_owned()),
-            "pageToken" => page_tokens.push(value.into_owned()),
-            "externalIds" => query.external_ids.push(value.into_owned()),
-            "sources" => query.sources.push(value.into_owned()),
-            _ => {}
-        }
-    }
-
-    let mut errors = Vec::new();
-    match check_max_results(&max_results) {
-        Ok(n) => query.max_results = n,
-        Err(error) => errors.push(error),
-    }
-    match page_tokens.as_slice() {
-        [] => {}
-        [token] => query.page_token = Some(token.clone()).filter(|t| !t.is_empty()),
-        _ => errors.push(FieldError::new(
-            "pageToken",
-            "Expected string, got several values",
-            Some(Value::from(page_tokens.clone())),
-            "string",
-        )),
-    }
-    check_items("externalIds", &query.external_ids, &mut errors);
-    check_items("sources", &query.sources, &mut errors);
-
+/// Ok when `errors` is empty, else the error listing them all.
+pub(crate) fn checked(errors: Vec<FieldError>) -> Result<(), QueryError> {
     match errors.first() {
-        None => Ok(query),
+        None => Ok(()),
         Some(first) => Err(QueryError {
             message: format!("{}: {}", &first.path[1..], first.message),
             errors,
@@ -100,7 +77,64 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<ListQuery, QueryError> {
     }
 }
 
-fn check_max_results(values: &[String]) -> Result<usize, FieldError> {
+/// The one value of an optional string parameter (`None` when absent or
+/// empty), or an error naming it when it was given several times.
+pub(crate) fn at_most_one(name: &str, values: &[String]) -> Result<Option<String>, FieldError> {
+    match values {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone()).filter(|v| !v.is_empty())),
+        _ => Err(FieldError::new(
+            name,
+            "Expected string, got several values",
+            Some(Value::from(values.to_vec())),
+            "string",
+        )),
+    }
+}
+
+/// The error for an id parameter that does not start with `prefix` (as the
+/// spec's `^PN(.*)$` patterns ask), if it is given and does not.
+pub(crate) fn prefixed(name: &str, value: Option<&str>, prefix: &str) -> Option<FieldError> {
+    let value = value.filter(|v| !v.starts_with(prefix))?;
+    Some(FieldError::new(
+        name,
+        format!("Expected string to match '^{prefix}(.*)$'"),
+        Some(Value::from(value)),
+        "string",
+    ))
+}
+
+/// Parses the raw query string (without `?`) of a list request.
+pub(crate) fn parse(raw: Option<&str>) -> Result<ListQuery, QueryError> {
+    let mut max_results: Vec<String> = Vec::new();
+    let mut page_tokens: Vec<String> = Vec::new();
+    let mut query = ListQuery::default();
+    for (key, value) in pairs(raw)? {
+        match &*key {
+            "maxResults" => max_results.push(value),
+            "pageToken" => page_tokens.push(value),
+            "externalIds" => query.external_ids.push(value),
+            "sources" => query.sources.push(value),
+            _ => {}
+        }
+    }
+
+    let mut errors = Vec::new();
+    match check_max_results(&max_results, MAX_PAGE_SIZE) {
+        Ok(n) => query.max_results = n,
+        Err(error) => errors.push(error),
+    }
+    match at_most_one("pageToken", &page_tokens) {
+        Ok(token) => query.page_token = token,
+        Err(error) => errors.push(error),
+    }
+    check_items("externalIds", &query.external_ids, &mut errors);
+    check_items("sources", &query.sources, &mut errors);
+    checked(errors).map(|()| query)
+}
+
+/// The required `maxResults`: one integer in `1..=max`.
+pub(crate) fn check_max_results(values: &[String], max: u64) -> Result<usize, FieldError> {
     let error = |message: &str, value: Option<Value>| {
         FieldError::new("maxResults", message, value, "integer")
     };
@@ -124,9 +158,9 @@ fn check_max_results(values: &[String]) -> Result<usize, FieldError> {
             Some(shown()),
         ));
     }
-    if number > MAX_PAGE_SIZE as i128 {
+    if number > i128::from(max) {
         return Err(error(
-            "Expected integer to be less or equal to 50",
+            &format!("Expected integer to be less or equal to {max}"),
             Some(shown()),
         ));
     }

@@ -31,6 +31,23 @@ impl Reply {
         }
     }
 
+    /// `{"data": value}` with this status.
+    pub(crate) fn data(status: StatusCode, value: &serde_json::Value) -> Self {
+        // Rendering a `Value` to memory cannot fail.
+        let body = serde_json::to_vec(&serde_json::json!({ "data": value })).unwrap_or_default();
+        Self::json(status, body)
+    }
+
+    /// A `200 OK` list page: `{"data":[...],"totalItems":N,"nextPageToken":...}`.
+    pub(crate) fn page(items: &[&serde_json::Value], total: usize, next: Option<&str>) -> Self {
+        let page = serde_json::json!({
+            "data": items,
+            "totalItems": total,
+            "nextPageToken": next,
+        });
+        Self::ok(serde_json::to_vec(&page).unwrap_or_default())
+    }
+
     /// Converts into a `hyper` response with `Content-Type: application/json`.
     pub(crate) fn into_response(self) -> Response<Full<Bytes>> {
         let mut response = Response::new(Full::new(self.body));

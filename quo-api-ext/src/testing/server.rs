@@ -195,10 +195,12 @@ fn status_or_500(status: u16) -> StatusCode {
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// A running local stand-in for Quo's contact endpoints.
+/// A running local stand-in for Quo's contact, phone number, message and
+/// call endpoints.
 ///
-/// Serves `GET /v1/contacts` and `GET /v1/contacts/{id}` over HTTP/1.1 with
-/// keep-alive on `127.0.0.1`, from a [`Dataset`], behind an API key, with
+/// Serves the contacts over HTTP/1.1 with keep-alive on `127.0.0.1`, from a
+/// [`Dataset`], and the demo workspace's phone numbers, messages and calls
+/// (see the [module docs](crate::testing)), behind an API key, with
 /// optional injected [`Fault`]s. Dropping the server stops it at once;
 /// [`DemoServer::shutdown`] stops it gracefully.
 pub struct DemoServer {

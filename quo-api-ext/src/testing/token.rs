@@ -7,18 +7,25 @@
 //! `externalIds`/`sources` (or from another dataset), is rejected. The page
 //! size is not part of the fingerprint: `maxResults` may change between pages.
 
+use super::errors::FieldError;
 use super::prng::{Fnv64, mix64};
 
 /// Bumped if the token layout changes, so old tokens stop decoding.
 const VERSION: u64 = 1;
 const LEN: usize = 24;
 
-/// Fingerprint of a list query's filters over a dataset. Filter order and
-/// repetitions do not matter, as they do not change the result.
+/// Fingerprint of a contact list query's filters over a dataset. Filter
+/// order and repetitions do not matter, as they do not change the result.
 pub(crate) fn fingerprint(dataset: u64, external_ids: &[String], sources: &[String]) -> u64 {
+    fingerprint_of(dataset, &[(b'e', external_ids), (b's', sources)])
+}
+
+/// Fingerprint of any list query: each filter is a tag and its values, a
+/// set (order and repetitions do not matter).
+pub(crate) fn fingerprint_of(dataset: u64, filters: &[(u8, &[String])]) -> u64 {
     let mut hash = Fnv64::new();
     hash.write(&dataset.to_le_bytes());
-    for (tag, values) in [(b'e', external_ids), (b's', sources)] {
+    for &(tag, values) in filters {
         let mut sorted: Vec<&str> = values.iter().map(String::as_str).collect();
         sorted.sort_unstable();
         sorted.dedup();
@@ -29,6 +36,46 @@ pub(crate) fn fingerprint(dataset: u64, external_ids: &[String], sources: &[Stri
         }
     }
     hash.finish()
+}
+
+/// One page of a list of `total` items: the items' range and the token of
+/// the next page (`None` on the last).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Window {
+    /// The items of this page.
+    pub(crate) range: std::ops::Range<usize>,
+    /// `nextPageToken`.
+    pub(crate) next: Option<String>,
+}
+
+/// The page `token` (`None` for the first) asks for, `max_results` long, or
+/// the error naming `/pageToken` when the token is not one this query (with
+/// this `fingerprint`) handed out.
+pub(crate) fn window(
+    token: Option<&str>,
+    fingerprint: u64,
+    total: usize,
+    max_results: usize,
+) -> Result<Window, FieldError> {
+    let offset = match token {
+        None => 0,
+        Some(raw) => decode(raw, fingerprint)
+            .filter(|&o| o <= total)
+            .ok_or_else(|| {
+                FieldError::new(
+                    "pageToken",
+                    "Invalid page token: use the nextPageToken of the previous page of this same query",
+                    Some(raw.into()),
+                    "string",
+                )
+            })?,
+    };
+    let end = total.min(offset.saturating_add(max_results));
+    let next = (end < total).then(|| encode(end, fingerprint));
+    Ok(Window {
+        range: offset..end,
+        next,
+    })
 }
 
 fn check(offset: u32, fingerprint: u64) -> u64 {
