@@ -241,15 +241,7 @@ fn items(
                 ));
             }
         };
-        let id = item
-            .get("id")
-            .and_then(Value::as_str)
-            .filter(|id| {
-                existing
-                    .iter()
-                    .any(|e| e.get("id").and_then(Value::as_str) == Some(id))
-            })
-            .map_or_else(|| ids.make(), str::to_owned);
+        let id = kept_id(item, existing, ids);
         kept.push(json!({"name": name, "value": value, "id": id}));
     }
     Ok(Value::Array(kept))
@@ -298,18 +290,23 @@ fn custom_fields(
                 "string",
             ));
         }
-        let id = item
-            .get("id")
-            .and_then(Value::as_str)
-            .filter(|id| {
-                existing
-                    .iter()
-                    .any(|e| e.get("id").and_then(Value::as_str) == Some(id))
-            })
-            .map_or_else(|| ids.make(), str::to_owned);
+        let id = kept_id(item, existing, ids);
         kept.push(json!({"name": name, "key": key, "id": id, "type": kind, "value": value}));
     }
     Ok(Value::Array(kept))
+}
+
+/// The id an item keeps: the one it was sent with when that names an
+/// existing item (updated in place), else a new one.
+fn kept_id(item: &Value, existing: &[Value], ids: &mut IdMaker) -> String {
+    item.get("id")
+        .and_then(Value::as_str)
+        .filter(|id| {
+            existing
+                .iter()
+                .any(|e| e.get("id").and_then(Value::as_str) == Some(id))
+        })
+        .map_or_else(|| ids.make(), str::to_owned)
 }
 
 /// Whether `value` is a value of the custom-field `kind`.
