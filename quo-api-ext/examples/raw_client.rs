@@ -9,8 +9,8 @@
 //!
 //! Without `QUO_API_KEY` it runs against the built-in demo server. Requests
 //! sent through `raw()` still get the client's key, rate limit and retries.
-//! Awaited directly they give the generated `quo_api::Error`; passed through
-//! `client.call(..)` they give this crate's typed `Error` instead.
+//! Awaited directly they give the generated `quo_api::Error`; sent through
+//! `client.call(|raw| ..)` they give this crate's typed `Error` instead.
 
 mod common;
 
@@ -85,11 +85,7 @@ async fn run() -> Result<(), BoxError> {
         Err(other) => println!("raw: {other}"),
     }
     let typed = client
-        .call(
-            client
-                .raw()
-                .get_contact_by_id_v1("000000000000000000000000"),
-        )
+        .call(|raw| async move { raw.get_contact_by_id_v1("000000000000000000000000").await })
         .await;
     if let Err(error @ Error::Api(_)) = typed {
         println!("call: {error} (code {:?})", error.code());

@@ -81,7 +81,10 @@ impl Calls<'_> {
     pub async fn get(&self, id: &str) -> Result<Call> {
         input::path_id("call_id", id)?;
         let client = self.client;
-        Ok(client.call(client.raw().get_call_by_id_v1(id)).await?.data)
+        Ok(client
+            .call(|raw| async move { raw.get_call_by_id_v1(id).await })
+            .await?
+            .data)
     }
 
     /// A call's recordings (none when it was not recorded).
@@ -89,7 +92,7 @@ impl Calls<'_> {
         input::path_id("call_id", call_id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().get_call_recordings_v1(call_id))
+            .call(|raw| async move { raw.get_call_recordings_v1(call_id).await })
             .await?
             .data)
     }
@@ -99,7 +102,7 @@ impl Calls<'_> {
         input::path_id("call_id", call_id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().get_call_summary_v1(call_id))
+            .call(|raw| async move { raw.get_call_summary_v1(call_id).await })
             .await?
             .data)
     }
@@ -109,7 +112,7 @@ impl Calls<'_> {
         input::path_id("call_id", call_id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().get_call_transcript_v1(call_id))
+            .call(|raw| async move { raw.get_call_transcript_v1(call_id).await })
             .await?
             .data)
     }
@@ -119,7 +122,7 @@ impl Calls<'_> {
         input::path_id("call_id", call_id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().get_call_voicemails_v1(call_id))
+            .call(|raw| async move { raw.get_call_voicemails_v1(call_id).await })
             .await?
             .data)
     }
@@ -167,17 +170,21 @@ impl ListQuery for CallQuery {
         token: Option<&str>,
     ) -> Result<CallPage> {
         let participants = vec![participant(&self.participant)?];
-        let request = client.raw().list_calls_v1(
-            self.created.after.as_ref(),
-            self.created.before.as_ref(),
-            max_results,
-            token,
-            &participants,
-            &self.phone_number_id,
-            None,
-            self.user_id.as_deref(),
-        );
-        client.call(request).await
+        client
+            .call(|raw| async move {
+                raw.list_calls_v1(
+                    self.created.after.as_ref(),
+                    self.created.before.as_ref(),
+                    max_results,
+                    token,
+                    &participants,
+                    &self.phone_number_id,
+                    None,
+                    self.user_id.as_deref(),
+                )
+                .await
+            })
+            .await
     }
 }
 

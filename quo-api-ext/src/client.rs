@@ -6,10 +6,7 @@
 //! cheap and share one connection pool and one rate budget, so clone it
 //! freely into tasks rather than building several clients.
 
-pub(crate) mod decode;
-mod error_body;
-mod mapping;
-mod retry_config;
+mod definition_cache;
 mod validate;
 
 use std::fmt;
@@ -22,16 +19,15 @@ use reqwest::header::{AUTHORIZATION, HeaderMap};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 
-pub use retry_config::RetryConfig;
-
-use crate::custom_field_definitions::DefinitionCache;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Timeouts, map_error};
 use crate::policy::{
-    InProcessRateLimiter, OutcomeSlot, Policy, RateLimiter, with_non_idempotent_retries,
+    CallPolicy, CallState, InProcessRateLimiter, PageBody, Policy, RateLimiter, RetryConfig,
+    SharedPageBody,
 };
 #[cfg(feature = "redis")]
 use crate::policy::{RedisRateLimit, RedisRateLimiter};
-use mapping::Timeouts;
+use definition_cache::DefinitionCache;
+pub(crate) use definition_cache::DefinitionIndex;
 
 /// The Quo API's production base URL, used unless another one is set.
 pub const DEFAULT_BASE_URL: &str = "https://api.quo.com";
@@ -52,15 +48,16 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// A configured client for the Quo public API.
 ///
-/// Build one with [`QuoClient::builder`] or [`QuoClient::from_env`]. Send
-/// requests with the generated methods of [`raw`](Self::raw), passed through
-/// [`call`](Self::call) to get this crate's [`Error`]:
+/// Build one with [`QuoClient::builder`] or [`QuoClient::from_env`], then
+/// use a resource (`client.contacts()`, `client.messages()`, ...) or send any
+/// generated operation through [`call`](Self::call) to get this crate's
+/// [`Error`]:
 ///
 /// ```no_run
 /// # async fn demo() -> quo_api_ext::Result<()> {
 /// let client = quo_api_ext::QuoClient::from_env()?;
-/// let contact = client.call(client.raw().get_contact_by_id_v1("abc")).await?;
-/// println!("{:?}", contact.data.default_fields.first_name);
+/// let contact = client.contacts().get("664d0db69fcac7cf2e6ec99e").await?;
+/// println!("{:?}", contact.default_fields.first_name);
 /// # Ok(())
 /// # }
 /// ```
@@ -71,10 +68,16 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Clone)]
 pub struct QuoClient {
     inner: Arc<Inner>,
+    /// Set only on the clone a prefetching page walk hands its fetch: the
+    /// walk's wish for the page request's body.
+    page_body: Option<SharedPageBody>,
 }
 
 struct Inner {
+    /// The generated client for requests sent outside [`QuoClient::call`].
     raw: quo_api::Client,
+    /// The connection pool every call's generated client shares.
+    http: reqwest::Client,
     base_url: String,
     timeouts: Timeouts,
     retry: RetryConfig,
@@ -83,8 +86,8 @@ struct Inner {
     limiter: Option<Arc<dyn RateLimiter>>,
     /// The custom-field definitions, read once and shared by clones.
     definitions: Arc<DefinitionCache>,
-    /// The policy the raw client's hooks run, kept to derive clients from.
-    policy: Policy,
+    /// The policy every request runs through.
+    policy: Arc<Policy>,
 }
 
 impl fmt::Debug for QuoClient {
@@ -119,12 +122,12 @@ impl QuoClient {
     ///     .user_agent_suffix("my-crm-sync/1.0")
     ///     .build()?;
     /// let page = client
-    ///     .call(client.raw().list_contacts_v1(
+    ///     .call(|raw| async move { raw.list_contacts_v1(
     ///         None,
     ///         std::num::NonZeroU64::new(50).unwrap(),
     ///         None,
     ///         None,
-    ///     ))
+    ///     ).await })
     ///     .await?;
     /// println!("{} contacts on the first page", page.data.len());
     /// # Ok(())
@@ -144,8 +147,10 @@ impl QuoClient {
     }
 
     /// The generated client, with this client's key, timeouts, rate limit
-    /// and retries installed: use it for the requests, and pass them to
-    /// [`call`](Self::call).
+    /// and retries installed. Prefer [`call`](Self::call), which hands its
+    /// closure a generated client of the same kind and turns failures into
+    /// this crate's [`Error`]; errors of requests sent here directly are
+    /// progenitor's, without the status of a body that did not decode.
     #[must_use]
     pub fn raw(&self) -> &quo_api::Client {
         &self.inner.raw
@@ -179,18 +184,49 @@ impl QuoClient {
     /// ```
     #[must_use]
     pub fn with_timeout(&self, timeout: Duration) -> QuoClient {
+        let policy = Policy::clone(&self.inner.policy).with_attempt_timeout(timeout);
+        self.with_policy(policy, |timeouts| Timeouts {
+            attempt: timeout,
+            ..timeouts
+        })
+    }
+
+    /// A client like this one that also retries `POST` and `PATCH` requests
+    /// after the failures that are retried for idempotent ones, for every
+    /// request sent through it (resources, [`call`](Self::call) and
+    /// [`raw`](Self::raw)). It shares this client's connections, rate
+    /// budget and caches.
+    ///
+    /// They are not retried by default because a request that timed out or
+    /// got a 502 may still have been carried out: retrying a create could
+    /// create twice. Use this only for operations that are safe to repeat.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let retrying = client.with_non_idempotent_retries();
+    /// retrying.contacts().delete("664d0db69fcac7cf2e6ec99e").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_non_idempotent_retries(&self) -> QuoClient {
+        let policy = Policy::clone(&self.inner.policy).with_non_idempotent_retries(true);
+        self.with_policy(policy, |timeouts| timeouts)
+    }
+
+    /// A client sharing this one's connections, rate budget and caches,
+    /// sending through `policy` instead, with its timeouts as `timeouts`
+    /// says.
+    fn with_policy(&self, policy: Policy, timeouts: impl FnOnce(Timeouts) -> Timeouts) -> Self {
         let inner = &self.inner;
-        let policy = inner.policy.clone().with_attempt_timeout(timeout);
-        let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy.clone()));
-        let http = quo_api::ClientInfo::client(&inner.raw).clone();
+        let policy = Arc::new(policy);
+        let hooks = quo_api::hooks::RequestHooks::with_policy(policy.clone());
         QuoClient {
             inner: Arc::new(Inner {
-                raw: quo_api::Client::new_with_client(&inner.base_url, http, hooks),
+                raw: quo_api::Client::new_with_client(&inner.base_url, inner.http.clone(), hooks),
+                http: inner.http.clone(),
                 base_url: inner.base_url.clone(),
-                timeouts: Timeouts {
-                    attempt: timeout,
-                    ..inner.timeouts
-                },
+                timeouts: timeouts(inner.timeouts),
                 retry: inner.retry.clone(),
                 rate_limit: inner.rate_limit,
                 max_response_bytes: inner.max_response_bytes,
@@ -198,6 +234,16 @@ impl QuoClient {
                 definitions: Arc::clone(&inner.definitions),
                 policy,
             }),
+            page_body: None,
+        }
+    }
+
+    /// This client for one page request of a prefetching walk: the first
+    /// successful body of the calls made with it goes to `wish`.
+    pub(crate) fn for_page(&self, wish: PageBody) -> Self {
+        QuoClient {
+            inner: Arc::clone(&self.inner),
+            page_body: Some(Arc::new(std::sync::Mutex::new(Some(wish)))),
         }
     }
 
@@ -213,23 +259,31 @@ impl QuoClient {
         self.inner.max_response_bytes
     }
 
-    /// Runs one generated call and returns its decoded value, turning every
-    /// failure into an [`Error`]:
+    /// Runs one generated operation and returns its decoded value, turning
+    /// every failure into an [`Error`]. `request` receives a generated
+    /// client of this call's own (with this client's key, pacing and
+    /// retries) and sends the operation with it:
     ///
     /// ```no_run
     /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-    /// let contact = client.call(client.raw().get_contact_by_id_v1("abc")).await?;
+    /// let contact = client
+    ///     .call(|raw| async move { raw.get_contact_by_id_v1("abc").await })
+    ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
     ///
+    /// The generated client is the call's own so that what the policy
+    /// learns about the request (the final status, `Retry-After`, the
+    /// attempts) reaches the error without a channel shared between calls.
     /// Error bodies are decoded in both shapes Quo uses (see
-    /// [`ServiceError`](crate::error::ServiceError)); a 429 becomes
+    /// [`ServiceError`](crate::ServiceError)); a 429 becomes
     /// [`Error::RateLimited`]; a success body that does not match the
     /// expected type becomes [`Error::Decode`] naming the failing field.
-    pub async fn call<T, F>(&self, request: F) -> Result<T>
+    pub async fn call<T, F, Fut>(&self, request: F) -> Result<T>
     where
-        F: Future<
+        F: FnOnce(quo_api::Client) -> Fut,
+        Fut: Future<
             Output = std::result::Result<
                 quo_api::ResponseValue<T>,
                 quo_api::Error<quo_api::types::ApiError>,
@@ -237,46 +291,16 @@ impl QuoClient {
         >,
         T: DeserializeOwned,
     {
-        let slot = OutcomeSlot::default();
-        match slot.scope(request).await {
+        let inner = &self.inner;
+        let state = Arc::new(CallState::new(self.page_body.clone()));
+        let policy = CallPolicy::new(Arc::clone(&inner.policy), Arc::clone(&state));
+        let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy));
+        let raw = quo_api::Client::new_with_client(&inner.base_url, inner.http.clone(), hooks);
+        match request(raw).await {
             Ok(value) => Ok(value.into_inner()),
-            Err(error) => {
-                Err(mapping::map_error::<T>(error, &slot.get(), &self.inner.timeouts).await)
-            }
+            Err(error) => Err(map_error::<T>(error, &state.outcome(), &inner.timeouts).await),
         }
     }
-
-    /// Like [`call`](Self::call), but also retries a non-idempotent request
-    /// (`POST`, `PATCH`) after the failures that are retried for idempotent
-    /// ones.
-    ///
-    /// They are not retried by default because a request that timed out or
-    /// got a 502 may still have been carried out: retrying a create could
-    /// create twice. Use this only when the operation is safe to repeat (for
-    /// example an upsert keyed by `externalId`).
-    pub async fn call_retrying_non_idempotent<T, F>(&self, request: F) -> Result<T>
-    where
-        F: Future<
-            Output = std::result::Result<
-                quo_api::ResponseValue<T>,
-                quo_api::Error<quo_api::types::ApiError>,
-            >,
-        >,
-        T: DeserializeOwned,
-    {
-        with_non_idempotent_retries(true, self.call(request)).await
-    }
-}
-
-/// Runs `future` with retries allowed for the non-idempotent requests
-/// (`POST`, `PATCH`) it sends through a [`QuoClient`], including requests
-/// sent through [`QuoClient::raw`] without [`QuoClient::call`].
-///
-/// The permission is scoped to `future` (a task-local value), so it never
-/// leaks into other calls. See
-/// [`QuoClient::call_retrying_non_idempotent`] for when this is safe.
-pub async fn retrying_non_idempotent<F: Future>(future: F) -> F::Output {
-    with_non_idempotent_retries(true, future).await
 }
 
 /// Configures a [`QuoClient`]. Created by [`QuoClient::builder`].
@@ -661,11 +685,13 @@ impl QuoClientBuilder {
                 (http, policy)
             }
         };
-        let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy.clone()));
-        let raw = quo_api::Client::new_with_client(&base_url, http, hooks);
+        let policy = Arc::new(policy);
+        let hooks = quo_api::hooks::RequestHooks::with_policy(policy.clone());
+        let raw = quo_api::Client::new_with_client(&base_url, http.clone(), hooks);
         Ok(QuoClient {
             inner: Arc::new(Inner {
                 raw,
+                http,
                 base_url,
                 timeouts: Timeouts {
                     connect: self.connect_timeout,
@@ -679,6 +705,7 @@ impl QuoClientBuilder {
                 definitions: Arc::default(),
                 policy,
             }),
+            page_body: None,
         })
     }
 }

@@ -86,7 +86,9 @@ impl Contacts<'_> {
     pub async fn get(&self, id: &str) -> Result<Contact> {
         check_contact_id(id)?;
         let client = self.client;
-        let response = client.call(client.raw().get_contact_by_id_v1(id)).await?;
+        let response = client
+            .call(|raw| async move { raw.get_contact_by_id_v1(id).await })
+            .await?;
         Ok(response.data)
     }
 
@@ -178,13 +180,12 @@ impl ListQuery for ContactQuery {
     ) -> Result<ContactPage> {
         let external_ids = parse_filter::<ExternalId>("external_ids", &self.external_ids)?;
         let sources = parse_filter::<ContactSourceFilter>("sources", &self.sources)?;
-        let request = client.raw().list_contacts_v1(
-            external_ids.as_ref(),
-            max_results,
-            token,
-            sources.as_ref(),
-        );
-        client.call(request).await
+        client
+            .call(|raw| async move {
+                raw.list_contacts_v1(external_ids.as_ref(), max_results, token, sources.as_ref())
+                    .await
+            })
+            .await
     }
 }
 

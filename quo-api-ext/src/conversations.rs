@@ -67,7 +67,7 @@ impl Conversations<'_> {
         input::path_id("conversation_id", id)?;
         let client = self.client;
         client
-            .call(client.raw().mark_conversation_as_read_v1(id))
+            .call(|raw| async move { raw.mark_conversation_as_read_v1(id).await })
             .await
     }
 
@@ -76,7 +76,7 @@ impl Conversations<'_> {
         input::path_id("conversation_id", id)?;
         let client = self.client;
         client
-            .call(client.raw().mark_conversation_as_done_v1(id))
+            .call(|raw| async move { raw.mark_conversation_as_done_v1(id).await })
             .await
     }
 
@@ -85,7 +85,7 @@ impl Conversations<'_> {
         input::path_id("conversation_id", id)?;
         let client = self.client;
         client
-            .call(client.raw().mark_conversation_as_open_v1(id))
+            .call(|raw| async move { raw.mark_conversation_as_open_v1(id).await })
             .await
     }
 }
@@ -183,18 +183,22 @@ impl ListQuery for ConversationQuery {
         token: Option<&str>,
     ) -> Result<ConversationPage> {
         let numbers = (!self.phone_numbers.is_empty()).then_some(&self.phone_numbers);
-        let request = client.raw().list_conversations_v1(
-            self.created.after.as_ref(),
-            self.created.before.as_ref(),
-            self.exclude_inactive,
-            max_results,
-            token,
-            None,
-            numbers,
-            self.updated_after.as_ref(),
-            self.updated_before.as_ref(),
-            self.user_id.as_deref(),
-        );
-        client.call(request).await
+        client
+            .call(|raw| async move {
+                raw.list_conversations_v1(
+                    self.created.after.as_ref(),
+                    self.created.before.as_ref(),
+                    self.exclude_inactive,
+                    max_results,
+                    token,
+                    None,
+                    numbers,
+                    self.updated_after.as_ref(),
+                    self.updated_before.as_ref(),
+                    self.user_id.as_deref(),
+                )
+                .await
+            })
+            .await
     }
 }

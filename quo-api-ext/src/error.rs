@@ -16,15 +16,32 @@
 //! body, a decoder's message, a path, an id, a token) is cut to a bounded
 //! excerpt, so an error can be logged or kept without copying a huge answer
 //! along.
+//!
+//! This is the bottom layer: it imports nothing else of the crate. Building
+//! an `Error` from what the generated client reports ([`mapping`]) lives
+//! here too, with the pieces it reads: service error bodies, decode
+//! failures, `Retry-After`, and what the policy learnt of the request
+//! ([`Outcome`]).
 
+mod decode_failure;
 mod excerpt;
 mod item;
+mod mapping;
+mod outcome;
+mod retry_after;
+mod service_body;
+mod too_large;
 
 use std::fmt;
 use std::time::Duration;
 
+pub(crate) use decode_failure::decode_error;
 pub(crate) use excerpt::{Cut, excerpt, excerpt_display};
 pub use item::ItemError;
+pub(crate) use mapping::{Timeouts, map_error};
+pub(crate) use outcome::Outcome;
+pub(crate) use retry_after::parse as parse_retry_after;
+pub(crate) use too_large::BodyTooLarge;
 
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -180,7 +197,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::RateLimited { .. } | Error::Timeout { .. } => true,
-            Error::Transport(e) => crate::policy::is_retryable_transport(e),
+            Error::Transport(e) => is_retryable_transport(e),
             Error::Api(e) => matches!(e.status, 502..=504),
             Error::Decode { .. }
             | Error::UnreadableItem(_)
@@ -483,6 +500,16 @@ impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Transport failures a retry may fix: connecting, timing out, or the
+/// connection failing while the request was sent or the body was read
+/// (reqwest reports a body that failed mid-way as a decode error; the
+/// policy never decodes anything else, so that is all it can mean here).
+/// A body over the size limit is not one: the answer would be the same.
+pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
+    (e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode())
+        && BodyTooLarge::find(e).is_none()
 }
 
 /// [`MAX_EXCERPT_CHARS`] characters at most from the start of `bytes`

@@ -15,7 +15,6 @@ pub mod messages;
 pub mod pagination;
 pub mod phone_numbers;
 mod policy;
-mod task;
 pub mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -24,14 +23,14 @@ pub mod webhook_subscriptions;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
-pub use client::{QuoClient, QuoClientBuilder, RetryConfig};
+pub use client::{QuoClient, QuoClientBuilder};
 pub use contacts::{ContactChanges, ContactDraft, ContactList, Contacts, FieldValue, Upserted};
 pub use custom_field_definitions::CustomFieldDefinitions;
 pub use custom_fields::{ContactExt, CustomField, CustomFieldValue};
 pub use error::{Error, ErrorCode, ItemError, Result};
 pub use list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
 pub use pagination::{DEFAULT_PREFETCH, Page, Paginator};
-pub use policy::{InProcessRateLimiter, RateLimiter};
+pub use policy::{InProcessRateLimiter, RateLimiter, RetryConfig};
 #[cfg(feature = "redis")]
 pub use policy::{RedisRateLimit, RedisRateLimiter};
 /// The generated raw client and its types, for anything not wrapped here.

@@ -148,8 +148,8 @@ impl Messages<'_> {
     /// Checked before sending ([`Error::InvalidInput`], nothing sent).
     /// Not retried by default: after a timeout or a 502 the message may
     /// have been sent, and sending again would text the person twice (a
-    /// timeout's error says so). Where a duplicate is acceptable, wrap the
-    /// call in [`retrying_non_idempotent`](crate::client::retrying_non_idempotent).
+    /// timeout's error says so). Where a duplicate is acceptable, send it
+    /// through [`QuoClient::with_non_idempotent_retries`].
     ///
     /// ```no_run
     /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
@@ -166,7 +166,7 @@ impl Messages<'_> {
     pub async fn send(&self, message: OutgoingMessage) -> Result<Message> {
         let body = message.to_body()?;
         let client = self.client;
-        match client.call(client.raw().send_message_v1(&body)).await {
+        match client.call(|raw| async move { raw.send_message_v1(&body).await }).await {
             Ok(sent) => Ok(sent.data),
             Err(e) => Err(e.maybe_applied(
                 "the message may have been sent: list the conversation's messages before sending it again",
@@ -179,7 +179,7 @@ impl Messages<'_> {
         input::path_id("id", id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().get_message_by_id_v1(id))
+            .call(|raw| async move { raw.get_message_by_id_v1(id).await })
             .await?
             .data)
     }
@@ -273,17 +273,21 @@ impl ListQuery for MessageQuery {
         max_results: NonZeroU64,
         token: Option<&str>,
     ) -> Result<MessagePage> {
-        let request = client.raw().list_messages_v1(
-            self.created.after.as_ref(),
-            self.created.before.as_ref(),
-            max_results,
-            token,
-            &self.participants,
-            &self.phone_number_id,
-            None,
-            self.user_id.as_deref(),
-        );
-        client.call(request).await
+        client
+            .call(|raw| async move {
+                raw.list_messages_v1(
+                    self.created.after.as_ref(),
+                    self.created.before.as_ref(),
+                    max_results,
+                    token,
+                    &self.participants,
+                    &self.phone_number_id,
+                    None,
+                    self.user_id.as_deref(),
+                )
+                .await
+            })
+            .await
     }
 }
 

@@ -18,8 +18,10 @@
 //! let page_size = NonZeroU64::new(50).unwrap();
 //! let mut contacts = client
 //!     .paginate(move |c, token| async move {
-//!         c.call(c.raw().list_contacts_v1(None, page_size, token.as_deref(), None))
-//!             .await
+//!         c.call(|raw| async move {
+//!             raw.list_contacts_v1(None, page_size, token.as_deref(), None).await
+//!         })
+//!         .await
 //!     })
 //!     .items();
 //! while let Some(contact) = contacts.try_next().await? {
@@ -242,10 +244,9 @@ impl<T> IntoIterator for Page<T> {
 
 /// A lazy walk over every page of one list operation.
 ///
-/// Built from a closure that fetches one page for a given token (`None` for
-/// the first page) and returns the raw list response; usually through
-/// [`QuoClient::paginate`], or [`Paginator::new`] when you hold the client
-/// yourself. Turn it into a stream with [`pages`](Self::pages) or
+/// Built by [`QuoClient::paginate`] from a closure that fetches one page for
+/// a given token (`None` for the first page) and returns the raw list
+/// response. Turn it into a stream with [`pages`](Self::pages) or
 /// [`items`](Self::items); see the [module documentation](self) for the
 /// guarantees both streams give.
 ///
@@ -253,6 +254,7 @@ impl<T> IntoIterator for Page<T> {
 /// [`QuoClient::paginate`] returns `Paginator<impl FnMut(..)>`.
 #[must_use = "a Paginator does nothing until turned into a stream and polled"]
 pub struct Paginator<F> {
+    client: QuoClient,
     fetch: F,
     start: Option<String>,
     prefetch: usize,
@@ -269,45 +271,11 @@ impl<F> fmt::Debug for Paginator<F> {
 
 impl<F, Fut, P> Paginator<F>
 where
-    F: FnMut(Option<String>) -> Fut + Send + 'static,
+    F: FnMut(QuoClient, Option<String>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P>> + Send + 'static,
     P: Paginated + Send + 'static,
     P::Item: Send,
 {
-    /// A walk that calls `fetch(None)` for the first page and then
-    /// `fetch(Some(token))` with each page's `nextPageToken`.
-    ///
-    /// `fetch` must send the same filters and page size on every call; only
-    /// the token changes. The closure is not called until the stream is
-    /// polled.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-    /// use futures::TryStreamExt;
-    /// use quo_api_ext::Paginator;
-    ///
-    /// let page_size = std::num::NonZeroU64::new(20).unwrap();
-    /// let contacts: Vec<_> = Paginator::new(move |token: Option<String>| {
-    ///     let c = client.clone();
-    ///     async move {
-    ///         c.call(c.raw().list_contacts_v1(None, page_size, token.as_deref(), None))
-    ///             .await
-    ///     }
-    /// })
-    /// .items()
-    /// .try_collect()
-    /// .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn new(fetch: F) -> Self {
-        Self {
-            fetch,
-            start: None,
-            prefetch: DEFAULT_PREFETCH,
-        }
-    }
-
     /// How many pages to request beyond the one the stream yields next
     /// (default [`DEFAULT_PREFETCH`], none).
     ///
@@ -343,7 +311,7 @@ where
     /// Every page the server sent is yielded, including a final empty one.
     /// See the [module documentation](self) for when the stream ends.
     pub fn pages(self) -> impl Stream<Item = Result<Page<P::Item>>> + Send + Unpin + 'static {
-        walk::Walk::new(self.fetch, self.start, self.prefetch)
+        walk::Walk::new(self.client, self.fetch, self.start, self.prefetch)
     }
 
     /// The walk as a stream of items, across all pages, in server order.
@@ -385,8 +353,11 @@ impl QuoClient {
     ///
     /// `fetch` receives a clone of this client and the page token (`None`
     /// for the first page) and returns the raw response of one list call,
-    /// usually `c.call(c.raw().list_…_v1(.., token.as_deref(), ..))`. Send
-    /// the same filters and page size on every call.
+    /// usually `c.call(|raw| async move { raw.list_…_v1(.., token.as_deref(), ..).await })`.
+    /// Send the same filters and page size on every call; only the token
+    /// changes. The closure is not called until the stream is polled. Make
+    /// the call with the client it is given: that is how a prefetching walk
+    /// sees each page's body as soon as it arrives.
     ///
     /// This works for every list operation whose response implements
     /// [`Paginated`] (all of Quo's v1 list operations), so operations this
@@ -399,8 +370,10 @@ impl QuoClient {
     /// let page_size = std::num::NonZeroU64::new(50).unwrap();
     /// let mut pages = client
     ///     .paginate(move |c, token| async move {
-    ///         c.call(c.raw().list_contacts_v1(None, page_size, token.as_deref(), None))
-    ///             .await
+    ///         c.call(|raw| async move {
+    ///             raw.list_contacts_v1(None, page_size, token.as_deref(), None).await
+    ///         })
+    ///         .await
     ///     })
     ///     .pages();
     /// while let Some(page) = pages.try_next().await? {
@@ -409,18 +382,19 @@ impl QuoClient {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn paginate<P, F, Fut>(
-        &self,
-        mut fetch: F,
-    ) -> Paginator<impl FnMut(Option<String>) -> Fut + use<P, F, Fut>>
+    pub fn paginate<P, F, Fut>(&self, fetch: F) -> Paginator<F>
     where
         F: FnMut(QuoClient, Option<String>) -> Fut + Send + 'static,
         Fut: Future<Output = Result<P>> + Send + 'static,
         P: Paginated + Send + 'static,
         P::Item: Send,
     {
-        let client = self.clone();
-        Paginator::new(move |token| fetch(client.clone(), token))
+        Paginator {
+            client: self.clone(),
+            fetch,
+            start: None,
+            prefetch: DEFAULT_PREFETCH,
+        }
     }
 }
 

@@ -51,7 +51,7 @@ impl PhoneNumbers<'_> {
         }
         let client = self.client;
         Ok(client
-            .call(client.raw().list_phone_numbers_v1(user_id))
+            .call(|raw| async move { raw.list_phone_numbers_v1(user_id).await })
             .await?
             .data)
     }
@@ -61,7 +61,7 @@ impl PhoneNumbers<'_> {
         input::prefixed_id("phone_number_id", id, "PN")?;
         let client = self.client;
         Ok(client
-            .call(client.raw().get_phone_number_by_id_v1(id))
+            .call(|raw| async move { raw.get_phone_number_by_id_v1(id).await })
             .await?
             .data)
     }

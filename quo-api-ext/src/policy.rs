@@ -17,8 +17,8 @@
 //!    configured), connection errors and timeouts, waiting an exponentially
 //!    growing, jittered delay (backon's `ExponentialBackoff`), or the
 //!    server's `Retry-After` instead when it sent one. `POST` and `PATCH` are
-//!    only retried inside [`with_non_idempotent_retries`] (what
-//!    `QuoClient::call_retrying_non_idempotent` uses). A `Retry-After`
+//!    only retried by a client made with
+//!    [`QuoClient::with_non_idempotent_retries`](crate::QuoClient::with_non_idempotent_retries). A `Retry-After`
 //!    longer than `max_retry_after` ends the retries: the 429 is returned so
 //!    the caller decides. No wait that would end after `overall_deadline`
 //!    (counted from when the first attempt is sent) is started, and each
@@ -37,11 +37,11 @@
 //! attempt" plain and panic-free. The delays still come from backon.
 
 mod body;
-mod context;
+mod call;
 pub(crate) mod limiter;
 #[cfg(feature = "redis")]
 pub(crate) mod redis_limiter;
-mod retry_after;
+mod retry_config;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,18 +52,13 @@ use reqwest::{Method, Response, StatusCode};
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::client::RetryConfig;
-use crate::task::AbortOnDrop;
+use crate::error::{BodyTooLarge, Outcome, is_retryable_transport, parse_retry_after};
 
-pub(crate) use body::BodyTooLarge;
-use context::Carried;
-pub(crate) use context::{
-    Outcome, OutcomeSlot, PrefetchMode, with_body_sink, with_non_idempotent_retries,
-};
+pub(crate) use call::{CallPolicy, CallState, PageBody, PrefetchMode, SharedPageBody};
 pub use limiter::{InProcessRateLimiter, RateLimiter};
 #[cfg(feature = "redis")]
 pub use redis_limiter::{RedisRateLimit, RedisRateLimiter};
-pub(crate) use retry_after::parse as parse_retry_after;
+pub use retry_config::RetryConfig;
 
 /// The shortest timeout an attempt gets, even when the overall deadline is
 /// (nearly) reached: long enough to fail cleanly as a timeout.
@@ -83,6 +78,8 @@ pub(crate) struct Policy {
     retry: RetryConfig,
     attempt_timeout: Duration,
     max_response_bytes: usize,
+    /// Whether `POST` and `PATCH` are retried like idempotent requests.
+    retry_non_idempotent: bool,
     /// Headers every request carries unless it has them already: the API
     /// key and user agent, when the HTTP client is the caller's own (whose
     /// default headers are not ours to set).
@@ -96,6 +93,7 @@ impl std::fmt::Debug for Policy {
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
             .finish()
     }
 }
@@ -126,7 +124,7 @@ impl Stop {
 
 /// How far one request has got, across its attempts.
 #[derive(Debug, Default)]
-struct Progress {
+struct Attempts {
     /// Attempts started so far.
     attempts: u32,
     /// When the overall deadline ends; set when the first attempt is sent.
@@ -172,6 +170,7 @@ impl Policy {
             retry,
             attempt_timeout,
             max_response_bytes,
+            retry_non_idempotent: false,
             headers: reqwest::header::HeaderMap::new(),
         }
     }
@@ -188,19 +187,27 @@ impl Policy {
         self
     }
 
-    /// Sends `request` with its missing policy headers added.
+    /// The same policy, retrying `POST` and `PATCH` too (or not).
+    pub(crate) fn with_non_idempotent_retries(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// Sends `request` with its missing policy headers added, recording the
+    /// outcome into `call`.
     async fn send(
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
         operation_id: &'static str,
+        call: &CallState,
     ) -> reqwest::Result<Response> {
         for (name, value) in &self.headers {
             if !request.headers().contains_key(name) {
                 request.headers_mut().insert(name, value.clone());
             }
         }
-        self.send_traced(http, request, operation_id).await
+        self.send_traced(http, request, operation_id, call).await
     }
 
     /// Sends `request`, retrying as configured, inside a `quo.request` span.
@@ -209,6 +216,7 @@ impl Policy {
         http: &reqwest::Client,
         request: reqwest::Request,
         operation_id: &'static str,
+        call: &CallState,
     ) -> reqwest::Result<Response> {
         let span = tracing::info_span!(
             "quo.request",
@@ -221,7 +229,7 @@ impl Policy {
             paced_ms = Empty,
             stop = Empty,
         );
-        self.send_with_retries(http, request, &span)
+        self.send_with_retries(http, request, &span, call)
             .instrument(span.clone())
             .await
     }
@@ -231,33 +239,33 @@ impl Policy {
         http: &reqwest::Client,
         mut request: reqwest::Request,
         span: &tracing::Span,
+        call: &CallState,
     ) -> reqwest::Result<Response> {
-        let may_retry =
-            is_idempotent(request.method()) || context::non_idempotent_retries_allowed();
+        let may_retry = is_idempotent(request.method()) || self.retry_non_idempotent;
         let mut backoff = ExponentialBuilder::default()
             .with_jitter()
             .with_min_delay(self.retry.initial_backoff)
             .with_max_delay(self.retry.max_backoff)
             .with_max_times(self.retry.max_attempts.saturating_sub(1) as usize)
             .build();
-        let mut progress = Progress::default();
+        let mut attempts = Attempts::default();
         loop {
-            progress.attempts += 1;
+            attempts.attempts += 1;
             // Keep a copy for the next attempt before this one consumes the request.
-            let next = if may_retry && progress.attempts < self.retry.max_attempts {
+            let next = if may_retry && attempts.attempts < self.retry.max_attempts {
                 request.try_clone()
             } else {
                 None
             };
-            let result = self.attempt(http, request, &mut progress).await;
+            let result = self.attempt(http, request, &mut attempts, call).await;
             let failure = match self.classify(result) {
-                Verdict::Done(done) => return finish(span, done, &progress, None, None),
+                Verdict::Done(done) => return finish(span, call, done, &attempts, None, None),
                 Verdict::Retry(failure) => failure,
             };
             self.pause_limiter_on_429(&failure).await;
-            let deadline = progress.deadline.unwrap_or_else(Instant::now);
+            let deadline = attempts.deadline.unwrap_or_else(Instant::now);
             let stop = match next {
-                None if may_retry && progress.attempts >= self.retry.max_attempts => {
+                None if may_retry && attempts.attempts >= self.retry.max_attempts => {
                     Err(Stop::Exhausted)
                 }
                 // A non-idempotent method, or a body that cannot be cloned.
@@ -274,11 +282,11 @@ impl Policy {
                         retry_after,
                         ..
                     } = failure;
-                    return finish(span, result, &progress, retry_after, Some(stop));
+                    return finish(span, call, result, &attempts, retry_after, Some(stop));
                 }
             };
             tracing::debug!(
-                attempt = progress.attempts,
+                attempt = attempts.attempts,
                 reason = %failure.reason,
                 wait_ms = millis(delay),
                 retry_after_ms = failure.retry_after.map(millis),
@@ -287,7 +295,7 @@ impl Policy {
             // Drop the failed response (and its connection) before waiting.
             drop(failure);
             tokio::time::sleep(delay).await;
-            progress.backoff_wait += delay;
+            attempts.backoff_wait += delay;
             request = next;
         }
     }
@@ -301,35 +309,36 @@ impl Policy {
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
-        progress: &mut Progress,
+        attempts: &mut Attempts,
+        call: &CallState,
     ) -> reqwest::Result<Response> {
         if let Some(limiter) = &self.limiter {
             let queued = Instant::now();
             limiter.acquire().await;
-            progress.pacing_wait += queued.elapsed();
+            attempts.pacing_wait += queued.elapsed();
         }
         let now = Instant::now();
-        let deadline = *progress.deadline.get_or_insert_with(|| {
+        let deadline = *attempts.deadline.get_or_insert_with(|| {
             now.checked_add(self.retry.overall_deadline)
                 .or_else(|| now.checked_add(FAR_FUTURE))
                 .unwrap_or(now)
         });
         let remaining = deadline.saturating_duration_since(now);
         let own = request.timeout().copied().unwrap_or(self.attempt_timeout);
-        progress.deadline_limited = remaining < own;
+        attempts.deadline_limited = remaining < own;
         *request.timeout_mut() = Some(own.min(remaining).max(MIN_ATTEMPT_TIMEOUT));
-        tracing::trace!(attempt = progress.attempts, "sending request");
-        progress.received_status = None;
+        tracing::trace!(attempt = attempts.attempts, "sending request");
+        attempts.received_status = None;
         let response = http.execute(request).await?;
-        progress.received_status = Some(response.status().as_u16());
-        read_whole_body(response, self.max_response_bytes).await
+        attempts.received_status = Some(response.status().as_u16());
+        read_whole_body(response, self.max_response_bytes, call).await
     }
 
     /// Whether `result` is final or worth another attempt.
     fn classify(&self, result: reqwest::Result<Response>) -> Verdict {
         match result {
             Ok(response) if self.is_retryable_status(response.status()) => {
-                let retry_after = retry_after::parse(response.headers());
+                let retry_after = parse_retry_after(response.headers());
                 let reason = format!("status {}", response.status().as_u16());
                 Verdict::Retry(Retryable {
                     result: Ok(response),
@@ -405,54 +414,44 @@ impl Policy {
 }
 
 impl RequestPolicy for Policy {
-    /// Sends `request` as the policy says.
-    ///
-    /// A request of a prefetching page walk sent inside [`with_body_sink`]
-    /// with [`PrefetchMode::SpawnedExchange`] runs its exchange, from the
-    /// rate limiter to the last byte of the body, in a task of its own,
-    /// carrying the caller's scope along. The exchange then makes progress
-    /// whether or not the walk's consumer is polling, while the decoding
-    /// that follows stays on the consumer's thread (see the page walk's
-    /// docs for why). The task is aborted if the request is dropped.
+    /// Sends `request` as the policy says, for a request sent through
+    /// [`QuoClient::raw`](crate::QuoClient::raw) outside any call: the
+    /// outcome is recorded nowhere.
     fn execute<'a>(
         &'a self,
         http: &'a reqwest::Client,
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> ExecFuture<'a> {
-        let runtime = tokio::runtime::Handle::try_current();
-        let (Ok(runtime), Some(carried)) = (runtime, Carried::take()) else {
-            return Box::pin(self.send(http, request, operation_id));
-        };
-        let (policy, http) = (self.clone(), http.clone());
-        let exchange =
-            carried.scope(async move { policy.send(&http, request, operation_id).await });
-        let task = AbortOnDrop::new(runtime.spawn(exchange.in_current_span()));
-        Box::pin(task.join())
+        Box::pin(async move {
+            let call = CallState::default();
+            self.send(http, request, operation_id, &call).await
+        })
     }
 }
 
-/// Records the outcome in the span and the caller's slot, and returns `result`.
+/// Records the outcome in the span and the call's state, and returns `result`.
 fn finish(
     span: &tracing::Span,
+    call: &CallState,
     result: reqwest::Result<Response>,
-    progress: &Progress,
+    attempts: &Attempts,
     retry_after: Option<Duration>,
     stop: Option<Stop>,
 ) -> reqwest::Result<Response> {
     // A body that failed still had a status.
     let status = match &result {
         Ok(response) => Some(response.status().as_u16()),
-        Err(_) => progress.received_status,
+        Err(_) => attempts.received_status,
     };
     let retry_after = match &result {
-        Ok(response) => retry_after.or_else(|| retry_after::parse(response.headers())),
+        Ok(response) => retry_after.or_else(|| parse_retry_after(response.headers())),
         Err(_) => None,
     };
-    let attempts = progress.attempts;
-    span.record("attempt", attempts);
-    span.record("waited_ms", millis(progress.backoff_wait));
-    span.record("paced_ms", millis(progress.pacing_wait));
+    let count = attempts.attempts;
+    span.record("attempt", count);
+    span.record("waited_ms", millis(attempts.backoff_wait));
+    span.record("paced_ms", millis(attempts.pacing_wait));
     if let Some(status) = status {
         span.record("status", status);
     }
@@ -460,20 +459,20 @@ fn finish(
         span.record("stop", stop.as_str());
     }
     match &result {
-        Ok(_) => tracing::debug!(attempts, status, "request finished"),
+        Ok(_) => tracing::debug!(attempts = count, status, "request finished"),
         Err(e) => tracing::debug!(
-            attempts,
+            attempts = count,
             timeout = e.is_timeout(),
             connect = e.is_connect(),
             too_large = BodyTooLarge::find(e).is_some(),
             "request failed"
         ),
     }
-    context::record(Outcome {
+    call.record(Outcome {
         status,
         retry_after,
-        attempts,
-        deadline_limited: progress.deadline_limited,
+        attempts: count,
+        deadline_limited: attempts.deadline_limited,
     });
     result
 }
@@ -487,9 +486,13 @@ fn finish(
 /// Every Quo response is a JSON document that the generated code reads
 /// whole anyway, so nothing is lost by reading it here; the bytes are
 /// reference-counted, not copied. A successful body is also offered to a
-/// prefetching page walk, if one is waiting for it (see
-/// [`with_body_sink`]).
-async fn read_whole_body(response: Response, limit: usize) -> reqwest::Result<Response> {
+/// prefetching page walk, if the call has one waiting for it (see
+/// [`PageBody`]).
+async fn read_whole_body(
+    response: Response,
+    limit: usize,
+    call: &CallState,
+) -> reqwest::Result<Response> {
     use reqwest::ResponseBuilderExt;
 
     let status = response.status();
@@ -498,7 +501,7 @@ async fn read_whole_body(response: Response, limit: usize) -> reqwest::Result<Re
     let headers = response.headers().clone();
     let body = body::read_limited(response, limit).await?;
     // A prefetching walk can request the next page now.
-    if status.is_success() && context::offer_body(&body) == Some(PrefetchMode::WholeRequestTask) {
+    if status.is_success() && call.offer_body(&body) == Some(PrefetchMode::WholeRequestTask) {
         // Decoding this page comes next, in this task: yield first, so the
         // task goes to the back of its worker's queue, where an idle worker
         // can take it and decode in parallel with the next request, instead
@@ -528,16 +531,6 @@ fn is_idempotent(method: &Method) -> bool {
         Method::TRACE,
     ]
     .contains(method)
-}
-
-/// Transport failures a retry may fix: connecting, timing out, or the
-/// connection failing while the request was sent or the body was read
-/// (reqwest reports a body that failed mid-way as a decode error; the
-/// policy never decodes anything else, so that is all it can mean here).
-/// A body over the size limit is not one: the answer would be the same.
-pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
-    (e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode())
-        && BodyTooLarge::find(e).is_none()
 }
 
 fn millis(d: Duration) -> u64 {

@@ -176,7 +176,10 @@ impl Tasks<'_> {
     pub async fn create(&self, draft: TaskDraft) -> Result<TaskRevision> {
         let body = draft.to_body()?;
         let client = self.client;
-        match client.call(client.raw().create_task_v1(&body)).await {
+        match client
+            .call(|raw| async move { raw.create_task_v1(&body).await })
+            .await
+        {
             Ok(created) => Ok(created.data),
             Err(e) => Err(e.maybe_applied(
                 "the task may have been created: list the tasks before creating it again",
@@ -188,7 +191,10 @@ impl Tasks<'_> {
     pub async fn get(&self, id: &str) -> Result<Task> {
         input::path_id("task_id", id)?;
         let client = self.client;
-        Ok(client.call(client.raw().get_task_by_id_v1(id)).await?.data)
+        Ok(client
+            .call(|raw| async move { raw.get_task_by_id_v1(id).await })
+            .await?
+            .data)
     }
 
     /// Every task of the workspace, lazily, page by page.
@@ -212,7 +218,7 @@ impl Tasks<'_> {
         title(&body.title)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().update_task_v1(id, &body))
+            .call(|raw| async move { raw.update_task_v1(id, &body).await })
             .await?
             .data)
     }
@@ -221,21 +227,29 @@ impl Tasks<'_> {
     pub async fn delete(&self, id: &str) -> Result<()> {
         input::path_id("task_id", id)?;
         let client = self.client;
-        client.call(client.raw().delete_task_v1(id)).await
+        client
+            .call(|raw| async move { raw.delete_task_v1(id).await })
+            .await
     }
 
     /// Marks a task complete.
     pub async fn complete(&self, id: &str) -> Result<TaskRevision> {
         input::path_id("task_id", id)?;
         let client = self.client;
-        Ok(client.call(client.raw().complete_task_v1(id)).await?.data)
+        Ok(client
+            .call(|raw| async move { raw.complete_task_v1(id).await })
+            .await?
+            .data)
     }
 
     /// Opens a completed task again.
     pub async fn reopen(&self, id: &str) -> Result<TaskRevision> {
         input::path_id("task_id", id)?;
         let client = self.client;
-        Ok(client.call(client.raw().reopen_task_v1(id)).await?.data)
+        Ok(client
+            .call(|raw| async move { raw.reopen_task_v1(id).await })
+            .await?
+            .data)
     }
 
     /// Assigns a task to a user (`US...`).
@@ -243,7 +257,7 @@ impl Tasks<'_> {
         let body = assignee(id, user_id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().assign_task_v1(id, &body))
+            .call(|raw| async move { raw.assign_task_v1(id, &body).await })
             .await?
             .data)
     }
@@ -253,7 +267,7 @@ impl Tasks<'_> {
         let body = assignee(id, user_id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().unassign_task_v1(id, &body))
+            .call(|raw| async move { raw.unassign_task_v1(id, &body).await })
             .await?
             .data)
     }
@@ -262,7 +276,8 @@ impl Tasks<'_> {
     pub async fn link_conversation(&self, id: &str, conversation_id: &str) -> Result<TaskRevision> {
         let body = conversation_link(id, conversation_id)?;
         let client = self.client;
-        let request = client.raw().link_task_to_conversation_v1(id, &body);
+        let request =
+            |raw: quo_api::Client| async move { raw.link_task_to_conversation_v1(id, &body).await };
         Ok(client.call(request).await?.data)
     }
 
@@ -274,7 +289,9 @@ impl Tasks<'_> {
     ) -> Result<TaskRevision> {
         let body = conversation_link(id, conversation_id)?;
         let client = self.client;
-        let request = client.raw().unlink_task_from_conversation_v1(id, &body);
+        let request = |raw: quo_api::Client| async move {
+            raw.unlink_task_from_conversation_v1(id, &body).await
+        };
         Ok(client.call(request).await?.data)
     }
 
@@ -283,7 +300,8 @@ impl Tasks<'_> {
         input::path_id("task_id", id)?;
         let client = self.client;
         let body = TaskDueDate { due_date: due };
-        let request = client.raw().change_task_due_date_v1(id, &body);
+        let request =
+            |raw: quo_api::Client| async move { raw.change_task_due_date_v1(id, &body).await };
         Ok(client.call(request).await?.data)
     }
 
@@ -292,7 +310,7 @@ impl Tasks<'_> {
         input::path_id("task_id", id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().remove_task_due_date_v1(id))
+            .call(|raw| async move { raw.remove_task_due_date_v1(id).await })
             .await?
             .data)
     }
@@ -336,7 +354,7 @@ impl ListQuery for TaskQuery {
         token: Option<&str>,
     ) -> Result<TaskPage> {
         client
-            .call(client.raw().list_tasks_v1(max_results, token))
+            .call(|raw| async move { raw.list_tasks_v1(max_results, token).await })
             .await
     }
 }

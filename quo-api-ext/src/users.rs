@@ -54,7 +54,10 @@ impl Users<'_> {
     pub async fn get(&self, id: &str) -> Result<User> {
         input::prefixed_id("user_id", id, "US")?;
         let client = self.client;
-        Ok(client.call(client.raw().get_user_by_id_v1(id)).await?.data)
+        Ok(client
+            .call(|raw| async move { raw.get_user_by_id_v1(id).await })
+            .await?
+            .data)
     }
 }
 
@@ -80,7 +83,7 @@ impl ListQuery for UserQuery {
         token: Option<&str>,
     ) -> Result<UserPage> {
         client
-            .call(client.raw().list_users_v1(max_results, token))
+            .call(|raw| async move { raw.list_users_v1(max_results, token).await })
             .await
     }
 }

@@ -181,7 +181,7 @@ impl Webhooks<'_> {
         }
         let client = self.client;
         Ok(client
-            .call(client.raw().list_webhooks_v1(user_id))
+            .call(|raw| async move { raw.list_webhooks_v1(user_id).await })
             .await?
             .data)
     }
@@ -191,7 +191,7 @@ impl Webhooks<'_> {
         input::path_id("webhook_id", id)?;
         let client = self.client;
         Ok(client
-            .call(client.raw().get_webhook_by_id_v1(id))
+            .call(|raw| async move { raw.get_webhook_by_id_v1(id).await })
             .await?
             .data)
     }
@@ -200,7 +200,9 @@ impl Webhooks<'_> {
     pub async fn delete(&self, id: &str) -> Result<()> {
         input::path_id("webhook_id", id)?;
         let client = self.client;
-        client.call(client.raw().delete_webhook_by_id_v1(id)).await
+        client
+            .call(|raw| async move { raw.delete_webhook_by_id_v1(id).await })
+            .await
     }
 
     /// Creates a webhook for message events. Not retried by default (a
@@ -213,7 +215,7 @@ impl Webhooks<'_> {
         let client = self.client;
         created(
             client
-                .call(client.raw().create_message_webhook_v1(&body))
+                .call(|raw| async move { raw.create_message_webhook_v1(&body).await })
                 .await,
         )
     }
@@ -224,7 +226,7 @@ impl Webhooks<'_> {
         let client = self.client;
         created(
             client
-                .call(client.raw().create_call_webhook_v1(&body))
+                .call(|raw| async move { raw.create_call_webhook_v1(&body).await })
                 .await,
         )
     }
@@ -238,7 +240,7 @@ impl Webhooks<'_> {
         let client = self.client;
         created(
             client
-                .call(client.raw().create_call_summary_webhook_v1(&body))
+                .call(|raw| async move { raw.create_call_summary_webhook_v1(&body).await })
                 .await,
         )
     }
@@ -252,7 +254,7 @@ impl Webhooks<'_> {
         let client = self.client;
         created(
             client
-                .call(client.raw().create_call_transcript_webhook_v1(&body))
+                .call(|raw| async move { raw.create_call_transcript_webhook_v1(&body).await })
                 .await,
         )
     }

@@ -63,7 +63,10 @@ impl Contacts<'_> {
         let mut refreshed = false;
         loop {
             let body = draft.to_new_contact(&index)?;
-            match client.call(client.raw().create_contact_v1(&body)).await {
+            match client
+                .call(|raw| async move { raw.create_contact_v1(&body).await })
+                .await
+            {
                 Ok(created) => return Ok(created.data),
                 Err(e)
                     if !refreshed
@@ -146,7 +149,9 @@ impl Contacts<'_> {
             let Some(body) = changes.merge(&contact, &index)? else {
                 return Ok((contact, false));
             };
-            let request = client.raw().update_contact_by_id_v1(&contact.id, &body);
+            let (id, body) = (contact.id.as_str(), &body);
+            let request =
+                |raw: quo_api::Client| async move { raw.update_contact_by_id_v1(id, body).await };
             match client.call(request).await {
                 Ok(updated) => return Ok((updated.data, true)),
                 Err(e)
@@ -170,7 +175,9 @@ impl Contacts<'_> {
     pub async fn delete(&self, id: &str) -> Result<()> {
         check_contact_id(id)?;
         let client = self.client;
-        client.call(client.raw().delete_contact_v1(id)).await
+        client
+            .call(|raw| async move { raw.delete_contact_v1(id).await })
+            .await
     }
 }
 

@@ -3,7 +3,7 @@
 use quo_api::pagination::UndecodedItem;
 use serde::de::DeserializeOwned;
 
-use crate::client::decode::decode_error;
+use crate::error::decode_error;
 use crate::error::{Error, ItemError, quote_display, quote_short};
 
 /// Why `item` is not a `T`, bounded: the item is decoded again to name the

@@ -4,8 +4,9 @@
 //!
 //! # How prefetching works
 //!
-//! With `ahead = n > 0` (on a tokio runtime), every page request is sent
-//! inside [`with_body_sink`], so the response body is handed to the walk as
+//! With `ahead = n > 0` (on a tokio runtime), every page request is made
+//! with a client that carries the walk's wish for its body
+//! ([`QuoClient::for_page`]), so the policy hands the body to the walk as
 //! soon as it has been read, before the generated code decodes it. The walk
 //! reads the next token off the end of the body ([`peek`](super::peek)) and
 //! starts the request for the next page at once, so up to `n` requests
@@ -48,17 +49,20 @@ use bytes::Bytes;
 use futures::Stream;
 use quo_api::pagination::Paginated;
 use tokio::sync::oneshot;
+use tokio_util::task::AbortOnDropHandle;
 use tracing::Instrument;
 
 use super::peek::{self, Peeked};
 use super::progress::{Next, Progress};
 use super::{Page, excerpt};
+use crate::client::QuoClient;
 use crate::error::{Error, Result};
-use crate::policy::{PrefetchMode, with_body_sink};
-use crate::task::AbortOnDrop;
+use crate::policy::{PageBody, PrefetchMode};
 
 /// A walk over the pages of one list operation (see the module docs).
 pub(crate) struct Walk<F, P> {
+    /// The client each page request is made with.
+    client: QuoClient,
     /// Fetches the page for a token (boxed so the walk is always `Unpin`).
     fetch: Box<F>,
     /// How many pages may be requested beyond the one yielded next.
@@ -85,7 +89,7 @@ enum Task<P> {
     /// Polled by the walk, still under way.
     Running(Pin<Box<dyn Future<Output = Result<P>> + Send>>),
     /// A tokio task of its own, aborted if the walk drops it.
-    Spawned(AbortOnDrop<Result<P>>),
+    Spawned(AbortOnDropHandle<Result<P>>),
     /// Finished before the walk needed it; taken when it is. (Boxed so the
     /// walk is `Unpin` whatever the page type.)
     Finished(Option<Box<Result<P>>>),
@@ -101,14 +105,15 @@ enum PeekState {
 
 impl<F, Fut, P> Walk<F, P>
 where
-    F: FnMut(Option<String>) -> Fut,
+    F: FnMut(QuoClient, Option<String>) -> Fut,
     Fut: Future<Output = Result<P>> + Send + 'static,
     P: Paginated + Send + 'static,
 {
     /// A walk starting at `start` (`None`: the first page) that requests up
     /// to `ahead` pages beyond the one yielded next.
-    pub(crate) fn new(fetch: F, start: Option<String>, ahead: usize) -> Self {
+    pub(crate) fn new(client: QuoClient, fetch: F, start: Option<String>, ahead: usize) -> Self {
         Self {
+            client,
             fetch: Box::new(fetch),
             ahead,
             flights: VecDeque::new(),
@@ -119,10 +124,10 @@ where
 
     /// Starts the request for `token`'s page.
     fn launch(&mut self, token: Option<String>) {
-        let future = (self.fetch)(token.clone());
         let runtime = match tokio::runtime::Handle::try_current() {
             Ok(runtime) if self.ahead > 0 => runtime,
             _ => {
+                let future = (self.fetch)(self.client.clone(), token.clone());
                 let task = Task::Running(Box::pin(future));
                 let peek = PeekState::Read(Peeked::Unknown);
                 self.flights.push_back(Flight { token, task, peek });
@@ -137,12 +142,19 @@ where
         // own that would only sleep meanwhile, so it decodes, and only the
         // exchanges are spawned.
         let task = if tokio::task::try_id().is_some() {
-            let request = with_body_sink(sink, PrefetchMode::WholeRequestTask, future);
+            let client = self
+                .client
+                .for_page(PageBody::new(sink, PrefetchMode::WholeRequestTask));
+            let request = (self.fetch)(client, token.clone());
             let span = tracing::Span::current();
-            Task::Spawned(AbortOnDrop::new(runtime.spawn(request.instrument(span))))
+            Task::Spawned(AbortOnDropHandle::new(
+                runtime.spawn(request.instrument(span)),
+            ))
         } else {
-            let request = with_body_sink(sink, PrefetchMode::SpawnedExchange, future);
-            Task::Running(Box::pin(request))
+            let client = self
+                .client
+                .for_page(PageBody::new(sink, PrefetchMode::SpawnedExchange));
+            Task::Running(Box::pin((self.fetch)(client, token.clone())))
         };
         self.flights.push_back(Flight { token, task, peek });
     }
@@ -196,7 +208,7 @@ where
 
 impl<F, Fut, P> Stream for Walk<F, P>
 where
-    F: FnMut(Option<String>) -> Fut,
+    F: FnMut(QuoClient, Option<String>) -> Fut,
     Fut: Future<Output = Result<P>> + Send + 'static,
     P: Paginated + Send + 'static,
 {
@@ -274,11 +286,14 @@ impl<P> Task<P> {
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<P>> {
         match self {
             Task::Running(future) => future.as_mut().poll(cx),
-            Task::Spawned(task) => Poll::Ready(ready!(task.poll_output(cx)).unwrap_or_else(|| {
-                Err(Error::Other(
+            Task::Spawned(task) => match ready!(Pin::new(task).poll(cx)) {
+                Ok(result) => Poll::Ready(result),
+                // As if the walk had run the request itself.
+                Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+                Err(_) => Poll::Ready(Err(Error::Other(
                     "a page request was cancelled: the runtime is shutting down".to_owned(),
-                ))
-            })),
+                ))),
+            },
             Task::Finished(result) => match result.take() {
                 Some(result) => Poll::Ready(*result),
                 // Taken already; the walk never polls a flight twice after that.

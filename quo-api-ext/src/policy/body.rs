@@ -14,50 +14,15 @@
 //! when the error is mapped or classified.
 
 use std::error::Error as StdError;
-use std::fmt;
 
 use bytes::Bytes;
 use futures::{StreamExt, stream};
 use reqwest::Response;
 
-/// Why a response body was not read to its end: it is larger than the
-/// client's limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct BodyTooLarge {
-    /// The limit, in bytes.
-    pub(crate) limit: usize,
-    /// The length the server announced, if it did.
-    pub(crate) content_length: Option<u64>,
-}
-
-impl fmt::Display for BodyTooLarge {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the response body is larger than the limit of {} bytes",
-            self.limit
-        )
-    }
-}
-
-impl StdError for BodyTooLarge {}
+use crate::error::BodyTooLarge;
 
 /// What the body stream handed to reqwest fails with.
 type BoxError = Box<dyn StdError + Send + Sync>;
-
-impl BodyTooLarge {
-    /// The `BodyTooLarge` among `error`'s sources, if any.
-    pub(crate) fn find(error: &reqwest::Error) -> Option<BodyTooLarge> {
-        let mut source = StdError::source(error);
-        while let Some(cause) = source {
-            if let Some(found) = cause.downcast_ref::<BodyTooLarge>() {
-                return Some(*found);
-            }
-            source = cause.source();
-        }
-        None
-    }
-}
 
 /// Reads the body of `response`, refusing one longer than `limit` bytes
 /// with a `reqwest::Error` caused by [`BodyTooLarge`]. Other failures

@@ -12,10 +12,10 @@ use quo_api::types::ApiError;
 use reqwest::header::LOCATION;
 use serde::de::DeserializeOwned;
 
-use super::decode::decode_error;
-use super::error_body::{self, MAX_PARSED_ERROR_BODY};
+use super::decode_failure::decode_error;
+use super::service_body::{self, MAX_PARSED_ERROR_BODY};
+use super::{BodyTooLarge, Outcome, parse_retry_after};
 use crate::error::{Error, MAX_EXCERPT_CHARS, ServiceError, body_excerpt, quote_text};
-use crate::policy::{BodyTooLarge, Outcome, parse_retry_after};
 
 /// The client's timeouts, to say which one fired.
 #[derive(Debug, Clone, Copy)]
@@ -36,12 +36,13 @@ pub(crate) async fn map_error<T: DeserializeOwned>(
             let status = response.status().as_u16();
             let retry_after = parse_retry_after(response.headers()).or(outcome.retry_after);
             let body = response.into_inner();
-            service_error(error_body::from_api_error(status, &body), retry_after)
+            service_error(service_body::from_api_error(status, &body), retry_after)
         }
         quo_api::Error::InvalidResponsePayload(bytes, e) => match outcome.status {
-            Some(status) if status >= 400 => {
-                service_error(error_body::from_bytes(status, &bytes), outcome.retry_after)
-            }
+            Some(status) if status >= 400 => service_error(
+                service_body::from_bytes(status, &bytes),
+                outcome.retry_after,
+            ),
             status => decode_error::<T>(status, &bytes, e),
         },
         quo_api::Error::UnexpectedResponse(response) => unexpected(response).await,
@@ -100,7 +101,10 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
             excerpt: body_excerpt(&body),
         };
     }
-    service_error(error_body::from_bytes(status.as_u16(), &body), retry_after)
+    service_error(
+        service_body::from_bytes(status.as_u16(), &body),
+        retry_after,
+    )
 }
 
 /// [`Error::Redirect`] for a 3xx, naming only the origin of its target:
