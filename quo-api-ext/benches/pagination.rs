@@ -120,7 +120,7 @@ fn raw_http(server: &DemoServer) -> reqwest::Client {
 
 /// Walks everything with the SDK's default settings; returns (count, elapsed).
 async fn walk_sdk(client: &QuoClient) -> (usize, Duration) {
-    walk_sdk_prefetching(client, quo_api_ext::DEFAULT_PREFETCH).await
+    walk_sdk_prefetching(client, quo_api_ext::pagination::DEFAULT_PREFETCH).await
 }
 
 /// [`walk_sdk`] with `prefetch` pages requested ahead.

@@ -34,7 +34,9 @@ use std::time::Instant;
 use clap::Parser;
 use futures::TryStreamExt;
 use quo_api_ext::testing::{DemoConfig, Fault};
-use quo_api_ext::{Contact, ContactExt, CustomFieldValue, ErrorCode, QuoClient};
+use quo_api_ext::{
+    Contact, ErrorCode, QuoClient, custom_fields::ContactExt, custom_fields::CustomFieldValue,
+};
 
 /// List the contacts of a Quo workspace (a local demo server when QUO_API_KEY is not set).
 #[derive(Debug, Parser)]

@@ -19,7 +19,7 @@ mod common;
 use common::{BoxError, connect, exit_code};
 use std::collections::BTreeMap;
 
-use quo_api_ext::{Contact, ContactExt, CustomFieldValue};
+use quo_api_ext::{Contact, custom_fields::ContactExt, custom_fields::CustomFieldValue};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

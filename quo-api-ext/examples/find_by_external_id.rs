@@ -15,7 +15,7 @@
 mod common;
 
 use common::{BoxError, connect, exit_code};
-use quo_api_ext::ContactExt;
+use quo_api_ext::custom_fields::ContactExt;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

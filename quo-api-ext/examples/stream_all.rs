@@ -17,7 +17,7 @@ use common::{BoxError, connect, exit_code};
 use std::io::Write;
 
 use futures::TryStreamExt;
-use quo_api_ext::ContactExt;
+use quo_api_ext::custom_fields::ContactExt;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

@@ -31,7 +31,7 @@
 //! # }
 //! ```
 //!
-//! For contacts, [`Contacts::list`](crate::Contacts::list) does this for you,
+//! For contacts, [`Contacts::list`](crate::contacts::Contacts::list) does this for you,
 //! with validated filters.
 //!
 //! # Guarantees
@@ -39,7 +39,7 @@
 //! * **Lazy.** Nothing is sent until the stream is polled, and by default
 //!   each page is one request, sent only when the previous page's items are
 //!   used up. With [`Paginator::prefetch`] (or
-//!   [`ContactList::prefetch`](crate::ContactList::prefetch)) the next
+//!   [`ContactList::prefetch`](crate::contacts::ContactList::prefetch)) the next
 //!   pages are requested as soon as the current page's body has arrived,
 //!   so they travel while the current page is decoded and consumed.
 //! * **In order, exactly once.** Pages and items come in server order, and
@@ -81,12 +81,12 @@ use std::future::Future;
 use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
 
-use crate::client::QuoClient;
+use crate::QuoClient;
 use crate::error::{self, Cut, Error, ItemError, Result};
 
 /// How many pages a walk requests beyond the one it yields next, unless
 /// told otherwise ([`Paginator::prefetch`],
-/// [`ContactList::prefetch`](crate::ContactList::prefetch)): none.
+/// [`ContactList::prefetch`](crate::contacts::ContactList::prefetch)): none.
 ///
 /// Prefetching pays off most when each page waits on the network (as it
 /// does against Quo) or the consumer does real work per page: the next page
@@ -200,7 +200,7 @@ impl<T> Page<T> {
     /// `nextPageToken`).
     ///
     /// Walks stop on their own; this is only needed to resume a walk later
-    /// (e.g. [`ContactList::resume_from`](crate::ContactList::resume_from) or
+    /// (e.g. [`ContactList::resume_from`](crate::contacts::ContactList::resume_from) or
     /// [`Paginator::resume_from`]). Note that a walk also ends after a page
     /// with no items even if it carries a token.
     #[must_use]

@@ -13,7 +13,7 @@ mod common;
 
 use common::{Run, run_example};
 use quo_api_ext::testing::Dataset;
-use quo_api_ext::{Contact, ContactExt};
+use quo_api_ext::{Contact, custom_fields::ContactExt};
 use serde_json::Value;
 
 /// The example's default page size.

@@ -8,7 +8,7 @@ use common::run_example;
 use quo_api_ext::QuoClient;
 use quo_api_ext::contacts::ContactDraft;
 use quo_api_ext::testing::{DemoConfig, DemoServer};
-use quo_api_ext::{Contact, ContactExt};
+use quo_api_ext::{Contact, custom_fields::ContactExt};
 
 const CSV: &str = include_str!("../examples/data/contacts.csv");
 

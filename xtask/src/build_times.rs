@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 const BASELINE_DEPENDENCIES: [&str; 4] = ["reqwest", "serde", "serde_json", "tokio"];
 
 /// The baseline crate's manifest around its dependencies: the TLS backend
-/// `quo-api-ext` enables by default, and the workspace's dev profile.
+/// and tokio features `quo-api-ext` enables by default, and the workspace's
+/// dev profile.
 const BASELINE_PACKAGE: &str = r#"[package]
 name = "baseline-reqwest-serde-tokio"
 version = "0.0.0"
@@ -30,7 +31,7 @@ edition = "2024"
 publish = false
 
 [features]
-default = ["reqwest/default-tls"]
+default = ["reqwest/default-tls", "tokio/rt", "tokio/sync", "tokio/time"]
 
 [profile.dev.package."*"]
 opt-level = 1

@@ -7,8 +7,8 @@ use std::fmt;
 ///
 /// The items stream yields it as [`Error::UnreadableItem`](crate::Error::UnreadableItem)
 /// at the item's place and goes on with the next item; a
-/// [`Page`](crate::Page) lists its own in
-/// [`item_errors`](crate::Page::item_errors). Like every error, it quotes
+/// [`Page`](crate::pagination::Page) lists its own in
+/// [`item_errors`](crate::pagination::Page::item_errors). Like every error, it quotes
 /// bounded excerpts only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -16,15 +16,15 @@ pub struct ItemError {
     /// The item's position in its page's `data`, counting from 0.
     pub index: usize,
     /// The item's `id`, when it has a readable one, cut to
-    /// [`MAX_ID_CHARS`](crate::error::MAX_ID_CHARS) characters.
+    /// [`MAX_ID_CHARS`](crate::MAX_ID_CHARS) characters.
     pub id: Option<String>,
     /// JSON path of the field that failed inside the item, e.g.
     /// `createdAt`; `None` when the item itself is the wrong shape.
     pub path: Option<String>,
     /// What was wrong (from the JSON decoder), cut to
-    /// [`MAX_EXCERPT_CHARS`](crate::error::MAX_EXCERPT_CHARS) characters.
+    /// [`MAX_EXCERPT_CHARS`](crate::MAX_EXCERPT_CHARS) characters.
     pub message: String,
-    /// Up to [`MAX_EXCERPT_CHARS`](crate::error::MAX_EXCERPT_CHARS)
+    /// Up to [`MAX_EXCERPT_CHARS`](crate::MAX_EXCERPT_CHARS)
     /// characters of the item around the failure.
     pub excerpt: String,
 }

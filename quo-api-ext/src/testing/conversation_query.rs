@@ -146,7 +146,7 @@ pub(crate) fn parse(raw: Option<&str>, rule: Participant) -> Result<Conversation
     }
     for (i, participant) in values.participants.iter().enumerate() {
         let message = match rule {
-            Participant::E164 if !crate::input::is_e164(participant) => {
+            Participant::E164 if !crate::resources::input::is_e164(participant) => {
                 "Expected string to match '^\\+[1-9]\\d{1,14}$'"
             }
             Participant::NonEmpty if participant.is_empty() => {

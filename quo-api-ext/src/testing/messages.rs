@@ -432,7 +432,9 @@ fn check_to(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Vec<Stri
     let mut numbers = Vec::with_capacity(to.len());
     for (i, item) in to.iter().enumerate() {
         match item.as_str() {
-            Some(number) if crate::input::is_e164(number) => numbers.push(number.to_owned()),
+            Some(number) if crate::resources::input::is_e164(number) => {
+                numbers.push(number.to_owned())
+            }
             _ => errors.push(FieldError::new(
                 &format!("to/{i}"),
                 "Expected string to match '^\\+[1-9]\\d{1,14}$'",
@@ -452,7 +454,9 @@ fn check_from(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Option
     };
     match body.get("from") {
         None => errors.push(error("Expected required property", None)),
-        Some(Value::String(from)) if (from.starts_with("PN") || crate::input::is_e164(from)) => {
+        Some(Value::String(from))
+            if (from.starts_with("PN") || crate::resources::input::is_e164(from)) =>
+        {
             return phone_numbers::find(from);
         }
         Some(other) => errors.push(error(

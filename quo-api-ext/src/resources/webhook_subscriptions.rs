@@ -16,9 +16,9 @@ use quo_api::types::{
     NewWebhookStatus, Webhook,
 };
 
-use crate::client::QuoClient;
+use crate::QuoClient;
 use crate::error::{Error, Result, quote_short};
-use crate::input;
+use crate::resources::input;
 
 impl QuoClient {
     /// The webhook subscription operations.

@@ -7,10 +7,10 @@ use std::num::NonZeroU64;
 
 use quo_api::types::{User, UserPage};
 
-use crate::client::QuoClient;
-use crate::error::Result;
-use crate::input;
-use crate::list::{List, ListQuery};
+use crate::QuoClient;
+use crate::Result;
+use crate::resources::input;
+use crate::resources::list::{List, ListQuery};
 
 /// The largest page of users Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 50;

@@ -7,7 +7,7 @@
 //! user actually wants on [`Contact`]:
 //!
 //! ```
-//! use quo_api_ext::{Contact, ContactExt, CustomFieldValue};
+//! use quo_api_ext::{Contact, custom_fields::ContactExt, custom_fields::CustomFieldValue};
 //!
 //! # fn demo(contact: &Contact) {
 //! // By display name or by key; then a typed getter.
@@ -38,7 +38,7 @@ pub use quo_api::custom_field::{CustomField, CustomFieldValue, KNOWN_KINDS};
 /// Convenience reads on a [`Contact`]: custom fields by name or key, a
 /// display name, and the non-empty emails and phone numbers.
 ///
-/// Import it (`use quo_api_ext::ContactExt;`) to call these methods on any
+/// Import it (`use quo_api_ext::custom_fields::ContactExt;`) to call these methods on any
 /// contact returned by this crate. The trait is sealed: it is implemented for
 /// [`Contact`] only, so methods can be added without breaking anyone.
 pub trait ContactExt: sealed::Sealed {

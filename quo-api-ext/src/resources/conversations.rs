@@ -9,10 +9,10 @@ use std::num::NonZeroU64;
 use chrono::{DateTime, Utc};
 use quo_api::types::{Conversation, ConversationPage};
 
-use crate::client::QuoClient;
+use crate::QuoClient;
 use crate::error::{Error, Result, quote_short};
-use crate::input;
-use crate::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
+use crate::resources::input;
+use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
 
 /// The largest page of conversations Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 100;

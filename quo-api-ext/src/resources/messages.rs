@@ -9,10 +9,10 @@ use quo_api::types::{
     Message, MessagePage, NewMessage, NewMessageContent, NewMessageSetInboxStatus,
 };
 
-use crate::client::QuoClient;
+use crate::QuoClient;
 use crate::error::{Error, Result, quote_short};
-use crate::input;
-use crate::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
+use crate::resources::input;
+use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
 
 /// Most recipients of one message.
 pub const MAX_RECIPIENTS: usize = 10;

@@ -28,10 +28,10 @@ use quo_api::types::{
     Call, CallPage, CallParticipant, CallRecording, CallSummary, CallTranscript, CallVoicemail,
 };
 
-use crate::client::QuoClient;
+use crate::QuoClient;
 use crate::error::{Error, Result};
-use crate::input;
-use crate::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
+use crate::resources::input;
+use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
 
 /// The largest page of calls Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 100;

@@ -13,10 +13,10 @@ use quo_api::types::{
     TaskUpdate,
 };
 
-use crate::client::QuoClient;
+use crate::QuoClient;
 use crate::error::{Error, Result};
-use crate::input;
-use crate::list::{List, ListQuery};
+use crate::resources::input;
+use crate::resources::list::{List, ListQuery};
 
 /// The largest page of tasks Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 100;

@@ -7,9 +7,9 @@ use std::fmt;
 
 use quo_api::types::PhoneNumber;
 
-use crate::client::QuoClient;
-use crate::error::Result;
-use crate::input;
+use crate::QuoClient;
+use crate::Result;
+use crate::resources::input;
 
 impl QuoClient {
     /// The phone number operations: [`list`](PhoneNumbers::list),

@@ -9,7 +9,7 @@
 //! see them and mapped to Quo's keys through
 //! [`QuoClient::custom_field_definitions`]. Reading a contact's custom
 //! fields, name, emails and phone numbers is covered by
-//! [`ContactExt`](crate::ContactExt).
+//! [`ContactExt`](crate::custom_fields::ContactExt).
 
 mod changes;
 mod checks;
@@ -32,10 +32,10 @@ use std::num::NonZeroU64;
 
 use quo_api::types::{Contact, ContactPage, ContactSourceFilter, ExternalId};
 
-use crate::client::QuoClient;
+use crate::QuoClient;
 use crate::error::{Error, Result, quote_short};
-use crate::input;
-use crate::list::{List, ListQuery};
+use crate::resources::input;
+use crate::resources::list::{List, ListQuery};
 
 /// The largest page Quo serves for contacts (`maxResults`), and the default.
 pub const MAX_PAGE_SIZE: u32 = 50;
@@ -76,7 +76,7 @@ impl Contacts<'_> {
     ///
     /// ```no_run
     /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-    /// use quo_api_ext::ContactExt;
+    /// use quo_api_ext::custom_fields::ContactExt;
     ///
     /// let contact = client.contacts().get("664d0db69fcac7cf2e6ec99e").await?;
     /// println!("{} ({} emails)", contact.display_name(), contact.emails().count());

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use quo_api::types::{CustomFieldDefinition, CustomFieldType};
 
 pub(crate) use crate::client::DefinitionIndex;
-use crate::client::QuoClient;
-use crate::error::Result;
+use crate::QuoClient;
+use crate::Result;
 
 impl QuoClient {
     /// The workspace's custom-field definitions: the list, and cached

@@ -5,7 +5,7 @@
 //! nothing sent.
 
 use crate::error::{Error, Result, quote_short};
-use crate::input;
+use crate::resources::input;
 
 /// Longest `externalId` Quo accepts, in characters.
 pub const MAX_EXTERNAL_ID_CHARS: usize = 75;

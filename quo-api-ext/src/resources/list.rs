@@ -4,7 +4,7 @@
 //! filters, how to check them, its page-size bound and how to fetch one
 //! page. [`List`] adds what every listing shares (page size, resume,
 //! prefetch, the `items`/`pages`/`collect_all` streams over the one
-//! [`Paginator`](crate::Paginator)), so every list behaves the same and the
+//! [`Paginator`](crate::pagination::Paginator)), so every list behaves the same and the
 //! filter setters are all a resource writes.
 
 use std::fmt;
@@ -18,10 +18,10 @@ use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
 use serde::de::DeserializeOwned;
 
-use crate::client::QuoClient;
+use crate::QuoClient;
 use crate::error::{Error, Result};
-use crate::input;
 use crate::pagination::{DEFAULT_PREFETCH, Page, items_of};
+use crate::resources::input;
 
 /// One list operation: its filters, checked before sending, and one page
 /// request. Implemented by each resource's query type (`MessageQuery`, ...).
@@ -171,7 +171,7 @@ impl<Q: ListQuery> List<Q> {
 
     /// How many pages to request beyond the one being consumed (default
     /// [`DEFAULT_PREFETCH`]: none). See
-    /// [`Paginator::prefetch`](crate::Paginator::prefetch).
+    /// [`Paginator::prefetch`](crate::pagination::Paginator::prefetch).
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.prefetch = pages;
         self
