@@ -19,7 +19,7 @@ use hyper::StatusCode;
 use serde_json::{Value, json};
 
 use super::conversation_query::{self, Participant};
-use super::errors::{self, FieldError, Service};
+use super::errors::{self, BodyFieldError, Service};
 use super::phone_numbers::{self, DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID, DemoNumber};
 use super::reply::Reply;
 
@@ -223,7 +223,7 @@ impl CallStore {
             Err(e) => return errors::invalid(Service::Calls, &e.message, &e.errors, trace),
         };
         if query.participants.len() > 1 {
-            let error = FieldError::new(
+            let error = BodyFieldError::new(
                 "participants",
                 "Expected array to have at most 1 items",
                 Some(Value::from(query.participants.clone())),

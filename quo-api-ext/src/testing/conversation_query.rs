@@ -12,12 +12,12 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 
-use super::errors::FieldError;
+use super::errors::BodyFieldError;
 use super::query::{self, QueryError};
 use super::token;
 
-/// The largest `maxResults` of these listings.
-pub(crate) const MAX_PAGE_SIZE: u64 = 100;
+/// The largest `maxResults` of these listings: the SDK's own bound.
+const MAX_RESULTS: u64 = crate::messages::MAX_PAGE_SIZE as u64;
 
 /// A valid listing query.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -123,7 +123,7 @@ pub(crate) fn parse(raw: Option<&str>, rule: Participant) -> Result<Conversation
     let since = one("since", &values.since);
 
     if phone_number_id.is_none() && values.phone_number_id.iter().all(String::is_empty) {
-        errors.push(FieldError::new(
+        errors.push(BodyFieldError::new(
             "phoneNumberId",
             "Expected required property",
             None,
@@ -137,7 +137,7 @@ pub(crate) fn parse(raw: Option<&str>, rule: Participant) -> Result<Conversation
     ));
     errors.extend(query::prefixed("userId", user_id.as_deref(), "US"));
     if values.participants.is_empty() {
-        errors.push(FieldError::new(
+        errors.push(BodyFieldError::new(
             "participants",
             "Expected required property",
             None,
@@ -154,7 +154,7 @@ pub(crate) fn parse(raw: Option<&str>, rule: Participant) -> Result<Conversation
             }
             _ => continue,
         };
-        errors.push(FieldError::new(
+        errors.push(BodyFieldError::new(
             &format!("participants/{i}"),
             message,
             Some(Value::from(participant.as_str())),
@@ -167,7 +167,7 @@ pub(crate) fn parse(raw: Option<&str>, rule: Participant) -> Result<Conversation
         None => time("since", since.as_deref(), &mut errors),
     };
     let max_results =
-        query::check_max_results(&values.max_results, MAX_PAGE_SIZE).unwrap_or_else(|e| {
+        query::check_max_results(&values.max_results, MAX_RESULTS).unwrap_or_else(|e| {
             errors.push(e);
             0
         });
@@ -197,12 +197,12 @@ struct Values {
 }
 
 /// A `date-time` parameter, or `None` with an error pushed when it is not one.
-fn time(name: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<DateTime<Utc>> {
+fn time(name: &str, value: Option<&str>, errors: &mut Vec<BodyFieldError>) -> Option<DateTime<Utc>> {
     let value = value?;
     match DateTime::parse_from_rfc3339(value) {
         Ok(time) => Some(time.with_timezone(&Utc)),
         Err(_) => {
-            errors.push(FieldError::new(
+            errors.push(BodyFieldError::new(
                 name,
                 "Expected string to match 'date-time' format",
                 Some(Value::from(value)),

@@ -30,7 +30,7 @@ const BAD_REQUEST_TITLE: &str = "Invalid Custom Field Item";
 
 /// One entry of a validation error's `errors` array.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct FieldError {
+pub(crate) struct BodyFieldError {
     /// JSON-pointer-like location, e.g. `/maxResults`.
     pub(crate) path: String,
     /// What is wrong with it.
@@ -42,7 +42,7 @@ pub(crate) struct FieldError {
     pub(crate) schema: SchemaType,
 }
 
-/// The `schema` of a [`FieldError`].
+/// The `schema` of a [`BodyFieldError`].
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SchemaType {
     /// `integer`, `string`, `array`...
@@ -50,7 +50,7 @@ pub(crate) struct SchemaType {
     pub(crate) kind: &'static str,
 }
 
-impl FieldError {
+impl BodyFieldError {
     /// A field error for the query parameter `name`.
     pub(crate) fn new(
         name: &str,
@@ -128,7 +128,7 @@ struct Body<'a> {
     title: &'a str,
     trace: &'a str,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    errors: &'a [FieldError],
+    errors: &'a [BodyFieldError],
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
 }
@@ -139,7 +139,7 @@ fn render(
     title: &str,
     message: &str,
     trace: &str,
-    errors: &[FieldError],
+    errors: &[BodyFieldError],
     description: Option<&str>,
 ) -> Reply {
     let body = Body {
@@ -170,7 +170,7 @@ pub(crate) fn unauthorized(service: Service, trace: &str) -> Reply {
 }
 
 /// 400: a request parameter is invalid; `errors` names each one.
-pub(crate) fn bad_request(message: &str, errors: &[FieldError], trace: &str) -> Reply {
+pub(crate) fn bad_request(message: &str, errors: &[BodyFieldError], trace: &str) -> Reply {
     render(
         StatusCode::BAD_REQUEST,
         "0801400",
@@ -187,7 +187,7 @@ pub(crate) fn bad_request(message: &str, errors: &[FieldError], trace: &str) -> 
 pub(crate) fn invalid(
     service: Service,
     message: &str,
-    errors: &[FieldError],
+    errors: &[BodyFieldError],
     trace: &str,
 ) -> Reply {
     render(
@@ -203,7 +203,7 @@ pub(crate) fn invalid(
 
 /// 400 `Too Many Participants` (`0101400`): a call listing names more than
 /// one participant.
-pub(crate) fn too_many_participants(error: FieldError, trace: &str) -> Reply {
+pub(crate) fn too_many_participants(error: BodyFieldError, trace: &str) -> Reply {
     const TITLE: &str = "Too Many Participants";
     render(
         StatusCode::BAD_REQUEST,
@@ -316,7 +316,7 @@ mod tests {
 
     #[test]
     fn bad_request_has_errors_and_description() {
-        let errors = [FieldError::new(
+        let errors = [BodyFieldError::new(
             "maxResults",
             "Required property",
             None,
@@ -360,7 +360,7 @@ mod tests {
             parse(&not_phone_number_user(Service::Calls, "t"))["code"],
             "0101403"
         );
-        let error = FieldError::new("participants", "m", None, "array");
+        let error = BodyFieldError::new("participants", "m", None, "array");
         let body = parse(&too_many_participants(error, "t"));
         assert_eq!(body["code"], "0101400");
         assert_eq!(body["description"], "Too Many Participants");

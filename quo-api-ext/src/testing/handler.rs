@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use super::calls::CallStore;
 use super::dataset::Dataset;
-use super::errors::{self, FieldError, Service};
+use super::errors::{self, BodyFieldError, Service};
 use super::messages::MessageStore;
 use super::phone_numbers;
 use super::query::{self, ListQuery};
@@ -308,7 +308,7 @@ fn decode_id(raw_id: &str, service: Service, trace: &str) -> Result<String, Repl
     match percent_decode_str(raw_id).decode_utf8() {
         Ok(id) => Ok(id.into_owned()),
         Err(_) => {
-            let error = FieldError::new(
+            let error = BodyFieldError::new(
                 "id",
                 "Expected a UTF-8 string once percent-decoded",
                 None,

@@ -19,7 +19,7 @@ use hyper::StatusCode;
 use serde_json::{Map, Value, json};
 
 use super::conversation_query::{self, Participant};
-use super::errors::{self, FieldError, Service};
+use super::errors::{self, BodyFieldError, Service};
 use super::phone_numbers::{self, DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID, DemoNumber};
 use super::prng::{Fnv64, mix64};
 use super::reply::Reply;
@@ -110,7 +110,7 @@ pub(crate) struct Outgoing {
 #[derive(Debug)]
 pub(crate) enum Refused {
     /// `400`: the body breaks the schema; each field at fault.
-    Invalid(Vec<FieldError>),
+    Invalid(Vec<BodyFieldError>),
     /// `403`: `from` is well formed but not a workspace number.
     NotPhoneNumberUser,
 }
@@ -147,7 +147,7 @@ impl MessageStore {
     pub(crate) fn send(&self, body: &[u8], now: DateTime<Utc>, trace: &str) -> Reply {
         let outgoing = serde_json::from_slice::<Value>(body)
             .map_err(|_| {
-                Refused::Invalid(vec![FieldError::new(
+                Refused::Invalid(vec![BodyFieldError::new(
                     "body",
                     "Expected a JSON object",
                     None,
@@ -199,7 +199,7 @@ impl MessageStore {
 
     /// `GET /v1/messages`.
     pub(crate) fn list(&self, raw_query: Option<&str>, trace: &str) -> Reply {
-        let invalid = |message: &str, errors: &[FieldError]| {
+        let invalid = |message: &str, errors: &[BodyFieldError]| {
             errors::invalid(Service::Messages, message, errors, trace)
         };
         let query = match conversation_query::parse(raw_query, Participant::E164) {
@@ -207,7 +207,7 @@ impl MessageStore {
             Err(e) => return invalid(&e.message, &e.errors),
         };
         if query.participants.len() > MAX_RECIPIENTS {
-            let error = FieldError::new(
+            let error = BodyFieldError::new(
                 "participants",
                 format!("Expected array to have at most {MAX_RECIPIENTS} items"),
                 Some(Value::from(query.participants.clone())),
@@ -248,7 +248,7 @@ impl MessageStore {
 }
 
 /// `path: message` of the first error, as the API's `message`.
-fn summary(errors: &[FieldError]) -> String {
+fn summary(errors: &[BodyFieldError]) -> String {
     errors.first().map_or_else(String::new, |e| {
         format!("{}: {}", e.path.trim_start_matches('/'), e.message)
     })
@@ -322,7 +322,7 @@ fn conversation_id(number_id: &str, participants: &[String]) -> String {
 /// Checks a `POST /v1/messages` body against the spec and the workspace.
 pub(crate) fn check_outgoing(body: &Value) -> Result<Outgoing, Refused> {
     let Some(body) = body.as_object() else {
-        return Err(Refused::Invalid(vec![FieldError::new(
+        return Err(Refused::Invalid(vec![BodyFieldError::new(
             "body",
             "Expected a JSON object",
             None,
@@ -337,7 +337,7 @@ pub(crate) fn check_outgoing(body: &Value) -> Result<Outgoing, Refused> {
         None => None,
         Some(Value::String(id)) if id.starts_with("US") => Some(id.clone()),
         Some(other) => {
-            errors.push(FieldError::new(
+            errors.push(BodyFieldError::new(
                 "userId",
                 "Expected string to match '^US(.*)$'",
                 Some(other.clone()),
@@ -349,7 +349,7 @@ pub(crate) fn check_outgoing(body: &Value) -> Result<Outgoing, Refused> {
     match body.get("setInboxStatus") {
         None => {}
         Some(Value::String(s)) if s == "done" => {}
-        Some(other) => errors.push(FieldError::new(
+        Some(other) => errors.push(BodyFieldError::new(
             "setInboxStatus",
             "Expected 'done'",
             Some(other.clone()),
@@ -368,9 +368,9 @@ pub(crate) fn check_outgoing(body: &Value) -> Result<Outgoing, Refused> {
     })
 }
 
-fn check_content(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> String {
+fn check_content(body: &Map<String, Value>, errors: &mut Vec<BodyFieldError>) -> String {
     let error = |message: &str, value: Option<&Value>| {
-        FieldError::new("content", message, value.cloned(), "string")
+        BodyFieldError::new("content", message, value.cloned(), "string")
     };
     match body.get("content") {
         None => errors.push(error("Expected required property", None)),
@@ -394,10 +394,10 @@ fn check_content(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Str
     String::new()
 }
 
-fn check_to(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Vec<String> {
+fn check_to(body: &Map<String, Value>, errors: &mut Vec<BodyFieldError>) -> Vec<String> {
     let to = match body.get("to") {
         None => {
-            errors.push(FieldError::new(
+            errors.push(BodyFieldError::new(
                 "to",
                 "Expected required property",
                 None,
@@ -407,7 +407,7 @@ fn check_to(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Vec<Stri
         }
         Some(Value::Array(to)) => to,
         Some(other) => {
-            errors.push(FieldError::new(
+            errors.push(BodyFieldError::new(
                 "to",
                 "Expected array",
                 Some(other.clone()),
@@ -422,7 +422,7 @@ fn check_to(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Vec<Stri
         } else {
             format!("Expected array to have at most {MAX_RECIPIENTS} items")
         };
-        errors.push(FieldError::new(
+        errors.push(BodyFieldError::new(
             "to",
             bound,
             Some(Value::from(to.len())),
@@ -435,7 +435,7 @@ fn check_to(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Vec<Stri
             Some(number) if crate::resources::input::is_e164(number) => {
                 numbers.push(number.to_owned())
             }
-            _ => errors.push(FieldError::new(
+            _ => errors.push(BodyFieldError::new(
                 &format!("to/{i}"),
                 "Expected string to match '^\\+[1-9]\\d{1,14}$'",
                 Some(item.clone()),
@@ -448,9 +448,9 @@ fn check_to(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Vec<Stri
 
 /// The demo number `from` names; `None` (and no error) for a well-formed
 /// id or number that is not the workspace's.
-fn check_from(body: &Map<String, Value>, errors: &mut Vec<FieldError>) -> Option<DemoNumber> {
+fn check_from(body: &Map<String, Value>, errors: &mut Vec<BodyFieldError>) -> Option<DemoNumber> {
     let error = |message: &str, value: Option<&Value>| {
-        FieldError::new("from", message, value.cloned(), "string")
+        BodyFieldError::new("from", message, value.cloned(), "string")
     };
     match body.get("from") {
         None => errors.push(error("Expected required property", None)),

@@ -9,10 +9,10 @@
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
-use super::errors::FieldError;
+use super::errors::BodyFieldError;
 
-/// Largest `maxResults` the API accepts.
-pub(crate) const MAX_PAGE_SIZE: u64 = 50;
+/// Largest `maxResults` the API accepts for contacts: the SDK's own bound.
+const MAX_RESULTS: u64 = crate::contacts::MAX_PAGE_SIZE as u64;
 /// Longest `externalIds`/`sources` item the API accepts, in characters.
 const MAX_ITEM_CHARS: usize = 75;
 
@@ -35,11 +35,11 @@ pub(crate) struct QueryError {
     /// Human-readable summary (the first problem).
     pub(crate) message: String,
     /// Every problem found.
-    pub(crate) errors: Vec<FieldError>,
+    pub(crate) errors: Vec<BodyFieldError>,
 }
 
 impl QueryError {
-    fn single(error: FieldError) -> Self {
+    fn single(error: BodyFieldError) -> Self {
         Self {
             message: format!("{}: {}", &error.path[1..], error.message),
             errors: vec![error],
@@ -54,7 +54,7 @@ pub(crate) fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, QueryErr
     // Percent-decoding the whole string is valid UTF-8 exactly when every
     // decoded key and value is, since they are separated by ASCII `&` and `=`.
     if percent_decode_str(raw).decode_utf8().is_err() {
-        return Err(QueryError::single(FieldError::new(
+        return Err(QueryError::single(BodyFieldError::new(
             "querystring",
             "Query string is not valid UTF-8 once percent-decoded",
             None,
@@ -67,7 +67,7 @@ pub(crate) fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, QueryErr
 }
 
 /// Ok when `errors` is empty, else the error listing them all.
-pub(crate) fn checked(errors: Vec<FieldError>) -> Result<(), QueryError> {
+pub(crate) fn checked(errors: Vec<BodyFieldError>) -> Result<(), QueryError> {
     match errors.first() {
         None => Ok(()),
         Some(first) => Err(QueryError {
@@ -79,11 +79,11 @@ pub(crate) fn checked(errors: Vec<FieldError>) -> Result<(), QueryError> {
 
 /// The one value of an optional string parameter (`None` when absent or
 /// empty), or an error naming it when it was given several times.
-pub(crate) fn at_most_one(name: &str, values: &[String]) -> Result<Option<String>, FieldError> {
+pub(crate) fn at_most_one(name: &str, values: &[String]) -> Result<Option<String>, BodyFieldError> {
     match values {
         [] => Ok(None),
         [one] => Ok(Some(one.clone()).filter(|v| !v.is_empty())),
-        _ => Err(FieldError::new(
+        _ => Err(BodyFieldError::new(
             name,
             "Expected string, got several values",
             Some(Value::from(values.to_vec())),
@@ -94,9 +94,9 @@ pub(crate) fn at_most_one(name: &str, values: &[String]) -> Result<Option<String
 
 /// The error for an id parameter that does not start with `prefix` (as the
 /// spec's `^PN(.*)$` patterns ask), if it is given and does not.
-pub(crate) fn prefixed(name: &str, value: Option<&str>, prefix: &str) -> Option<FieldError> {
+pub(crate) fn prefixed(name: &str, value: Option<&str>, prefix: &str) -> Option<BodyFieldError> {
     let value = value.filter(|v| !v.starts_with(prefix))?;
-    Some(FieldError::new(
+    Some(BodyFieldError::new(
         name,
         format!("Expected string to match '^{prefix}(.*)$'"),
         Some(Value::from(value)),
@@ -120,7 +120,7 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<ListQuery, QueryError> {
     }
 
     let mut errors = Vec::new();
-    match check_max_results(&max_results, MAX_PAGE_SIZE) {
+    match check_max_results(&max_results, MAX_RESULTS) {
         Ok(n) => query.max_results = n,
         Err(error) => errors.push(error),
     }
@@ -134,9 +134,9 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<ListQuery, QueryError> {
 }
 
 /// The required `maxResults`: one integer in `1..=max`.
-pub(crate) fn check_max_results(values: &[String], max: u64) -> Result<usize, FieldError> {
+pub(crate) fn check_max_results(values: &[String], max: u64) -> Result<usize, BodyFieldError> {
     let error = |message: &str, value: Option<Value>| {
-        FieldError::new("maxResults", message, value, "integer")
+        BodyFieldError::new("maxResults", message, value, "integer")
     };
     let raw = match values {
         [] => return Err(error("Expected required property", None)),
@@ -177,7 +177,7 @@ fn parse_integer(raw: &str) -> Option<i128> {
     (float.is_finite() && float.fract() == 0.0 && float.abs() < 1e30).then_some(float as i128)
 }
 
-fn check_items(name: &str, items: &[String], errors: &mut Vec<FieldError>) {
+fn check_items(name: &str, items: &[String], errors: &mut Vec<BodyFieldError>) {
     for (i, item) in items.iter().enumerate() {
         let chars = item.chars().count();
         let message = if chars < 1 {
@@ -187,7 +187,7 @@ fn check_items(name: &str, items: &[String], errors: &mut Vec<FieldError>) {
         } else {
             continue;
         };
-        errors.push(FieldError::new(
+        errors.push(BodyFieldError::new(
             &format!("{name}/{i}"),
             message,
             Some(Value::from(item.as_str())),

@@ -7,7 +7,7 @@
 //! `externalIds`/`sources` (or from another dataset), is rejected. The page
 //! size is not part of the fingerprint: `maxResults` may change between pages.
 
-use super::errors::FieldError;
+use super::errors::BodyFieldError;
 use super::prng::{Fnv64, mix64};
 
 /// Bumped if the token layout changes, so old tokens stop decoding.
@@ -56,13 +56,13 @@ pub(crate) fn window(
     fingerprint: u64,
     total: usize,
     max_results: usize,
-) -> Result<Window, FieldError> {
+) -> Result<Window, BodyFieldError> {
     let offset = match token {
         None => 0,
         Some(raw) => decode(raw, fingerprint)
             .filter(|&o| o <= total)
             .ok_or_else(|| {
-                FieldError::new(
+                BodyFieldError::new(
                     "pageToken",
                     "Invalid page token: use the nextPageToken of the previous page of this same query",
                     Some(raw.into()),

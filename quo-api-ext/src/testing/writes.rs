@@ -16,7 +16,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::errors::FieldError;
+use super::errors::BodyFieldError;
 use crate::contacts::{RESERVED_SOURCE_PREFIXES, RESERVED_SOURCES};
 
 /// The workspace's custom-field definitions: `(name, key, kind)`.
@@ -46,7 +46,7 @@ impl IdMaker {
 #[derive(Debug)]
 pub(crate) struct Refusal {
     pub(crate) message: String,
-    pub(crate) errors: Vec<FieldError>,
+    pub(crate) errors: Vec<BodyFieldError>,
 }
 
 fn refuse(
@@ -58,7 +58,7 @@ fn refuse(
     let message = message.into();
     Refusal {
         message: format!("{path}: {message}"),
-        errors: vec![FieldError::new(path, message, value.cloned(), kind)],
+        errors: vec![BodyFieldError::new(path, message, value.cloned(), kind)],
     }
 }
 
