@@ -119,7 +119,10 @@ pub fn generate(spec_json: &str) -> Result<Generated, String> {
 /// (`externalIds`, `participants`); `RepeatedQuery` makes those match
 /// each element as one repetition of the key, as the client sends them,
 /// and makes date-time parameters match in RFC 3339, as the client sends
-/// them, instead of `Display`'s form.
+/// them, instead of `Display`'s form. A path parameter is matched as the
+/// client sends it, percent-encoded, and escaped before it goes into the
+/// path's regex (progenitor puts the raw value there, so an id with `.`
+/// matched other ids and one with `(` panicked).
 pub fn generate_mocks(spec_json: &str) -> Result<String, String> {
     let spec: openapiv3::OpenAPI = serde_json::from_str(spec_json)
         .map_err(|e| format!("the normalised document is not OpenAPI 3.0: {e}"))?;
@@ -139,6 +142,15 @@ struct RepeatedQuery;
 
 impl syn::visit_mut::VisitMut for RepeatedQuery {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+        if let Some(pattern) = path_pattern(&f.block) {
+            f.block = syn::parse_quote!({
+                let value = ::progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!(#pattern, regex::escape(&value)))
+                    .expect("an escaped value always makes a valid pattern");
+                Self(self.0.path_matches(re))
+            });
+            return;
+        }
         let signature = f.sig.to_token_stream().to_string();
         if signature.contains("DateTime <") {
             syn::visit_mut::VisitMut::visit_block_mut(&mut Rfc3339, &mut f.block);
@@ -190,6 +202,37 @@ impl syn::visit_mut::VisitMut for Rfc3339 {
             *expr = syn::parse_quote!(value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true));
         }
     }
+}
+
+/// The pattern of a path parameter's setter: the string literal opening the
+/// `format!` whose result the block passes to `path_matches`.
+fn path_pattern(block: &syn::Block) -> Option<syn::LitStr> {
+    let text = block.to_token_stream().to_string();
+    if !text.contains("path_matches") {
+        return None;
+    }
+    struct Find(Option<syn::LitStr>);
+    impl syn::visit_mut::VisitMut for Find {
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            if self.0.is_none() && mac.path.is_ident("format") {
+                self.0 = mac
+                    .parse_body_with(
+                        syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+                    )
+                    .ok()
+                    .and_then(|args| match args.first() {
+                        Some(syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(pattern),
+                            ..
+                        })) => Some(pattern.clone()),
+                        _ => None,
+                    });
+            }
+        }
+    }
+    let mut find = Find(None);
+    syn::visit_mut::VisitMut::visit_block_mut(&mut find, &mut block.clone());
+    find.0
 }
 
 /// The key of the first `query_param("key", ..)` call in a block.
