@@ -1,19 +1,24 @@
 //! Throughput of walking contacts with the SDK (sequential and prefetching)
-//! vs. a hand-written reqwest + serde loop, decode-only cost, per-request
-//! overhead, and memory while streaming. Prints figures; asserts nothing
-//! about speed. Everything runs from the runtime's `block_on`, as the body
-//! of a `#[tokio::main]` function does.
+//! vs. a hand-written reqwest + serde loop that reads the same fields,
+//! decode-only cost, per-request overhead, memory while streaming, and walk
+//! time per page against a server that answers after 20 ms (plus up to 5 ms
+//! of seeded jitter) with a consumer that awaits 15 ms per page. Prints
+//! figures; asserts nothing about speed. Everything runs from the runtime's
+//! `block_on`, as the body of a `#[tokio::main]` function does.
 //!
 //! `cargo bench -p quo-api-ext --bench pagination`
 //! (env: `QUO_BENCH_CONTACTS` default 20000, `QUO_BENCH_ROUNDS` default 5,
 //! `QUO_BENCH_STREAM` default 100000, `QUO_BENCH_GETS` default 500,
 //! `QUO_BENCH_WORK_US` default 300: the consumer's own CPU work per page in
 //! the "consumer works" section, `QUO_BENCH_PREFETCH` default 1: the prefetch
-//! depth measured against the default)
+//! depth measured against the default, `QUO_BENCH_LATENCY_PAGES` default 40
+//! and `QUO_BENCH_LATENCY_ROUNDS` default 3: the latency section's walk
+//! length, in pages of 50, and rounds)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use quo_api_ext::QuoClient;
 use quo_api_ext::testing::{Dataset, DemoConfig, DemoServer};
@@ -23,55 +28,130 @@ use serde_json::Value;
 const SEED: u64 = 0x5EED_0042;
 
 // ---------------------------------------------------------------------------
-// Hand-written minimal structs: what a user without the SDK would write.
+// Hand-written structs: what a user without the SDK would write to read every
+// field the SDK reads. Timestamps stay text; a custom field's value is read
+// as JSON and then checked against its `type`, accepting what Quo documents
+// (booleans and numbers sent as strings) and failing the page otherwise.
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(dead_code)]
 struct RawPage {
     data: Vec<RawContact>,
-    #[serde(rename = "nextPageToken")]
     next_page_token: Option<String>,
+    total_items: Option<u64>,
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(dead_code)]
 struct RawContact {
     id: String,
-    #[serde(rename = "defaultFields")]
+    external_id: Option<String>,
+    source: Option<String>,
+    source_url: Option<String>,
     default_fields: RawDefaults,
-    #[serde(rename = "customFields", default)]
+    #[serde(default)]
     custom_fields: Vec<RawCustomField>,
+    created_at: String,
+    updated_at: String,
+    created_by_user_id: Option<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(dead_code)]
 struct RawDefaults {
-    #[serde(rename = "firstName")]
-    first_name: Option<String>,
-    #[serde(rename = "lastName")]
-    last_name: Option<String>,
     company: Option<String>,
     #[serde(default)]
     emails: Vec<RawValue>,
-    #[serde(rename = "phoneNumbers", default)]
+    first_name: Option<String>,
+    last_name: Option<String>,
+    #[serde(default)]
     phone_numbers: Vec<RawValue>,
+    role: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
 struct RawValue {
+    id: Option<String>,
     name: Option<String>,
     value: Option<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(try_from = "RawCustomFieldWire")]
 #[allow(dead_code)]
 struct RawCustomField {
     name: Option<String>,
     key: Option<String>,
+    id: Option<String>,
+    value: RawFieldValue,
+}
+
+/// A custom field as it arrives, before its value is checked.
+#[derive(Deserialize)]
+struct RawCustomFieldWire {
+    name: Option<String>,
+    key: Option<String>,
+    id: Option<String>,
     #[serde(rename = "type")]
-    kind: Option<String>,
+    kind: String,
     value: Value,
+}
+
+#[allow(dead_code)]
+enum RawFieldValue {
+    Null,
+    Options(Vec<String>),
+    Text(String),
+    Bool(bool),
+    Number(f64),
+    Date(DateTime<Utc>),
+}
+
+impl TryFrom<RawCustomFieldWire> for RawCustomField {
+    type Error = String;
+
+    fn try_from(wire: RawCustomFieldWire) -> Result<Self, String> {
+        let mismatch = |value: &Value| format!("{} field holding {value}", wire.kind);
+        let value = match (wire.kind.as_str(), wire.value) {
+            (_, Value::Null) => RawFieldValue::Null,
+            ("multi-select", Value::Array(items)) => RawFieldValue::Options(
+                items
+                    .into_iter()
+                    .map(|item| match item {
+                        Value::String(option) => Ok(option),
+                        other => Err(mismatch(&other)),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            ("address" | "string" | "url", Value::String(text)) => RawFieldValue::Text(text),
+            ("boolean", Value::Bool(b)) => RawFieldValue::Bool(b),
+            ("boolean", Value::String(text)) => {
+                RawFieldValue::Bool(text.parse().map_err(|_| mismatch(&Value::String(text)))?)
+            }
+            ("number", Value::Number(n)) => {
+                RawFieldValue::Number(n.as_f64().ok_or_else(|| mismatch(&Value::Number(n)))?)
+            }
+            ("number", Value::String(text)) => {
+                RawFieldValue::Number(text.parse().map_err(|_| mismatch(&Value::String(text)))?)
+            }
+            ("date", Value::String(text)) => RawFieldValue::Date(
+                DateTime::parse_from_rfc3339(&text)
+                    .map_err(|_| mismatch(&Value::String(text.clone())))?
+                    .with_timezone(&Utc),
+            ),
+            (_, other) => return Err(mismatch(&other)),
+        };
+        Ok(RawCustomField {
+            name: wire.name,
+            key: wire.key,
+            id: wire.id,
+            value,
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -142,13 +222,31 @@ async fn walk_sdk_prefetching(client: &QuoClient, prefetch: usize) -> (usize, Du
     (n, start.elapsed())
 }
 
-/// Walks everything with the SDK page by page, spending `work` of CPU time
-/// on each page (as a consumer transforming records would); returns
-/// (count, elapsed).
+/// What a consumer does with each page once it has it.
+#[derive(Clone, Copy)]
+enum PerPage {
+    /// Keeps its thread busy this long, as transforming records would.
+    Busy(Duration),
+    /// Awaits this long, as writing the page to a database or another
+    /// service would: the thread is free meanwhile.
+    Await(Duration),
+}
+
+impl PerPage {
+    async fn spend(self) {
+        match self {
+            PerPage::Busy(work) => busy(work),
+            PerPage::Await(wait) => tokio::time::sleep(wait).await,
+        }
+    }
+}
+
+/// Walks everything with the SDK page by page, handing each page to
+/// `consumer`; returns (count, elapsed).
 async fn walk_sdk_working(
     client: &QuoClient,
     prefetch: usize,
-    work: Duration,
+    consumer: PerPage,
 ) -> (usize, Duration) {
     let start = Instant::now();
     let mut pages = client
@@ -161,18 +259,22 @@ async fn walk_sdk_working(
     while let Some(page) = pages.try_next().await.expect("sdk walk") {
         n += page.len();
         std::hint::black_box(&page);
-        busy(work);
+        consumer.spend().await;
     }
     (n, start.elapsed())
 }
 
-/// Walks everything with reqwest + serde_json into minimal structs.
+/// Walks everything with reqwest + serde_json into the hand-written structs.
 async fn walk_raw(http: &reqwest::Client, base: &str) -> (usize, Duration) {
-    walk_raw_working(http, base, Duration::ZERO).await
+    walk_raw_working(http, base, PerPage::Busy(Duration::ZERO)).await
 }
 
-/// [`walk_raw`], spending `work` on each page like [`walk_sdk_working`].
-async fn walk_raw_working(http: &reqwest::Client, base: &str, work: Duration) -> (usize, Duration) {
+/// [`walk_raw`], handing each page to `consumer` like [`walk_sdk_working`].
+async fn walk_raw_working(
+    http: &reqwest::Client,
+    base: &str,
+    consumer: PerPage,
+) -> (usize, Duration) {
     let start = Instant::now();
     let mut token: Option<String> = None;
     let mut n = 0usize;
@@ -192,7 +294,7 @@ async fn walk_raw_working(http: &reqwest::Client, base: &str, work: Duration) ->
             chars += c.id.len();
         }
         n += page.data.len();
-        busy(work);
+        consumer.spend().await;
         match page.next_page_token {
             Some(t) if !t.is_empty() && !page.data.is_empty() => token = Some(t),
             _ => break,
@@ -239,7 +341,7 @@ fn decode_sdk(pages: &[bytes::Bytes]) -> (usize, Duration) {
 }
 
 /// Decodes every page the way a hand-written loop does (`resp.json()`, that
-/// is `serde_json::from_slice`) into the minimal structs.
+/// is `serde_json::from_slice`) into the hand-written structs.
 fn decode_raw(pages: &[bytes::Bytes]) -> (usize, Duration) {
     let start = Instant::now();
     let mut n = 0;
@@ -252,7 +354,7 @@ fn decode_raw(pages: &[bytes::Bytes]) -> (usize, Duration) {
 }
 
 /// [`decode_raw`] with the SDK's decoder instead of `from_slice`: the
-/// minimal structs at their fastest, for reference.
+/// hand-written structs at their fastest, for reference.
 fn decode_raw_as_text(pages: &[bytes::Bytes]) -> (usize, Duration) {
     let start = Instant::now();
     let mut n = 0;
@@ -288,6 +390,90 @@ fn mem_kib() -> (u64, u64) {
             .unwrap_or(0)
     };
     (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// Server latency in the latency run: each request is answered after
+/// `LATENCY_BASE` plus up to `LATENCY_JITTER`, seeded by the dataset.
+const LATENCY_BASE: Duration = Duration::from_millis(20);
+/// See [`LATENCY_BASE`].
+const LATENCY_JITTER: Duration = Duration::from_millis(5);
+/// What the consumer spends on each page in the latency run. It awaits
+/// rather than spins: a consumer that takes 15 ms per page of 50 contacts is
+/// waiting on I/O (a database, another API), not computing, and the
+/// "consumer works" section already covers CPU work.
+const CONSUMER_WAIT: Duration = Duration::from_millis(15);
+
+/// Walks `pages` pages of 50 from a server that answers after
+/// [`LATENCY_BASE`] plus jitter, with a consumer awaiting [`CONSUMER_WAIT`]
+/// per page: the hand-written sequential loop, the SDK's default walk, and
+/// `prefetch(1)` and `prefetch(2)`, in `rounds` interleaved rounds. Returns
+/// the median ms per page of each, and the paired medians of raw time / SDK
+/// time for the three SDK walks.
+async fn latency_run(pages: usize, rounds: usize) -> ([f64; 4], [f64; 3]) {
+    let contacts = pages * 50;
+    let dataset = Arc::new(Dataset::generate(contacts, SEED));
+    let config = DemoConfig::new(dataset.clone())
+        .with_record_limit(0)
+        .with_latency(LATENCY_BASE, LATENCY_JITTER);
+    let server = DemoServer::start(config).await.expect("latency server");
+    let (base, client, http) = (server.url(), sdk_client(&server), raw_http(&server));
+    println!(
+        "\n== latency: {pages} pages of 50, server answers after {LATENCY_BASE:?} + up to {LATENCY_JITTER:?}, consumer awaits {CONSUMER_WAIT:?} per page, {rounds} interleaved rounds (ms/page) =="
+    );
+    // Open two connections for each client (a prefetching walk uses two).
+    let id = dataset.ids().next().expect("a contact").to_owned();
+    let get_raw = || http.get(format!("{base}/v1/contacts/{id}")).send();
+    let (a, b) = tokio::join!(get_raw(), get_raw());
+    a.and(b).expect("raw warm-up");
+    let sdk = client.contacts();
+    let (a, b) = tokio::join!(sdk.get(&id), sdk.get(&id));
+    a.and(b).expect("sdk warm-up");
+
+    let consumer = PerPage::Await(CONSUMER_WAIT);
+    let ms = |d: Duration| d.as_secs_f64() * 1e3 / pages as f64;
+    let mut times: [Vec<f64>; 4] = Default::default();
+    let mut ratios: [Vec<f64>; 3] = Default::default();
+    for round in 1..=rounds {
+        let mut walks = [Duration::ZERO; 4];
+        // Alternate the order to cancel drift.
+        let order: [usize; 4] = if round % 2 == 1 {
+            [0, 1, 2, 3]
+        } else {
+            [3, 2, 1, 0]
+        };
+        for arm in order {
+            let (n, elapsed) = match arm {
+                0 => walk_raw_working(&http, &base, consumer).await,
+                1 => walk_sdk_working(&client, 0, consumer).await,
+                _ => walk_sdk_working(&client, arm - 1, consumer).await,
+            };
+            assert_eq!(n, contacts, "latency walk {arm} saw {n} contacts");
+            walks[arm] = elapsed;
+        }
+        let raw = walks[0].as_secs_f64();
+        let round_ratios = [1, 2, 3].map(|arm| raw / walks[arm].as_secs_f64());
+        println!(
+            "round {round}: raw {:>5.1}  sdk {:>5.1} ({:.2})  sdk prefetch(1) {:>5.1} ({:.2})  sdk prefetch(2) {:>5.1} ({:.2})",
+            ms(walks[0]),
+            ms(walks[1]),
+            round_ratios[0],
+            ms(walks[2]),
+            round_ratios[1],
+            ms(walks[3]),
+            round_ratios[2]
+        );
+        for arm in 0..4 {
+            times[arm].push(ms(walks[arm]));
+        }
+        for arm in 0..3 {
+            ratios[arm].push(round_ratios[arm]);
+        }
+    }
+    server.shutdown().await;
+    (
+        [0, 1, 2, 3].map(|arm| median(&times[arm])),
+        [0, 1, 2].map(|arm| median(&ratios[arm])),
+    )
 }
 
 fn main() {
@@ -431,7 +617,7 @@ async fn run() {
         median(&dratios)
     );
     println!(
-        "  (for reference: the minimal structs decoded as the SDK decodes, checking UTF-8 once per body: {:.0}/s, {:.2} of the SDK's types)",
+        "  (for reference: the hand-written structs decoded as the SDK decodes, checking UTF-8 once per body: {:.0}/s, {:.2} of the SDK's types)",
         median(&dtext_r),
         median(&dsdk_r) / median(&dtext_r)
     );
@@ -444,9 +630,9 @@ async fn run() {
     );
     let (mut w_ratios, mut w_seq_ratios) = (vec![], vec![]);
     for round in 1..=rounds {
-        let r = walk_raw_working(&http, &base, work).await;
-        let p0 = walk_sdk_working(&client, 0, work).await;
-        let p1 = walk_sdk_working(&client, ahead, work).await;
+        let r = walk_raw_working(&http, &base, PerPage::Busy(work)).await;
+        let p0 = walk_sdk_working(&client, 0, PerPage::Busy(work)).await;
+        let p1 = walk_sdk_working(&client, ahead, PerPage::Busy(work)).await;
         assert_eq!((r.0, p0.0, p1.0), (contacts, contacts, contacts));
         let (rr, r0, r1) = (rate(r.0, r.1), rate(p0.0, p0.1), rate(p1.0, p1.1));
         println!(
@@ -492,6 +678,20 @@ async fn run() {
     );
 
     server.shutdown().await;
+
+    // ---- pages that wait on the network, a consumer that awaits ------------
+    let latency_pages = env_usize("QUO_BENCH_LATENCY_PAGES", 40).max(1);
+    let latency_rounds = env_usize("QUO_BENCH_LATENCY_ROUNDS", 3);
+    let (per_page, latency_ratios) = latency_run(latency_pages, latency_rounds).await;
+    println!(
+        "latency: ms/page median raw {:.1}  sdk {:.1}  sdk prefetch(1) {:.1}  sdk prefetch(2) {:.1}",
+        per_page[0], per_page[1], per_page[2], per_page[3]
+    );
+    println!(
+        "latency: raw/sdk paired median {:.2}, raw/sdk prefetch(1) paired median {:.2}, raw/sdk prefetch(2) paired median {:.2}",
+        latency_ratios[0], latency_ratios[1], latency_ratios[2]
+    );
+
     println!(
         "\nsdk prefetch({ahead})/raw paired median: {:.2}",
         median(&pre_ratios)

@@ -90,11 +90,10 @@ use crate::error::{self, Cut, Error, ItemError, Result};
 ///
 /// Prefetching pays off most when each page waits on the network (as it
 /// does against Quo) or the consumer does real work per page: the next page
-/// then travels while the current one is handled. On loopback, where a
-/// page arrives in about 100 µs and takes about 280 µs to decode, the
-/// `pagination` benchmark measures `prefetch(1)` at 1.1 to 1.2 times a
-/// hand-written sequential loop. Stopping early may leave requests unused
-/// (each counts against the rate limit), so it is opt-in.
+/// then travels while the current one is handled (the README's Performance
+/// section has the `pagination` benchmark's figures). Stopping early may
+/// leave requests unused (each counts against the rate limit), so it is
+/// opt-in.
 pub const DEFAULT_PREFETCH: usize = 0;
 
 /// How many characters of a looping page token an [`Error::PaginationLoop`]

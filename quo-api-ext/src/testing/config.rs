@@ -1,6 +1,7 @@
 //! How a [`DemoServer`](super::DemoServer) is set up.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::dataset::Dataset;
 use super::fault::{Fault, FaultQueue};
@@ -41,6 +42,12 @@ pub struct DemoConfig {
     /// A per-key rate limit answered with 429 and `Retry-After`, like
     /// Quo's (default: none, so tests that do not ask for it never meet it).
     pub rate_limit: Option<DemoRateLimit>,
+    /// How long the server waits before answering each request, at least
+    /// (default: zero); see [`DemoConfig::with_latency`].
+    pub latency: Duration,
+    /// The most time added to [`latency`](Self::latency), drawn afresh for
+    /// each request (default: zero); see [`DemoConfig::with_latency`].
+    pub latency_jitter: Duration,
 }
 
 impl Default for DemoConfig {
@@ -52,6 +59,8 @@ impl Default for DemoConfig {
             fail_every: None,
             record_limit: DEFAULT_RECORD_LIMIT,
             rate_limit: None,
+            latency: Duration::ZERO,
+            latency_jitter: Duration::ZERO,
         }
     }
 }
@@ -101,6 +110,28 @@ impl DemoConfig {
     /// Remembers at most `limit` requests (`0` = none).
     pub fn with_record_limit(mut self, limit: usize) -> Self {
         self.record_limit = limit;
+        self
+    }
+
+    /// Answers each request after `base` plus a share of `jitter` (uniform
+    /// in `0..=jitter`), like a server across a network: for benchmarks and
+    /// examples where the time a page spends travelling matters.
+    ///
+    /// The share is drawn from the server's seeded generator, keyed by the
+    /// request's number and the dataset, so two servers over the same
+    /// dataset wait the same amounts for their first, second, ... request,
+    /// and runs can be compared. The wait comes before any fault and counts
+    /// for every request, failed or not. Waits use tokio's timer, which
+    /// rounds them up to whole milliseconds.
+    ///
+    /// ```ignore
+    /// // 20 ms to 25 ms per request.
+    /// let config = DemoConfig::default()
+    ///     .with_latency(Duration::from_millis(20), Duration::from_millis(5));
+    /// ```
+    pub fn with_latency(mut self, base: Duration, jitter: Duration) -> Self {
+        self.latency = base;
+        self.latency_jitter = jitter;
         self
     }
 }

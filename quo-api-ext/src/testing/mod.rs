@@ -52,6 +52,10 @@
 //! Opt-in, it enforces a rate limit per key like Quo's ([`DemoRateLimit`]:
 //! 429 with `Retry-After` above 10 requests per second).
 //!
+//! Opt-in, it answers after a latency like a server across a network
+//! ([`DemoConfig::with_latency`]: a base wait plus a seeded jitter, the same
+//! for every run over the same dataset).
+//!
 //! Failures can be injected ([`Fault`]) so retry and error paths are visible,
 //! and every request is recorded ([`RecordedRequest`]) so tests can assert
 //! what went over the wire.

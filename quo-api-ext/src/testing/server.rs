@@ -24,7 +24,7 @@ use super::dataset::Dataset;
 use super::errors;
 use super::fault::{Fault, FaultQueue};
 use super::handler::{Handler, RequestParts};
-use super::prng::mix64;
+use super::prng::{SplitMix64, mix64};
 use super::rate_limit::KeyBudgets;
 use super::reply::Reply;
 
@@ -80,6 +80,7 @@ struct State {
     record_limit: usize,
     trace_nonce: u64,
     budgets: Option<KeyBudgets>,
+    latency: Latency,
 }
 
 impl State {
@@ -100,6 +101,10 @@ impl State {
         request: Request<Incoming>,
     ) -> Result<Response<Full<Bytes>>, io::Error> {
         let n = self.count.fetch_add(1, Ordering::Relaxed) + 1;
+        let wait = self.latency.before(n);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
         let trace = format!(
             "{:016x}{:016x}",
             mix64(self.trace_nonce ^ n as u64),
@@ -187,6 +192,40 @@ impl State {
     }
 }
 
+/// The wait before each answer (see [`DemoConfig::with_latency`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Latency {
+    base: Duration,
+    jitter: Duration,
+    seed: u64,
+}
+
+impl Latency {
+    /// The latency `config` asks for, its jitter seeded by the dataset.
+    pub(crate) fn of(config: &DemoConfig) -> Self {
+        Self {
+            base: config.latency,
+            jitter: config.latency_jitter,
+            seed: mix64(config.dataset.fingerprint() ^ LATENCY_SALT),
+        }
+    }
+
+    /// How long to wait before answering request number `n`: the base plus
+    /// a share of the jitter that depends only on `n` and the seed.
+    pub(crate) fn before(&self, n: usize) -> Duration {
+        if self.jitter.is_zero() {
+            return self.base;
+        }
+        let most = u64::try_from(self.jitter.as_nanos()).unwrap_or(u64::MAX);
+        let extra = SplitMix64::new(self.seed ^ mix64(n as u64)).range(0, most);
+        self.base.saturating_add(Duration::from_nanos(extra))
+    }
+}
+
+/// Mixed into the dataset's fingerprint to seed the latency jitter, so the
+/// jitter does not follow the page tokens' checks.
+const LATENCY_SALT: u64 = 0x1A7E_4C7D_0000_0001;
+
 /// `status` as a final response status; 1xx and invalid numbers become 500.
 fn status_or_500(status: u16) -> StatusCode {
     StatusCode::from_u16(status)
@@ -230,6 +269,7 @@ impl DemoServer {
     pub async fn start(config: DemoConfig) -> io::Result<DemoServer> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
+        let latency = Latency::of(&config);
         let state = Arc::new(State {
             handler: Handler::new(config.dataset.clone(), &config.api_key),
             faults: config.faults,
@@ -239,6 +279,7 @@ impl DemoServer {
             record_limit: config.record_limit,
             trace_nonce: rand::random(),
             budgets: config.rate_limit.map(KeyBudgets::new),
+            latency,
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, state.clone(), stopped));

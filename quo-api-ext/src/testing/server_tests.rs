@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use serde_json::{Value, json};
 
+use super::server::Latency;
 use super::{Dataset, DemoConfig, DemoServer, Fault, FaultQueue, RecordedRequest};
 
 async fn start(dataset: Dataset) -> DemoServer {
@@ -384,4 +385,35 @@ async fn shutdown_and_drop_stop_the_server() {
             "server still answers after stop (graceful: {graceful})"
         );
     }
+}
+
+#[tokio::test]
+async fn latency_delays_every_answer_by_a_seeded_amount() {
+    let (base, jitter) = (Duration::from_millis(30), Duration::from_millis(10));
+    let config = DemoConfig::default().with_latency(base, jitter);
+    let server = DemoServer::start(config.clone()).await.unwrap();
+    let client = reqwest::Client::new();
+    for path in ["/v1/contacts?maxResults=1", "/v1/contacts/nope"] {
+        let start = std::time::Instant::now();
+        get(&client, &server, path).await;
+        assert!(start.elapsed() >= base, "{path} answered early");
+    }
+
+    let latency = Latency::of(&config);
+    let waits: Vec<Duration> = (1..=1000).map(|n| latency.before(n)).collect();
+    assert!(waits.iter().all(|w| (base..=base + jitter).contains(w)));
+    let distinct: HashSet<Duration> = waits.iter().copied().collect();
+    assert!(distinct.len() > 900, "{} distinct waits", distinct.len());
+    // The same dataset gives the same waits; another dataset other ones.
+    let again = Latency::of(&config.clone());
+    assert!((1..=1000).all(|n| again.before(n) == waits[n - 1]));
+    let other = Latency::of(&config.clone().with_dataset(Dataset::generate(3, 1)));
+    assert!((1..=1000).any(|n| other.before(n) != waits[n - 1]));
+    // Without jitter, exactly the base.
+    let steady = Latency::of(&DemoConfig::default().with_latency(base, Duration::ZERO));
+    assert!((1..=10).all(|n| steady.before(n) == base));
+    assert_eq!(
+        Latency::of(&DemoConfig::default()).before(1),
+        Duration::ZERO
+    );
 }
