@@ -6,7 +6,7 @@
 //! figures; asserts nothing about speed. Everything runs from the runtime's
 //! `block_on`, as the body of a `#[tokio::main]` function does.
 //!
-//! `cargo bench -p quo-api-ext --bench pagination`
+//! `cargo bench -p quo-api-ext --features testing --bench pagination`
 //! (env: `QUO_BENCH_CONTACTS` default 20000, `QUO_BENCH_ROUNDS` default 5,
 //! `QUO_BENCH_STREAM` default 100000, `QUO_BENCH_GETS` default 500,
 //! `QUO_BENCH_WORK_US` default 300: the consumer's own CPU work per page in

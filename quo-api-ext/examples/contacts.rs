@@ -2,12 +2,12 @@
 //! fetches one contact by id.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example contacts                      # demo server
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example contacts      # your workspace
-//! cargo run -p quo-api-ext --example contacts -- --source csv --limit 10
-//! cargo run -p quo-api-ext --example contacts -- --external-id cust_100003 --json
-//! cargo run -p quo-api-ext --example contacts -- --get <CONTACT_ID>
-//! RUST_LOG=quo_api_ext=debug cargo run -p quo-api-ext --example contacts   # see the retries
+//! cargo run -p quo-api-ext --features testing --example contacts                      # demo server
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example contacts      # your workspace
+//! cargo run -p quo-api-ext --features testing --example contacts -- --source csv --limit 10
+//! cargo run -p quo-api-ext --features testing --example contacts -- --external-id cust_100003 --json
+//! cargo run -p quo-api-ext --features testing --example contacts -- --get <CONTACT_ID>
+//! RUST_LOG=quo_api_ext=debug cargo run -p quo-api-ext --features testing --example contacts   # see the retries
 //! ```
 //!
 //! With `QUO_API_KEY` set, the client is built by [`QuoClient::from_env`] and

@@ -2,8 +2,8 @@
 //! field up by its display name or its key, and use the typed getters.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example custom_fields                    # demo server
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example custom_fields    # your workspace
+//! cargo run -p quo-api-ext --features testing --example custom_fields                    # demo server
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example custom_fields    # your workspace
 //! ```
 //!
 //! Without `QUO_API_KEY` it runs against the built-in demo server, whose

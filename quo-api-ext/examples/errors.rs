@@ -3,8 +3,8 @@
 //! `is_retryable()`.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example errors                    # demo server
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example errors    # not-found part against Quo
+//! cargo run -p quo-api-ext --features testing --example errors                    # demo server
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example errors    # not-found part against Quo
 //! ```
 //!
 //! The not-found lookup goes to Quo when `QUO_API_KEY` is set, else to the

@@ -3,9 +3,9 @@
 //! as JSON lines on stdout: one line per call, newest first.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example export_calls                        # demo server, 30 days
-//! cargo run -p quo-api-ext --example export_calls -- 7 > calls.jsonl
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example export_calls -- 30 +15555550123 [PN123abc]
+//! cargo run -p quo-api-ext --features testing --example export_calls                        # demo server, 30 days
+//! cargo run -p quo-api-ext --features testing --example export_calls -- 7 > calls.jsonl
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example export_calls -- 30 +15555550123 [PN123abc]
 //! ```
 //!
 //! Arguments: the number of days (default 30), the participant (E.164) and

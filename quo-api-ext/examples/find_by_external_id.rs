@@ -2,9 +2,9 @@
 //! the `externalIds` filter of the list endpoint.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example find_by_external_id                           # demo server
-//! cargo run -p quo-api-ext --example find_by_external_id -- cust_100003 nope-42    # given ids
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example find_by_external_id -- crm-1001
+//! cargo run -p quo-api-ext --features testing --example find_by_external_id                           # demo server
+//! cargo run -p quo-api-ext --features testing --example find_by_external_id -- cust_100003 nope-42    # given ids
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example find_by_external_id -- crm-1001
 //! ```
 //!
 //! Without `QUO_API_KEY` it runs against the built-in demo server and, when no

@@ -3,8 +3,8 @@
 //! their exact generated signatures and types.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example raw_client                    # demo server
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example raw_client    # your workspace
+//! cargo run -p quo-api-ext --features testing --example raw_client                    # demo server
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example raw_client    # your workspace
 //! ```
 //!
 //! Without `QUO_API_KEY` it runs against the built-in demo server. Requests

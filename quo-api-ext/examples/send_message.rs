@@ -2,9 +2,9 @@
 //! conversation's messages, newest first: the one just sent is on top.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example send_message                                   # demo server
-//! cargo run -p quo-api-ext --example send_message -- +15555550123 "See you at 3pm"
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example send_message -- +15555550123 "See you at 3pm"
+//! cargo run -p quo-api-ext --features testing --example send_message                                   # demo server
+//! cargo run -p quo-api-ext --features testing --example send_message -- +15555550123 "See you at 3pm"
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example send_message -- +15555550123 "See you at 3pm"
 //! ```
 //!
 //! Arguments: the recipient (E.164) and the text. Without `QUO_API_KEY` it

@@ -2,8 +2,8 @@
 //! across all pages, fetched one request per page as the loop consumes it.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example stream_all                    # demo server
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example stream_all    # your workspace
+//! cargo run -p quo-api-ext --features testing --example stream_all                    # demo server
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example stream_all    # your workspace
 //! ```
 //!
 //! Without `QUO_API_KEY` it runs against the built-in demo server (240

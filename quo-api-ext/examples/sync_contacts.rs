@@ -3,8 +3,8 @@
 //! differs, and left alone when it already matches.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example sync_contacts                        # demo server, the bundled CSV
-//! QUO_API_KEY=... cargo run -p quo-api-ext --example sync_contacts -- my.csv
+//! cargo run -p quo-api-ext --features testing --example sync_contacts                        # demo server, the bundled CSV
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example sync_contacts -- my.csv
 //! ```
 //!
 //! The CSV's first columns are `external_id`, `first_name`, `last_name`,

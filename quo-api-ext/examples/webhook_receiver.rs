@@ -2,9 +2,9 @@
 //! the event and prints one line for it.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --example webhook_receiver        # demo, no secret needed
-//! cargo run -p quo-api-ext --example webhook_receiver -- --event call.missed --event contact.updated
-//! QUO_WEBHOOK_SECRET=whsec_... cargo run -p quo-api-ext --example webhook_receiver -- --listen 127.0.0.1:8787
+//! cargo run -p quo-api-ext --features testing --example webhook_receiver        # demo, no secret needed
+//! cargo run -p quo-api-ext --features testing --example webhook_receiver -- --event call.missed --event contact.updated
+//! QUO_WEBHOOK_SECRET=whsec_... cargo run -p quo-api-ext --features testing --example webhook_receiver -- --listen 127.0.0.1:8787
 //! ```
 //!
 //! With `QUO_WEBHOOK_SECRET` set (several secrets comma-separated, e.g. the
