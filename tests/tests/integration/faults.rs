@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use quo_api_ext::{ContactExt, CustomFieldValue, Error, QuoClient, RetryConfig};
+use quo_tests::clients;
 use quo_tests::fault_server::{self, Action, FaultServer, Options};
 use serde_json::Value;
 
@@ -32,10 +33,7 @@ fn retry(attempts: u32) -> RetryConfig {
 }
 
 fn client_with(server: &FaultServer, retry: RetryConfig) -> QuoClient {
-    QuoClient::builder()
-        .api_key("fault-key")
-        .base_url(server.url())
-        .no_rate_limit()
+    clients::builder(server)
         .timeout(ms(400))
         .connect_timeout(ms(400))
         .retry(retry)
@@ -255,6 +253,7 @@ async fn retry_after_over_the_cap_is_returned_at_once() {
 
 #[tokio::test]
 async fn retry_after_beyond_the_deadline_is_not_waited_for() {
+    let _timed = crate::support::timed().await;
     // Retry-After: 2 is within the 2 s cap, but a 1 s deadline cannot fit the wait.
     let contacts = fault_server::contacts(N);
     let expected = ids_of(&contacts);
@@ -453,6 +452,7 @@ async fn empty_200_body_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_stalled_body_times_out_within_the_attempt_timeout_and_is_retried() {
+    let _timed = crate::support::timed().await;
     let (server, client, expected) = setup(vec![Action::StallBody], 3).await;
     let w = walk(&client, &expected).await;
     assert!(w.elapsed < Duration::from_secs(3), "took {:?}", w.elapsed);
@@ -471,6 +471,7 @@ async fn stalled_bodies_past_the_attempts_are_a_timeout() {
 
 #[tokio::test]
 async fn stalled_headers_are_retried_as_timeouts_then_reported() {
+    let _timed = crate::support::timed().await;
     let (server, client, expected) = setup(vec![Action::StallHeaders; 10], 3).await;
     let w = walk(&client, &expected).await;
     // 3 attempts of 400 ms plus short backoffs.
@@ -486,6 +487,7 @@ async fn stalled_headers_are_retried_as_timeouts_then_reported() {
 
 #[tokio::test]
 async fn stalls_stop_at_the_overall_deadline() {
+    let _timed = crate::support::timed().await;
     let contacts = fault_server::contacts(N);
     let expected = ids_of(&contacts);
     let server = FaultServer::start(contacts, vec![Action::StallHeaders; 50])

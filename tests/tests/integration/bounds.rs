@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use futures::TryStreamExt;
 use quo_api_ext::error::{MAX_EXCERPT_CHARS, MAX_ID_CHARS};
 use quo_api_ext::{Error, QuoClient};
+use quo_tests::clients;
 use quo_tests::fault_server::{self, Action, FaultServer};
 use serde_json::json;
 
@@ -28,10 +29,7 @@ const MAX_DISPLAY: usize = 400;
 const MAX_DEBUG: usize = 800;
 
 fn client(server: &FaultServer, limit: usize, timeout: Duration) -> QuoClient {
-    QuoClient::builder()
-        .api_key("bounds-key")
-        .base_url(server.url())
-        .no_rate_limit()
+    clients::builder(server)
         .timeout(timeout)
         .max_attempts(3)
         .max_response_bytes(limit)
@@ -142,7 +140,12 @@ async fn run_in_child(scenario: Scenario) -> String {
     let url = server.url();
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new(std::env::current_exe().expect("test binary"))
-            .args(["--exact", "bounds_child", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "bounds::bounds_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_SCENARIO, scenario.name())
             .env(CHILD_URL, url)
             .output()
