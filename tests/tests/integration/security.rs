@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
 use quo_api_ext::{Error, QuoClient, RetryConfig};
-use quo_tests::fault_server::{self, Action, FaultServer};
+use quo_tests::fault_server::{self, FaultServer};
 
 const KEY: &str = "sk_live_TOPSECRET_9f8e7d6c5b4a";
 
@@ -273,7 +273,7 @@ async fn error_excerpts_of_huge_bodies_are_bounded() {
     for status in [200u16, 400, 500, 502] {
         let server = FaultServer::start(
             fault_server::contacts(3),
-            vec![Action::Html { status, size: big }; 3],
+            vec![Fault::Html { status, size: big }; 3],
         )
         .await
         .unwrap();
