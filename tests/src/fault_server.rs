@@ -1,5 +1,7 @@
 //! A tiny, TCP-level HTTP/1.1 server on `127.0.0.1` that serves contact pages
-//! and misbehaves on demand, one scripted [`Action`] per request.
+//! and misbehaves on demand, one scripted [`Fault`] per request (the
+//! vocabulary the demo server plays too, `quo_api_ext::testing::Fault`; this
+//! server plays every variant).
 //!
 //! It is written directly on a tokio [`TcpListener`] (no HTTP library) so it
 //! can do what a well-behaved server library refuses to: cut a body short and
@@ -26,91 +28,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
+use quo_api_ext::testing::Fault;
+
 /// How long a stalled response holds its connection at most (the server is
 /// normally dropped long before).
 const STALL_LIMIT: Duration = Duration::from_secs(30);
-
-/// What the server does with one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// Answers normally.
-    Serve,
-    /// `429` with a JSON error body and, if given, this `Retry-After` value.
-    TooManyRequests {
-        /// `Retry-After` header value; `None` sends none.
-        retry_after: Option<String>,
-    },
-    /// This status with a flat, spec-shaped JSON error body.
-    Status(u16),
-    /// Headers with the full `Content-Length`, about half of the real body,
-    /// then the connection is reset.
-    ResetMidBody,
-    /// A complete `200` response whose JSON body is cut in the middle
-    /// (`Content-Length` matches what is sent).
-    TruncatedJson,
-    /// An HTML error page of about `size` bytes with this status.
-    Html {
-        /// HTTP status.
-        status: u16,
-        /// Approximate body size in bytes.
-        size: usize,
-    },
-    /// `200` with an empty body.
-    Empty200,
-    /// Headers (with a `Content-Length`), then nothing, until the client gives up.
-    StallBody,
-    /// Reads the request and never answers.
-    StallHeaders,
-    /// The normal page, but its `nextPageToken` is the token this request
-    /// sent (for the first page: `tok-0`, a token that leads back to it).
-    RepeatToken,
-    /// The normal page, but with a `null` `nextPageToken` even if more follow.
-    NullToken,
-    /// A page with no contacts but a `nextPageToken` (`tok-<offset + 1>`),
-    /// padded with an unknown field of `padding` bytes (so that decoding it
-    /// takes a moment).
-    EmptyPageWithToken {
-        /// Size of the padding field's value, in bytes.
-        padding: usize,
-    },
-    /// A redirect with this status to `location` (sent as is), empty body.
-    Redirect {
-        /// HTTP status, e.g. 302.
-        status: u16,
-        /// The `Location` header.
-        location: String,
-    },
-    /// A body of `size` bytes, written in 64 KiB pieces (never held whole
-    /// by the server): `"xxx…"` (a JSON string) when `json`, else an HTML
-    /// page; with a `Content-Length` when `announce`, else chunked.
-    Large {
-        /// HTTP status.
-        status: u16,
-        /// Body size in bytes.
-        size: usize,
-        /// A JSON string rather than HTML.
-        json: bool,
-        /// Whether a `Content-Length` is sent.
-        announce: bool,
-    },
-    /// `200` and a chunked JSON body that never ends, until the client
-    /// hangs up.
-    Endless,
-}
-
-impl Action {
-    /// A 429 without `Retry-After`.
-    pub fn too_many() -> Action {
-        Action::TooManyRequests { retry_after: None }
-    }
-
-    /// A 429 asking to wait `seconds`.
-    pub fn retry_after(seconds: &str) -> Action {
-        Action::TooManyRequests {
-            retry_after: Some(seconds.to_owned()),
-        }
-    }
-}
 
 /// One request as received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +60,7 @@ pub struct Options {
 
 struct State {
     contacts: Vec<Value>,
-    script: Mutex<VecDeque<Action>>,
+    script: Mutex<VecDeque<Fault>>,
     options: Options,
     requests: AtomicUsize,
     connections: AtomicUsize,
@@ -163,14 +85,14 @@ impl Drop for FaultServer {
 impl FaultServer {
     /// Serves `contacts` in order; `script` is played one action per request
     /// (any route), then every request is served normally.
-    pub async fn start(contacts: Vec<Value>, script: Vec<Action>) -> io::Result<FaultServer> {
+    pub async fn start(contacts: Vec<Value>, script: Vec<Fault>) -> io::Result<FaultServer> {
         Self::start_with(contacts, script, Options::default()).await
     }
 
     /// [`start`](Self::start) with [`Options`].
     pub async fn start_with(
         contacts: Vec<Value>,
-        script: Vec<Action>,
+        script: Vec<Fault>,
         options: Options,
     ) -> io::Result<FaultServer> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
@@ -217,7 +139,7 @@ impl FaultServer {
     }
 
     /// Appends actions to the script.
-    pub fn push(&self, actions: impl IntoIterator<Item = Action>) {
+    pub fn push(&self, actions: impl IntoIterator<Item = Fault>) {
         self.state
             .script
             .lock()
@@ -225,7 +147,7 @@ impl FaultServer {
             .extend(actions);
     }
 
-    /// Actions not played yet.
+    /// Faults not played yet.
     pub fn pending(&self) -> usize {
         self.state
             .script
@@ -325,7 +247,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop_front()
-            .unwrap_or(Action::Serve);
+            .unwrap_or(Fault::Serve);
         let keep_going = respond(&mut stream, &state, &path, query.as_deref(), action).await;
         if !keep_going {
             return;
@@ -416,7 +338,7 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
 fn page_body(
     state: &State,
     query: Option<&str>,
-    action: &Action,
+    action: &Fault,
 ) -> Result<Vec<u8>, (u16, Vec<u8>)> {
     let pairs = query_pairs(query.unwrap_or_default());
     let get = |k: &str| {
@@ -441,8 +363,8 @@ fn page_body(
     let data: Vec<Value> = state.contacts[offset..end].to_vec();
     let mut next = (end < state.contacts.len()).then(|| format!("tok-{end}"));
     match action {
-        Action::RepeatToken => next = Some(token.clone().unwrap_or_else(|| "tok-0".to_owned())),
-        Action::NullToken => next = None,
+        Fault::RepeatToken => next = Some(token.clone().unwrap_or_else(|| "tok-0".to_owned())),
+        Fault::NullToken => next = None,
         _ => {}
     }
     let mut page = serde_json::Map::new();
@@ -470,7 +392,7 @@ fn page_body(
 }
 
 /// The normal answer for a request: (status, body).
-fn normal(state: &State, path: &str, query: Option<&str>, action: &Action) -> (u16, Vec<u8>) {
+fn normal(state: &State, path: &str, query: Option<&str>, action: &Fault) -> (u16, Vec<u8>) {
     if path == "/v1/contacts" {
         return match page_body(state, query, action) {
             Ok(body) => (200, body),
@@ -500,14 +422,23 @@ async fn respond(
     state: &State,
     path: &str,
     query: Option<&str>,
-    action: Action,
+    action: Fault,
 ) -> bool {
     match action {
-        Action::Serve | Action::RepeatToken | Action::NullToken => {
+        Fault::Delay(delay) => {
+            tokio::time::sleep(delay).await;
+            let (status, body) = normal(state, path, query, &Fault::Serve);
+            send(stream, status, "application/json", &body, "").await
+        }
+        Fault::Disconnect => false,
+        Fault::Raw { status, body } => {
+            send(stream, status, "application/json", body.as_bytes(), "").await
+        }
+        Fault::Serve | Fault::RepeatToken | Fault::NullToken => {
             let (status, body) = normal(state, path, query, &action);
             send(stream, status, "application/json", &body, "").await
         }
-        Action::TooManyRequests { retry_after } => {
+        Fault::TooManyRequests { retry_after } => {
             let extra = retry_after
                 .map(|v| format!("retry-after: {v}\r\n"))
                 .unwrap_or_default();
@@ -520,7 +451,7 @@ async fn respond(
             )
             .await
         }
-        Action::Status(status) => {
+        Fault::Status(status) => {
             send(
                 stream,
                 status,
@@ -530,8 +461,8 @@ async fn respond(
             )
             .await
         }
-        Action::ResetMidBody => {
-            let (_, body) = normal(state, path, query, &Action::Serve);
+        Fault::ResetMidBody => {
+            let (_, body) = normal(state, path, query, &Fault::Serve);
             let mut out = head(200, "application/json", body.len(), "");
             out.extend_from_slice(&body[..body.len() / 2]);
             let _ = stream.write_all(&out).await;
@@ -540,12 +471,12 @@ async fn respond(
             let _ = stream.set_zero_linger();
             false
         }
-        Action::TruncatedJson => {
-            let (_, body) = normal(state, path, query, &Action::Serve);
+        Fault::TruncatedJson => {
+            let (_, body) = normal(state, path, query, &Fault::Serve);
             let cut = &body[..body.len() / 2];
             send(stream, 200, "application/json", cut, "").await
         }
-        Action::Html { status, size } => {
+        Fault::Html { status, size } => {
             let mut html =
                 String::from("<!DOCTYPE html><html><head><title>Error</title></head><body>");
             while html.len() < size {
@@ -561,8 +492,8 @@ async fn respond(
             )
             .await
         }
-        Action::Empty200 => send(stream, 200, "application/json", b"", "").await,
-        Action::StallBody => {
+        Fault::Empty200 => send(stream, 200, "application/json", b"", "").await,
+        Fault::StallBody => {
             let _ = stream
                 .write_all(&head(200, "application/json", 1000, ""))
                 .await;
@@ -570,11 +501,11 @@ async fn respond(
             tokio::time::sleep(STALL_LIMIT).await;
             false
         }
-        Action::StallHeaders => {
+        Fault::StallHeaders => {
             tokio::time::sleep(STALL_LIMIT).await;
             false
         }
-        Action::EmptyPageWithToken { padding } => {
+        Fault::EmptyPageWithToken { padding } => {
             let offset = query_pairs(query.unwrap_or_default())
                 .into_iter()
                 .find(|(key, _)| key == "pageToken")
@@ -589,17 +520,17 @@ async fn respond(
             let body = serde_json::to_vec(&body).unwrap_or_default();
             send(stream, 200, "application/json", &body, "").await
         }
-        Action::Redirect { status, location } => {
+        Fault::Redirect { status, location } => {
             let extra = format!("location: {location}\r\n");
             send(stream, status, "text/plain", b"", &extra).await
         }
-        Action::Large {
+        Fault::Large {
             status,
             size,
             json,
             announce,
         } => send_large(stream, status, size, json, announce).await,
-        Action::Endless => {
+        Fault::Endless => {
             let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
                         transfer-encoding: chunked\r\n\r\n";
             if stream.write_all(head.as_bytes()).await.is_err() {
@@ -612,6 +543,17 @@ async fn respond(
             })
             .await;
             false
+        }
+        other => {
+            let message = format!("the fault server does not play {other:?}");
+            send(
+                stream,
+                501,
+                "application/json",
+                &error_body(501, &message),
+                "",
+            )
+            .await
         }
     }
 }
@@ -627,7 +569,7 @@ fn chunk_frame(data: &[u8]) -> Vec<u8> {
     frame
 }
 
-/// Plays [`Action::Large`]; returns whether the whole body was sent.
+/// Plays [`Fault::Large`]; returns whether the whole body was sent.
 async fn send_large(
     stream: &mut TcpStream,
     status: u16,

@@ -6,7 +6,8 @@
 //! per second per key, and worker processes (the `fleet_rate` binary run as
 //! `fleet_rate worker ...`), each with its own `QuoClient`. The scenarios
 //! ([`shared_budget_run`], [`pause_run`], [`outage_run`]) drive them and
-//! measure what reached the server; `tests/tests/fleet_limiter.rs` asserts
+//! measure what reached the server; the `fleet_limiter` module of the
+//! integration tests (`tests/tests/integration/`) asserts
 //! on the figures and `fleet_rate` prints them.
 
 use std::net::TcpListener;

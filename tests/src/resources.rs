@@ -4,31 +4,17 @@
 
 use std::num::NonZeroU64;
 
-use httpmock::MockServer;
-use quo_api::hooks::RequestHooks;
 use quo_api::types::*;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-pub const KEY: &str = "wire-test-key";
+pub use crate::clients::{KEY, raw_client};
 pub const CALL: &str = "AC3700e624eca547eb9f749a06f2eb1d6a";
 pub const CONVERSATION: &str = "CN1a2b3c4d";
 pub const PHONE: &str = "PNtoDbDhuz";
 pub const TASK: &str = "TK9f2c1e7a";
 pub const USER: &str = "USlHhXmRMz";
 pub const WEBHOOK: &str = "WHabcd1234";
-
-pub fn client(server: &MockServer) -> quo_api::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    let mut value = reqwest::header::HeaderValue::from_static(KEY);
-    value.set_sensitive(true);
-    headers.insert(reqwest::header::AUTHORIZATION, value);
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("reqwest client");
-    quo_api::Client::new_with_client(&server.base_url(), http, RequestHooks::default())
-}
 
 pub fn from<T: DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).expect("fixture matches the generated type")

@@ -115,6 +115,13 @@ impl State {
                 tokio::time::sleep(delay).await;
                 None
             }
+            Some(Fault::Serve) => None,
+            Some(Fault::StallHeaders) => {
+                // Never answers: the client gives up first, or the
+                // connection is dropped with the server.
+                std::future::pending::<()>().await;
+                None
+            }
             other => other,
         };
         let (head, body) = request.into_parts();
@@ -155,6 +162,22 @@ impl State {
             }
             Some(Fault::Status(status)) => errors::for_status(status_or_500(status), &trace),
             Some(Fault::Raw { status, body }) => Reply::json(status_or_500(status), body),
+            Some(Fault::Empty200) => Reply::ok(Bytes::new()),
+            Some(Fault::TruncatedJson) => {
+                let mut reply = self.handler.handle(&parts, &trace);
+                reply.status = StatusCode::OK;
+                reply.body = reply.body.slice(..reply.body.len() / 2);
+                reply
+            }
+            Some(other) => Reply::json(
+                StatusCode::NOT_IMPLEMENTED,
+                serde_json::to_vec(&serde_json::json!({
+                    "message": format!("the demo server does not play {other:?}"),
+                    "code": "501",
+                    "status": 501,
+                }))
+                .unwrap_or_default(),
+            ),
         };
         self.record(&parts, Some(reply.status.as_u16()));
         Ok(reply.into_response())

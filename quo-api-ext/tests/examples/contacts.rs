@@ -3,15 +3,9 @@
 //! against the demo dataset.
 //!
 //! The binary is looked up next to this test's own binary
-//! (`target/<profile>/examples/contacts`); `cargo test` builds the examples
-//! before running integration tests. `cargo test --test example_contacts`
-//! alone does not: build them first (`cargo build -p quo-api-ext --examples`);
-//! a missing binary, or one older than `examples/contacts.rs`, fails with a
-//! message saying so.
+//! (`target/<profile>/examples/contacts`); see [`crate::common`].
 
-mod common;
-
-use common::{Run, run_example};
+use crate::common::{Run, run_example};
 use quo_api_ext::testing::Dataset;
 use quo_api_ext::{Contact, custom_fields::ContactExt};
 use serde_json::Value;

@@ -18,13 +18,11 @@ use quo_api_ext::webhook_subscriptions::WebhookDraft;
 use quo_api_ext::{Error, QuoClient, RetryConfig};
 use serde_json::json;
 
+use quo_tests::clients;
 use quo_tests::resources::*;
 
 fn sdk(server: &MockServer) -> QuoClient {
-    QuoClient::builder()
-        .api_key(KEY)
-        .base_url(server.base_url())
-        .no_rate_limit()
+    clients::builder(server)
         .retry(
             RetryConfig::default()
                 .with_max_attempts(3)

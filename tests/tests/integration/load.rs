@@ -7,11 +7,9 @@ use std::time::{Duration, Instant};
 
 use quo_api_ext::QuoClient;
 use quo_api_ext::testing::{DemoConfig, DemoServer};
+use quo_tests::clients;
 
 const TASKS: usize = 64;
-
-/// Tests here measure the whole process (RSS, sockets): run them one at a time.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Established TCP connections whose local port is `port` (the server side
 /// of every client connection to it), from /proc/net/tcp.
@@ -74,17 +72,13 @@ async fn hammer(client: &QuoClient, ids: &Arc<Vec<String>>, total: usize) -> Vec
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shared_client_10k_requests_without_errors_or_growth() {
-    let _serial = SERIAL.lock().await;
+    // It measures the whole process (RSS, sockets, pace): nothing heavy beside it.
+    let _heavy = crate::support::heavy().await;
     let server = DemoServer::start(DemoConfig::default().with_record_limit(0))
         .await
         .unwrap();
     let port = server.addr().port();
-    let client = QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .no_rate_limit()
-        .build()
-        .unwrap();
+    let client = clients::builder(&server).build().unwrap();
     let ids: Arc<Vec<String>> = Arc::new(server.dataset().ids().map(str::to_owned).collect());
 
     let run = async {
@@ -144,7 +138,8 @@ async fn shared_client_10k_requests_without_errors_or_growth() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limiter_keeps_the_configured_rate_across_tasks() {
-    let _serial = SERIAL.lock().await;
+    // It measures the whole process (RSS, sockets, pace): nothing heavy beside it.
+    let _heavy = crate::support::heavy().await;
     const RATE: u32 = 500;
     const REQUESTS: usize = 2_000;
     let server = DemoServer::start(DemoConfig::default().with_record_limit(0))

@@ -4,8 +4,6 @@
 //! Webhooks ones are that project's published test vectors, the legacy ones
 //! were computed with Python's `hmac` (the command is beside each constant).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use proptest::prelude::*;
@@ -599,40 +597,9 @@ fn signed_headers_verify_as_a_header_map_and_as_pairs() {
 
 // ---------------------------------------------------------------- secrecy
 
-/// A `MakeWriter` appending everything to a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
 #[test]
 fn secrets_never_appear_in_debug_errors_or_traces() {
-    static CAPTURED: OnceLock<Captured> = OnceLock::new();
-    let captured = CAPTURED.get_or_init(|| {
-        let captured = Captured::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_writer(captured.clone())
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
-        captured
-    });
+    let captured = crate::support::capture_traces();
     let secret_texts = [SW_SECRET, LEGACY_SECRET];
     let key_fragments = ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "R2l2ZS1tZS1hLWxlZ2Fje"];
 
@@ -656,7 +623,7 @@ fn secrets_never_appear_in_debug_errors_or_traces() {
     ] {
         shown.push(format!("{error} {error:?}"));
     }
-    let traces = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let traces = captured.text();
     assert!(
         traces.contains("webhook signature refused"),
         "the refusals should have been traced: {traces}"

@@ -1,43 +1,13 @@
 //! The API key stays secret, inputs cannot inject headers or paths, plain
 //! http is refused off loopback, and error excerpts stay short.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
 use quo_api_ext::{Error, QuoClient, RetryConfig};
-use quo_tests::fault_server::{self, Action, FaultServer};
-use tracing_subscriber::fmt::MakeWriter;
+use quo_tests::fault_server::{self, FaultServer};
 
 const KEY: &str = "sk_live_TOPSECRET_9f8e7d6c5b4a";
-
-/// A `MakeWriter` appending everything to a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn fast_retry() -> RetryConfig {
     RetryConfig::default()
@@ -68,18 +38,8 @@ fn assert_no_key(what: &str, text: &str) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_key_never_appears_in_debug_display_errors_or_traces() {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(captured.clone())
-        .with_ansi(false)
-        .finish();
-    // Scoped to this (single-threaded) test's thread.
-    // Global, not scoped to this thread: other tests of this binary run on
-    // other threads, and a callsite one of them reaches first would
-    // otherwise be cached as uninteresting. Their output is captured too,
-    // and must not hold the key either.
-    tracing::subscriber::set_global_default(subscriber).expect("only this test sets a subscriber");
+    // Everything this (single-threaded) test traces, on its thread.
+    let captured = crate::support::capture_traces();
 
     let server = DemoServer::start(DemoConfig::default().with_api_key(KEY))
         .await
@@ -313,7 +273,7 @@ async fn error_excerpts_of_huge_bodies_are_bounded() {
     for status in [200u16, 400, 500, 502] {
         let server = FaultServer::start(
             fault_server::contacts(3),
-            vec![Action::Html { status, size: big }; 3],
+            vec![Fault::Html { status, size: big }; 3],
         )
         .await
         .unwrap();

@@ -2,15 +2,13 @@
 //! that stands in for Quo (`QUO_API_KEY` and `QUO_BASE_URL` point at it),
 //! and checks the counts it prints and the contacts stored after.
 
-mod common;
-
-use common::run_example;
+use crate::common::run_example;
 use quo_api_ext::QuoClient;
 use quo_api_ext::contacts::ContactDraft;
 use quo_api_ext::testing::{DemoConfig, DemoServer};
 use quo_api_ext::{Contact, custom_fields::ContactExt};
 
-const CSV: &str = include_str!("../examples/data/contacts.csv");
+const CSV: &str = include_str!("../../examples/data/contacts.csv");
 
 fn counts(stdout: &str) -> &str {
     stdout

@@ -5,22 +5,8 @@ use std::num::NonZeroU64;
 
 use httpmock::prelude::*;
 use quo_api::custom_field::CustomFieldValue;
-use quo_api::hooks::RequestHooks;
+use quo_tests::clients::{KEY, raw_client as client};
 use serde_json::{Value, json};
-
-const KEY: &str = "raw-test-key";
-
-fn client(server: &MockServer) -> quo_api::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    let mut value = reqwest::header::HeaderValue::from_static(KEY);
-    value.set_sensitive(true);
-    headers.insert(reqwest::header::AUTHORIZATION, value);
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("reqwest client");
-    quo_api::Client::new_with_client(&server.base_url(), http, RequestHooks::default())
-}
 
 fn contact(id: &str) -> Value {
     json!({

@@ -3,9 +3,7 @@
 //! `QUO_BASE_URL` point at it), and checks what it printed against the
 //! demo conversation and what went over the wire.
 
-mod common;
-
-use common::run_example;
+use crate::common::run_example;
 use futures::TryStreamExt;
 use quo_api_ext::QuoClient;
 use quo_api_ext::testing::{

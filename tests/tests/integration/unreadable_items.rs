@@ -4,7 +4,8 @@
 
 use futures::StreamExt;
 use httpmock::prelude::*;
-use quo_api_ext::{Error, QuoClient};
+use quo_api_ext::Error;
+use quo_tests::clients::client;
 use quo_tests::fixtures;
 use serde_json::{Value, json};
 
@@ -97,15 +98,6 @@ async fn server() -> MockServer {
         })
         .await;
     server
-}
-
-fn client(server: &MockServer) -> QuoClient {
-    QuoClient::builder()
-        .api_key("items-key")
-        .base_url(server.base_url())
-        .no_rate_limit()
-        .build()
-        .expect("client")
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use quo_api_ext::{Error, QuoClient};
-use quo_tests::fixtures;
+use quo_tests::{clients, fixtures};
 use serde_json::{Value, json};
 
 /// A list response body.
@@ -77,12 +77,7 @@ impl FakeList {
     }
 
     fn client(&self) -> QuoClient {
-        QuoClient::builder()
-            .api_key("test-key")
-            .base_url(self.server.base_url())
-            .no_rate_limit()
-            .build()
-            .expect("client")
+        clients::client(&self.server)
     }
 
     /// The raw query strings received so far, in order.

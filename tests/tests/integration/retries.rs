@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use httpmock::prelude::*;
 use quo_api::ClientInfo;
 use quo_api_ext::{Error, QuoClient, QuoClientBuilder, RetryConfig};
-use quo_tests::fixtures;
+use quo_tests::{clients, fixtures};
 use serde_json::{Value, json};
 
 const PATH: &str = "/v1/contacts/c1";
@@ -29,11 +29,7 @@ fn fast_retry() -> RetryConfig {
 }
 
 fn builder(server: &MockServer) -> QuoClientBuilder {
-    QuoClient::builder()
-        .api_key("test-key")
-        .base_url(server.base_url())
-        .no_rate_limit()
-        .retry(fast_retry())
+    clients::builder(server).retry(fast_retry())
 }
 
 fn client(server: &MockServer) -> QuoClient {
@@ -94,6 +90,7 @@ async fn a_429_without_retry_after_is_retried_with_backoff() {
 
 #[tokio::test]
 async fn a_429_waits_for_retry_after_seconds() {
+    let _timed = crate::support::timed().await;
     let server = MockServer::start_async().await;
     let limited = failing(&server, 429, Some("1"), 1).await;
     let ok = succeeding(&server).await;
@@ -111,6 +108,7 @@ async fn a_429_waits_for_retry_after_seconds() {
 
 #[tokio::test]
 async fn a_429_waits_for_a_retry_after_http_date() {
+    let _timed = crate::support::timed().await;
     let server = MockServer::start_async().await;
     // HTTP dates have whole seconds: 2 s from now is between 1 and 2 s away.
     let at = chrono::Utc::now() + chrono::Duration::seconds(2);
@@ -128,6 +126,7 @@ async fn a_429_waits_for_a_retry_after_http_date() {
 
 #[tokio::test]
 async fn a_retry_after_over_the_cap_returns_rate_limited_at_once() {
+    let _timed = crate::support::timed().await;
     let server = MockServer::start_async().await;
     let limited = failing(&server, 429, Some("120"), 5).await;
     let ok = succeeding(&server).await;
@@ -382,6 +381,7 @@ async fn time_queued_for_the_rate_limiter_does_not_count_against_the_deadline() 
 
 #[tokio::test]
 async fn a_slow_response_times_out_and_is_retried() {
+    let _timed = crate::support::timed().await;
     let server = MockServer::start_async().await;
     let slow = server
         .mock_async(|when, then| {
@@ -436,6 +436,7 @@ async fn a_timeout_then_a_fast_answer_succeeds() {
 
 #[tokio::test]
 async fn the_overall_deadline_bounds_waits_and_attempts() {
+    let _timed = crate::support::timed().await;
     // A Retry-After that would end after the deadline is not waited for.
     let server = MockServer::start_async().await;
     let unavailable = failing(&server, 503, Some("2"), 10).await;

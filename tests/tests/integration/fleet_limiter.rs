@@ -23,6 +23,7 @@ fn exe() -> &'static Path {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_processes_on_the_redis_limiter_meet_no_429_at_the_rate() {
+    let _heavy = crate::support::heavy().await;
     let redis = RedisServer::start();
     let run = fleet::shared_budget_run(exe(), Limiter::Redis(redis.url()), 200).await;
     eprintln!("Redis limiter, {WORKERS} processes: {run:?}");
@@ -40,6 +41,7 @@ async fn four_processes_on_the_redis_limiter_meet_no_429_at_the_rate() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_processes_on_in_process_limiters_meet_429s() {
+    let _heavy = crate::support::heavy().await;
     let run = fleet::shared_budget_run(exe(), Limiter::InProcess, 200).await;
     eprintln!("in-process limiters, {WORKERS} processes: {run:?}");
     assert!(run.clean, "a worker failed: {run:?}");
@@ -49,6 +51,7 @@ async fn four_processes_on_in_process_limiters_meet_429s() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_with_retry_after_pauses_every_process() {
+    let _heavy = crate::support::heavy().await;
     let redis = RedisServer::start();
     let run = fleet::pause_run(exe(), Limiter::Redis(redis.url())).await;
     eprintln!("Redis limiter, 429 with Retry-After: 2: {run:?}");
@@ -69,6 +72,7 @@ async fn a_429_with_retry_after_pauses_every_process() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_killed_and_restarted_mid_run() {
+    let _heavy = crate::support::heavy().await;
     let mut redis = RedisServer::start();
     let run = fleet::outage_run(exe(), &mut redis).await;
     eprintln!("Redis killed and restarted: {run:?}");
@@ -100,6 +104,7 @@ async fn redis_killed_and_restarted_mid_run() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_redis_costs_one_timeout_then_requests_go_on() {
+    let _heavy = crate::support::heavy().await;
     let redis = RedisServer::start();
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let limiter = RedisRateLimiter::new(

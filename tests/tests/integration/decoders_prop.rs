@@ -9,7 +9,8 @@ use proptest::test_runner::{Config, TestRunner};
 use quo_api::custom_field::{CustomField, CustomFieldValue, KNOWN_KINDS};
 use quo_api::types::{ApiError, Contact, ContactPage, ContactResponse};
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
-use quo_api_ext::{Error, ErrorCode, QuoClient};
+use quo_api_ext::{Error, ErrorCode};
+use quo_tests::clients;
 use quo_tests::decoders;
 use serde_json::{Map, Value, json};
 
@@ -546,13 +547,7 @@ fn error_bodies_of_any_shape_become_typed_bounded_errors() {
             DemoConfig::default().with_record_limit(0),
         ))
         .unwrap();
-    let client = QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .no_rate_limit()
-        .no_retries()
-        .build()
-        .unwrap();
+    let client = clients::builder(&server).no_retries().build().unwrap();
     let body = prop_oneof![
         3 => api_error().prop_map(|v| v.to_string()),
         2 => (text(), "[0-9]{7}", text()).prop_map(|(m, k, t)| json!({"error": {"message": m, "key": k, "trace": t}}).to_string()),

@@ -7,16 +7,8 @@ use std::time::Duration;
 use quo_api_ext::contacts::{ContactChanges, ContactDraft, FieldValue, Upserted};
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault, RecordedRequest};
 use quo_api_ext::{Contact, Error, QuoClient};
+use quo_tests::clients::{self, client};
 use serde_json::{Value, json};
-
-fn client(server: &DemoServer) -> QuoClient {
-    QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .no_rate_limit()
-        .build()
-        .expect("client")
-}
 
 async fn demo() -> (DemoServer, QuoClient) {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
@@ -554,10 +546,7 @@ async fn delete_removes_the_contact() {
 #[tokio::test]
 async fn writes_are_not_retried_and_a_timeout_says_the_write_may_have_happened() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
-    let client = QuoClient::builder()
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .no_rate_limit()
+    let client = clients::builder(&server)
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();

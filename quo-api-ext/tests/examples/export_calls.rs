@@ -4,10 +4,8 @@
 //! summary and transcript, and a summary that is not ready shown as its
 //! status alone.
 
-mod common;
-
+use crate::common::run_example;
 use chrono::{Duration, Utc};
-use common::run_example;
 use quo_api_ext::QuoClient;
 use quo_api_ext::raw::types::Call;
 use quo_api_ext::testing::{DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID, DemoConfig, DemoServer};

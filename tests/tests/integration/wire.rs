@@ -43,7 +43,7 @@ async fn list_calls_sends_each_participant_and_the_filters_and_decodes_the_page(
             .header("authorization", KEY);
         then.ok(&page::<_, CallPage>(vec![call()], Some("tok-2")));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_calls_v1(
             Some(&at("2024-05-01T00:00:00Z")),
             None,
@@ -73,7 +73,7 @@ async fn get_call_by_id_decodes_the_call_with_its_status_and_participants() {
         when.call_id(CALL).into_inner().header("authorization", KEY);
         then.ok(&CallResponse { data: call() });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_call_by_id_v1(CALL)
         .await
         .expect("call decodes")
@@ -95,7 +95,7 @@ async fn get_call_recordings_decodes_each_recording_with_its_url_and_status() {
             data: vec![call_recording()],
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_call_recordings_v1(CALL)
         .await
         .expect("recordings decode")
@@ -123,7 +123,7 @@ async fn get_call_summary_decodes_the_summary_next_steps_and_job_fields() {
             data: call_summary(),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_call_summary_v1(CALL)
         .await
         .expect("summary decodes")
@@ -148,7 +148,7 @@ async fn get_call_transcript_decodes_the_dialogue_in_order() {
             data: call_transcript(),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_call_transcript_v1(CALL)
         .await
         .expect("transcript decodes")
@@ -172,7 +172,7 @@ async fn get_call_voicemails_decodes_the_voicemail_transcript() {
             data: call_voicemail(),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_call_voicemails_v1(CALL)
         .await
         .expect("voicemail decodes")
@@ -203,7 +203,7 @@ async fn get_contact_custom_fields_decodes_each_definition_and_its_type() {
             ],
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_contact_custom_fields_v1()
         .await
         .expect("definitions decode")
@@ -235,7 +235,7 @@ async fn list_contacts_sends_each_external_id_and_source_and_decodes_the_page() 
             .header("authorization", KEY);
         then.ok(&page::<_, ContactPage>(vec![contact()], None));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_contacts_v1(Some(&external_ids), n(50), None, Some(&sources))
         .await
         .expect("contact page decodes")
@@ -273,7 +273,7 @@ async fn create_contact_posts_the_new_contact_and_decodes_the_created_one() {
         when.body(&body).into_inner().header("authorization", KEY);
         then.created(&ContactResponse { data: contact() });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .create_contact_v1(&body)
         .await
         .expect("created contact decodes");
@@ -297,7 +297,7 @@ async fn get_contact_by_id_decodes_default_and_custom_fields() {
             .header("authorization", KEY);
         then.ok(&ContactResponse { data: contact() });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_contact_by_id_v1("CT664d0a5b3d5e")
         .await
         .expect("contact decodes")
@@ -329,7 +329,7 @@ async fn update_contact_patches_only_the_given_fields_and_decodes_the_result() {
             .header("authorization", KEY);
         then.ok(&ContactResponse { data: contact() });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .update_contact_by_id_v1("CT664d0a5b3d5e", &body)
         .await
         .expect("updated contact decodes")
@@ -349,7 +349,7 @@ async fn delete_contact_sends_a_delete_and_accepts_no_content() {
             .header("authorization", KEY);
         then.no_content();
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .delete_contact_v1("CT664d0a5b3d5e")
         .await
         .expect("204 is success");
@@ -385,7 +385,7 @@ async fn list_conversations_sends_each_phone_number_and_the_filters_and_decodes_
             Some("tok-2"),
         ));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_conversations_v1(
             None,
             None,
@@ -417,7 +417,7 @@ async fn mark_conversation_as_done_posts_to_the_conversation_and_decodes_it() {
             .header("authorization", KEY);
         then.ok(&conversation());
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .mark_conversation_as_done_v1(CONVERSATION)
         .await
         .expect("conversation decodes")
@@ -436,7 +436,7 @@ async fn mark_conversation_as_open_posts_to_the_conversation_and_decodes_it() {
             .header("authorization", KEY);
         then.ok(&conversation());
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .mark_conversation_as_open_v1(CONVERSATION)
         .await
         .expect("conversation decodes")
@@ -455,7 +455,7 @@ async fn mark_conversation_as_read_posts_to_the_conversation_and_decodes_it() {
             .header("authorization", KEY);
         then.ok(&conversation());
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .mark_conversation_as_read_v1(CONVERSATION)
         .await
         .expect("conversation decodes")
@@ -488,7 +488,7 @@ async fn list_messages_sends_each_participant_and_the_filters_and_decodes_the_pa
             .header("authorization", KEY);
         then.ok(&page::<_, MessagePage>(vec![message()], None));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_messages_v1(
             None,
             Some(&at("2024-06-01T00:00:00Z")),
@@ -527,7 +527,7 @@ async fn send_message_posts_the_body_and_decodes_the_accepted_message() {
             .header("authorization", KEY);
         then.accepted(&MessageResponse { data: message() });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .send_message_v1(&body)
         .await
         .expect("accepted message decodes");
@@ -548,7 +548,7 @@ async fn get_message_by_id_decodes_the_message() {
             .header("authorization", KEY);
         then.ok(&MessageResponse { data: message() });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_message_by_id_v1("AC5e0bb8f2e9b6")
         .await
         .expect("message decodes")
@@ -573,7 +573,7 @@ async fn list_phone_numbers_filters_by_user_and_decodes_users_and_restrictions()
             data: vec![phone_number()],
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_phone_numbers_v1(Some(USER))
         .await
         .expect("phone numbers decode")
@@ -599,7 +599,7 @@ async fn get_phone_number_by_id_decodes_the_number() {
             data: phone_number(),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_phone_number_by_id_v1(PHONE)
         .await
         .expect("phone number decodes")
@@ -629,7 +629,7 @@ async fn list_tasks_pages_with_max_results_and_decodes_the_page() {
             .header("authorization", KEY);
         then.ok(&page::<_, TaskPage>(vec![task()], Some("tok-2")));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_tasks_v1(n(20), None)
         .await
         .expect("task page decodes")
@@ -660,7 +660,7 @@ async fn create_task_posts_the_new_task_and_decodes_the_revision() {
             .header("authorization", KEY);
         then.created(&task_revision("1"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .create_task_v1(&body)
         .await
         .expect("revision decodes");
@@ -679,7 +679,7 @@ async fn get_task_by_id_decodes_the_task() {
         when.task_id(TASK).into_inner().header("authorization", KEY);
         then.ok(&TaskResponse { data: task() });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_task_by_id_v1(TASK)
         .await
         .expect("task decodes")
@@ -706,7 +706,7 @@ async fn update_task_puts_title_and_description_and_decodes_the_revision() {
             .header("authorization", KEY);
         then.ok(&task_revision("4"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .update_task_v1(TASK, &body)
         .await
         .expect("revision decodes")
@@ -723,7 +723,7 @@ async fn delete_task_sends_a_delete_and_accepts_no_content() {
         when.task_id(TASK).into_inner().header("authorization", KEY);
         then.no_content();
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .delete_task_v1(TASK)
         .await
         .expect("204 is success");
@@ -744,7 +744,7 @@ async fn assign_task_posts_the_assignee_and_decodes_the_revision() {
             .header("authorization", KEY);
         then.ok(&task_revision("5"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .assign_task_v1(TASK, &body)
         .await
         .expect("revision decodes")
@@ -768,7 +768,7 @@ async fn unassign_task_posts_the_assignee_and_decodes_the_revision() {
             .header("authorization", KEY);
         then.ok(&task_revision("6"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .unassign_task_v1(TASK, &body)
         .await
         .expect("revision decodes")
@@ -791,7 +791,7 @@ async fn change_task_due_date_posts_the_date_and_decodes_the_revision() {
             .header("authorization", KEY);
         then.ok(&task_revision("7"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .change_task_due_date_v1(TASK, &body)
         .await
         .expect("revision decodes")
@@ -808,7 +808,7 @@ async fn remove_task_due_date_posts_to_the_task_and_decodes_the_revision() {
         when.task_id(TASK).into_inner().header("authorization", KEY);
         then.ok(&task_revision("8"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .remove_task_due_date_v1(TASK)
         .await
         .expect("revision decodes")
@@ -825,7 +825,7 @@ async fn complete_task_posts_to_the_task_and_decodes_the_revision() {
         when.task_id(TASK).into_inner().header("authorization", KEY);
         then.ok(&task_revision("9"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .complete_task_v1(TASK)
         .await
         .expect("revision decodes")
@@ -843,7 +843,7 @@ async fn reopen_task_posts_to_the_task_and_decodes_the_revision() {
         when.task_id(TASK).into_inner().header("authorization", KEY);
         then.ok(&task_revision("10"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .reopen_task_v1(TASK)
         .await
         .expect("revision decodes")
@@ -866,7 +866,7 @@ async fn link_task_to_conversation_posts_the_conversation_and_decodes_the_revisi
             .header("authorization", KEY);
         then.ok(&task_revision("11"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .link_task_to_conversation_v1(TASK, &body)
         .await
         .expect("revision decodes")
@@ -890,7 +890,7 @@ async fn unlink_task_from_conversation_posts_the_conversation_and_decodes_the_re
             .header("authorization", KEY);
         then.ok(&task_revision("12"));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .unlink_task_from_conversation_v1(TASK, &body)
         .await
         .expect("revision decodes")
@@ -914,7 +914,7 @@ async fn list_users_pages_with_the_token_and_decodes_roles() {
             .header("authorization", KEY);
         then.ok(&page::<_, UserPage>(vec![user()], None));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_users_v1(n(50), Some("tok-3"))
         .await
         .expect("user page decodes")
@@ -932,7 +932,7 @@ async fn get_user_by_id_decodes_the_user() {
         when.user_id(USER).into_inner().header("authorization", KEY);
         then.ok(&UserResponse { data: user() });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_user_by_id_v1(USER)
         .await
         .expect("user decodes")
@@ -960,7 +960,7 @@ async fn list_webhooks_filters_by_user_and_decodes_events() {
             data: vec![webhook(&["message.received", "contact.updated"])],
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_webhooks_v1(Some(USER))
         .await
         .expect("webhooks decode")
@@ -987,7 +987,7 @@ async fn get_webhook_by_id_decodes_the_webhook() {
             data: webhook(&["call.completed"]),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .get_webhook_by_id_v1(WEBHOOK)
         .await
         .expect("webhook decodes")
@@ -1006,7 +1006,7 @@ async fn delete_webhook_sends_a_delete_and_accepts_no_content() {
         when.id(WEBHOOK).into_inner().header("authorization", KEY);
         then.no_content();
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .delete_webhook_by_id_v1(WEBHOOK)
         .await
         .expect("204 is success");
@@ -1030,7 +1030,7 @@ async fn create_call_webhook_posts_the_events_and_decodes_the_created_webhook() 
             data: webhook(&["call.completed", "call.recording.completed"]),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .create_call_webhook_v1(&body)
         .await
         .expect("webhook decodes")
@@ -1058,7 +1058,7 @@ async fn create_message_webhook_posts_the_events_and_decodes_the_created_webhook
             data: webhook(&["message.received", "message.delivered"]),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .create_message_webhook_v1(&body)
         .await
         .expect("webhook decodes")
@@ -1083,7 +1083,7 @@ async fn create_call_summary_webhook_posts_the_event_and_decodes_the_created_web
             data: webhook(&["call.summary.completed"]),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .create_call_summary_webhook_v1(&body)
         .await
         .expect("webhook decodes")
@@ -1110,7 +1110,7 @@ async fn create_call_transcript_webhook_posts_the_event_and_decodes_the_created_
             data: webhook(&["call.transcript.completed"]),
         });
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .create_call_transcript_webhook_v1(&body)
         .await
         .expect("webhook decodes")
@@ -1152,7 +1152,7 @@ async fn calls_not_found_decodes_as_api_error() {
         then.not_found(&served);
     });
     let err = expect_api_error(
-        client(&server).get_call_by_id_v1("ACmissing").await,
+        raw_client(&server).get_call_by_id_v1("ACmissing").await,
         &served,
     );
     mock.assert();
@@ -1169,7 +1169,7 @@ async fn contact_custom_fields_unauthorized_decodes_as_api_error() {
         then.unauthorized(&served);
     });
     let err = expect_api_error(
-        client(&server).get_contact_custom_fields_v1().await,
+        raw_client(&server).get_contact_custom_fields_v1().await,
         &served,
     );
     mock.assert();
@@ -1195,7 +1195,7 @@ async fn contacts_conflict_on_create_decodes_as_api_error() {
         when.body(&body);
         then.conflict(&served);
     });
-    let err = expect_api_error(client(&server).create_contact_v1(&body).await, &served);
+    let err = expect_api_error(raw_client(&server).create_contact_v1(&body).await, &served);
     mock.assert();
     assert_eq!(err.code, "0800409");
     assert_eq!(err.status, 409);
@@ -1212,7 +1212,7 @@ async fn conversations_not_found_decodes_as_api_error() {
         then.not_found(&served);
     });
     let err = expect_api_error(
-        client(&server)
+        raw_client(&server)
             .mark_conversation_as_done_v1("CNmissing")
             .await,
         &served,
@@ -1238,7 +1238,7 @@ async fn messages_payment_required_decodes_as_api_error() {
         when.body(&body);
         then.payment_required(&served);
     });
-    let err = expect_api_error(client(&server).send_message_v1(&body).await, &served);
+    let err = expect_api_error(raw_client(&server).send_message_v1(&body).await, &served);
     mock.assert();
     assert_eq!(err.code, "0200402");
     assert_eq!(err.status, 402);
@@ -1259,7 +1259,7 @@ async fn phone_numbers_forbidden_decodes_as_api_error() {
         then.forbidden(&served);
     });
     let err = expect_api_error(
-        client(&server).get_phone_number_by_id_v1(PHONE).await,
+        raw_client(&server).get_phone_number_by_id_v1(PHONE).await,
         &served,
     );
     mock.assert();
@@ -1276,7 +1276,7 @@ async fn tasks_bad_request_decodes_as_api_error() {
         when.body(&body);
         then.bad_request(&served);
     });
-    let err = expect_api_error(client(&server).create_task_v1(&body).await, &served);
+    let err = expect_api_error(raw_client(&server).create_task_v1(&body).await, &served);
     mock.assert();
     assert_eq!(err.code, "1000400");
     assert_eq!(err.message, "title must not be empty");
@@ -1291,7 +1291,7 @@ async fn users_not_found_decodes_as_api_error() {
         then.not_found(&served);
     });
     let err = expect_api_error(
-        client(&server).get_user_by_id_v1("USmissing").await,
+        raw_client(&server).get_user_by_id_v1("USmissing").await,
         &served,
     );
     mock.assert();
@@ -1311,7 +1311,7 @@ async fn webhooks_bad_request_decodes_as_api_error() {
         then.bad_request(&served);
     });
     let err = expect_api_error(
-        client(&server).create_message_webhook_v1(&body).await,
+        raw_client(&server).create_message_webhook_v1(&body).await,
         &served,
     );
     mock.assert();
@@ -1338,7 +1338,7 @@ async fn an_unlisted_call_status_decodes_as_open_other_instead_of_failing_the_pa
             .status(200)
             .json_body(json!({"data": [call(), odd], "totalItems": 2}));
     });
-    let got = client(&server)
+    let got = raw_client(&server)
         .list_calls_v1(None, None, n(10), None, &participants, PHONE, None, None)
         .await
         .expect("the page decodes despite the unknown status")
@@ -1368,7 +1368,7 @@ async fn typed_datetime_query_setter_matches_what_the_client_sends() {
         when.created_after(&after);
         then.ok(&page::<_, CallPage>(vec![call()], None));
     });
-    let result = client(&server)
+    let result = raw_client(&server)
         .list_calls_v1(
             Some(&after),
             None,

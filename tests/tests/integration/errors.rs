@@ -7,15 +7,12 @@ use futures::StreamExt;
 use httpmock::prelude::*;
 use quo_api_ext::error::{MAX_EXCERPT_CHARS, ServiceError};
 use quo_api_ext::{Error, ErrorCode, QuoClient};
-use quo_tests::fixtures;
+use quo_tests::{clients, fixtures};
 use serde_json::{Value, json};
 
 /// A client that sends each request once, so every answer is the final one.
 fn client(server: &MockServer) -> QuoClient {
-    QuoClient::builder()
-        .api_key("test-key")
-        .base_url(server.base_url())
-        .no_rate_limit()
+    clients::builder(server)
         .no_retries()
         .build()
         .expect("client")

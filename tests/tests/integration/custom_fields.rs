@@ -4,7 +4,8 @@
 
 use chrono::{TimeZone, Utc};
 use httpmock::prelude::*;
-use quo_api_ext::{Contact, ContactExt, CustomField, CustomFieldValue, QuoClient};
+use quo_api_ext::{Contact, ContactExt, CustomField, CustomFieldValue};
+use quo_tests::clients;
 use quo_tests::fixtures::contact_with;
 use serde_json::{Value, json};
 
@@ -25,12 +26,7 @@ async fn list(contacts: Vec<Value>) -> Vec<Contact> {
             }));
         })
         .await;
-    let client = QuoClient::builder()
-        .api_key("test-key")
-        .base_url(server.base_url())
-        .no_rate_limit()
-        .build()
-        .expect("client");
+    let client = clients::builder(&server).build().expect("client");
     let listed = client
         .contacts()
         .list()

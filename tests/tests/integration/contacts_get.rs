@@ -3,17 +3,9 @@
 
 use chrono::{TimeZone, Utc};
 use httpmock::prelude::*;
-use quo_api_ext::{CustomFieldValue, Error, ErrorCode, QuoClient};
+use quo_api_ext::{CustomFieldValue, Error, ErrorCode};
+use quo_tests::clients::{KEY, client};
 use serde_json::{Value, json};
-
-fn client(server: &MockServer) -> QuoClient {
-    QuoClient::builder()
-        .api_key("test-key")
-        .base_url(server.base_url())
-        .no_rate_limit()
-        .build()
-        .expect("client")
-}
 
 /// A contact with every field set, as Quo sends it.
 fn full_contact(id: &str) -> Value {
@@ -51,7 +43,7 @@ async fn get_decodes_every_field_of_a_contact() {
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/v1/contacts/664d0db69fcac7cf2e6ec99e")
-                .header("authorization", "test-key");
+                .header("authorization", KEY);
             then.status(200)
                 .json_body(json!({ "data": full_contact("664d0db69fcac7cf2e6ec99e") }));
         })

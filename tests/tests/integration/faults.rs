@@ -7,8 +7,10 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
+use quo_api_ext::testing::Fault;
 use quo_api_ext::{ContactExt, CustomFieldValue, Error, QuoClient, RetryConfig};
-use quo_tests::fault_server::{self, Action, FaultServer, Options};
+use quo_tests::clients;
+use quo_tests::fault_server::{self, FaultServer, Options};
 use serde_json::Value;
 
 /// Contacts served; page size 10 gives 3 pages (10, 10, 5).
@@ -32,10 +34,7 @@ fn retry(attempts: u32) -> RetryConfig {
 }
 
 fn client_with(server: &FaultServer, retry: RetryConfig) -> QuoClient {
-    QuoClient::builder()
-        .api_key("fault-key")
-        .base_url(server.url())
-        .no_rate_limit()
+    clients::builder(server)
         .timeout(ms(400))
         .connect_timeout(ms(400))
         .retry(retry)
@@ -149,7 +148,7 @@ fn expect_err(w: Walk) -> (Vec<String>, Error) {
     }
 }
 
-async fn setup(script: Vec<Action>, attempts: u32) -> (FaultServer, QuoClient, Vec<String>) {
+async fn setup(script: Vec<Fault>, attempts: u32) -> (FaultServer, QuoClient, Vec<String>) {
     let contacts = fault_server::contacts(N);
     let expected = ids_of(&contacts);
     let server = FaultServer::start(contacts, script).await.unwrap();
@@ -171,7 +170,7 @@ async fn baseline_walk_is_complete_in_three_requests() {
 async fn short_429_storm_is_retried_through() {
     // Mid-walk: page 1 fine, then two 429s (one without, one with Retry-After: 0).
     let (server, client, expected) = setup(
-        vec![Action::Serve, Action::too_many(), Action::retry_after("0")],
+        vec![Fault::Serve, Fault::too_many(), Fault::rate_limited(0)],
         3,
     )
     .await;
@@ -182,7 +181,7 @@ async fn short_429_storm_is_retried_through() {
 
 #[tokio::test]
 async fn long_429_storm_without_retry_after_ends_rate_limited_after_max_attempts() {
-    let (server, client, expected) = setup(vec![Action::too_many(); 20], 3).await;
+    let (server, client, expected) = setup(vec![Fault::too_many(); 20], 3).await;
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert!(ids.is_empty());
     assert!(
@@ -207,9 +206,9 @@ async fn long_429_storm_without_retry_after_ends_rate_limited_after_max_attempts
 #[tokio::test]
 async fn long_429_storm_with_retry_after_ends_rate_limited_after_max_attempts() {
     let (server, client, expected) = setup(
-        vec![Action::Serve]
+        vec![Fault::Serve]
             .into_iter()
-            .chain(vec![Action::retry_after("0"); 20])
+            .chain(vec![Fault::rate_limited(0); 20])
             .collect(),
         4,
     )
@@ -229,7 +228,7 @@ async fn long_429_storm_with_retry_after_ends_rate_limited_after_max_attempts() 
 
 #[tokio::test]
 async fn retry_after_is_waited_for() {
-    let (server, client, expected) = setup(vec![Action::retry_after("1")], 3).await;
+    let (server, client, expected) = setup(vec![Fault::rate_limited(1)], 3).await;
     let w = walk(&client, &expected).await;
     assert_complete(&w, &expected);
     assert!(
@@ -242,7 +241,7 @@ async fn retry_after_is_waited_for() {
 
 #[tokio::test]
 async fn retry_after_over_the_cap_is_returned_at_once() {
-    let (server, client, expected) = setup(vec![Action::retry_after("3600")], 3).await;
+    let (server, client, expected) = setup(vec![Fault::rate_limited(3600)], 3).await;
     let (_, e) = expect_err(walk(&client, &expected).await);
     match &e {
         Error::RateLimited { retry_after, .. } => {
@@ -255,10 +254,11 @@ async fn retry_after_over_the_cap_is_returned_at_once() {
 
 #[tokio::test]
 async fn retry_after_beyond_the_deadline_is_not_waited_for() {
+    let _timed = crate::support::timed().await;
     // Retry-After: 2 is within the 2 s cap, but a 1 s deadline cannot fit the wait.
     let contacts = fault_server::contacts(N);
     let expected = ids_of(&contacts);
-    let server = FaultServer::start(contacts, vec![Action::retry_after("2")])
+    let server = FaultServer::start(contacts, vec![Fault::rate_limited(2)])
         .await
         .unwrap();
     let client = client_with(
@@ -282,11 +282,7 @@ async fn retry_after_beyond_the_deadline_is_not_waited_for() {
 async fn transient_gateway_errors_are_retried_through() {
     for status in [502, 503, 504] {
         let (server, client, expected) = setup(
-            vec![
-                Action::Serve,
-                Action::Status(status),
-                Action::Status(status),
-            ],
+            vec![Fault::Serve, Fault::Status(status), Fault::Status(status)],
             3,
         )
         .await;
@@ -300,9 +296,9 @@ async fn transient_gateway_errors_are_retried_through() {
 async fn persistent_gateway_errors_end_in_an_api_error_after_max_attempts() {
     for status in [502, 503, 504] {
         let (server, client, expected) = setup(
-            vec![Action::Serve]
+            vec![Fault::Serve]
                 .into_iter()
-                .chain(vec![Action::Status(status); 10])
+                .chain(vec![Fault::Status(status); 10])
                 .collect(),
             3,
         )
@@ -318,7 +314,7 @@ async fn persistent_gateway_errors_end_in_an_api_error_after_max_attempts() {
 
 #[tokio::test]
 async fn status_500_is_not_retried_unless_enabled() {
-    let (server, client, expected) = setup(vec![Action::Status(500)], 3).await;
+    let (server, client, expected) = setup(vec![Fault::Status(500)], 3).await;
     let (_, e) = expect_err(walk(&client, &expected).await);
     assert_eq!(e.status(), Some(500));
     assert!(!e.is_retryable());
@@ -327,7 +323,7 @@ async fn status_500_is_not_retried_unless_enabled() {
     assert_eq!(server.request_count(), 1);
 
     let contacts = fault_server::contacts(N);
-    let server = FaultServer::start(contacts, vec![Action::Status(500)])
+    let server = FaultServer::start(contacts, vec![Fault::Status(500)])
         .await
         .unwrap();
     let client = client_with(&server, retry(3).with_retry_500(true));
@@ -341,8 +337,8 @@ async fn status_500_is_not_retried_unless_enabled() {
 #[tokio::test]
 async fn connection_reset_mid_body_is_retried_and_the_walk_completes() {
     for at_page in 0..PAGES {
-        let mut script = vec![Action::Serve; at_page];
-        script.push(Action::ResetMidBody);
+        let mut script = vec![Fault::Serve; at_page];
+        script.push(Fault::ResetMidBody);
         let (server, client, expected) = setup(script, 3).await;
         let w = walk(&client, &expected).await;
         assert_complete(&w, &expected);
@@ -354,10 +350,10 @@ async fn connection_reset_mid_body_is_retried_and_the_walk_completes() {
 async fn resets_mid_body_past_the_attempts_are_a_transport_error_after_the_earlier_pages() {
     let (server, client, expected) = setup(
         vec![
-            Action::Serve,
-            Action::ResetMidBody,
-            Action::ResetMidBody,
-            Action::ResetMidBody,
+            Fault::Serve,
+            Fault::ResetMidBody,
+            Fault::ResetMidBody,
+            Fault::ResetMidBody,
         ],
         3,
     )
@@ -371,7 +367,7 @@ async fn resets_mid_body_past_the_attempts_are_a_transport_error_after_the_earli
 
 #[tokio::test]
 async fn truncated_json_is_a_decode_error_with_a_bounded_excerpt() {
-    let (server, client, expected) = setup(vec![Action::Serve, Action::TruncatedJson], 3).await;
+    let (server, client, expected) = setup(vec![Fault::Serve, Fault::TruncatedJson], 3).await;
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert_eq!(ids, expected[..PAGE as usize]);
     match &e {
@@ -394,7 +390,7 @@ async fn truncated_json_is_a_decode_error_with_a_bounded_excerpt() {
 #[tokio::test]
 async fn html_page_with_status_200_is_a_decode_error() {
     let (server, client, expected) = setup(
-        vec![Action::Html {
+        vec![Fault::Html {
             status: 200,
             size: 4000,
         }],
@@ -409,7 +405,7 @@ async fn html_page_with_status_200_is_a_decode_error() {
 #[tokio::test]
 async fn html_502_is_retried_and_then_reported_with_a_bounded_excerpt() {
     let (server, client, expected) = setup(
-        vec![Action::Html {
+        vec![Fault::Html {
             status: 502,
             size: 4000,
         }],
@@ -422,7 +418,7 @@ async fn html_502_is_retried_and_then_reported_with_a_bounded_excerpt() {
 
     let (server, client, expected) = setup(
         vec![
-            Action::Html {
+            Fault::Html {
                 status: 502,
                 size: 4000
             };
@@ -444,7 +440,7 @@ async fn html_502_is_retried_and_then_reported_with_a_bounded_excerpt() {
 #[tokio::test]
 async fn empty_200_body_is_a_decode_error() {
     let (server, client, expected) =
-        setup(vec![Action::Serve, Action::Serve, Action::Empty200], 3).await;
+        setup(vec![Fault::Serve, Fault::Serve, Fault::Empty200], 3).await;
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert_eq!(ids, expected[..2 * PAGE as usize]);
     assert!(matches!(e, Error::Decode { .. }), "{e:?}");
@@ -453,7 +449,8 @@ async fn empty_200_body_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_stalled_body_times_out_within_the_attempt_timeout_and_is_retried() {
-    let (server, client, expected) = setup(vec![Action::StallBody], 3).await;
+    let _timed = crate::support::timed().await;
+    let (server, client, expected) = setup(vec![Fault::StallBody], 3).await;
     let w = walk(&client, &expected).await;
     assert!(w.elapsed < Duration::from_secs(3), "took {:?}", w.elapsed);
     assert_complete(&w, &expected);
@@ -462,7 +459,7 @@ async fn a_stalled_body_times_out_within_the_attempt_timeout_and_is_retried() {
 
 #[tokio::test]
 async fn stalled_bodies_past_the_attempts_are_a_timeout() {
-    let (server, client, expected) = setup(vec![Action::StallBody; 3], 3).await;
+    let (server, client, expected) = setup(vec![Fault::StallBody; 3], 3).await;
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert!(ids.is_empty());
     assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
@@ -471,7 +468,8 @@ async fn stalled_bodies_past_the_attempts_are_a_timeout() {
 
 #[tokio::test]
 async fn stalled_headers_are_retried_as_timeouts_then_reported() {
-    let (server, client, expected) = setup(vec![Action::StallHeaders; 10], 3).await;
+    let _timed = crate::support::timed().await;
+    let (server, client, expected) = setup(vec![Fault::StallHeaders; 10], 3).await;
     let w = walk(&client, &expected).await;
     // 3 attempts of 400 ms plus short backoffs.
     assert!(w.elapsed < ms(2500), "took {:?}", w.elapsed);
@@ -486,9 +484,10 @@ async fn stalled_headers_are_retried_as_timeouts_then_reported() {
 
 #[tokio::test]
 async fn stalls_stop_at_the_overall_deadline() {
+    let _timed = crate::support::timed().await;
     let contacts = fault_server::contacts(N);
     let expected = ids_of(&contacts);
-    let server = FaultServer::start(contacts, vec![Action::StallHeaders; 50])
+    let server = FaultServer::start(contacts, vec![Fault::StallHeaders; 50])
         .await
         .unwrap();
     let client = client_with(&server, retry(50).with_overall_deadline(ms(1000)));
@@ -516,7 +515,7 @@ async fn stalls_stop_at_the_overall_deadline() {
 #[tokio::test]
 async fn repeated_page_token_ends_with_pagination_loop() {
     // Page 2 answers with its own token as the next one.
-    let (server, client, expected) = setup(vec![Action::Serve, Action::RepeatToken], 3).await;
+    let (server, client, expected) = setup(vec![Fault::Serve, Fault::RepeatToken], 3).await;
     let (ids, e) = expect_err(walk(&client, &expected).await);
     assert_eq!(ids, expected[..2 * PAGE as usize]);
     assert!(matches!(e, Error::PaginationLoop { .. }), "{e:?}");
@@ -531,7 +530,7 @@ async fn repeated_page_token_ends_with_pagination_loop() {
 async fn null_token_mid_walk_ends_the_walk_where_the_server_said() {
     // A null nextPageToken is the documented end of a list, so the walk stops
     // there: what the server sent, each once, and no further request.
-    let (server, client, expected) = setup(vec![Action::Serve, Action::NullToken], 3).await;
+    let (server, client, expected) = setup(vec![Fault::Serve, Fault::NullToken], 3).await;
     let w = walk(&client, &expected).await;
     assert!(w.end.is_ok(), "{:?}", w.end.err());
     assert_eq!(w.ids, expected[..2 * PAGE as usize]);
@@ -655,15 +654,15 @@ async fn faults_on_get_are_typed_and_bounded() {
     let contacts = fault_server::contacts(3);
     let id = contacts[1]["id"].as_str().unwrap().to_owned();
     let script = vec![
-        Action::Status(503),
-        Action::Serve, // retried: succeeds
-        Action::TruncatedJson,
-        Action::Empty200,
-        Action::Html {
+        Fault::Status(503),
+        Fault::Serve, // retried: succeeds
+        Fault::TruncatedJson,
+        Fault::Empty200,
+        Fault::Html {
             status: 200,
             size: 100,
         },
-        Action::Status(404),
+        Fault::Status(404),
     ];
     let server = FaultServer::start(contacts, script).await.unwrap();
     let client = client(&server, 3);
@@ -709,17 +708,14 @@ async fn prefetching_walks_end_exactly_like_sequential_ones_under_faults() {
 }
 
 async fn prefetching_matches_sequential(poller: Poller) {
-    let scripts: Vec<(&str, Vec<Action>)> = vec![
+    let scripts: Vec<(&str, Vec<Fault>)> = vec![
         ("clean", vec![]),
-        ("503 then ok", vec![Action::Serve, Action::Status(503)]),
-        ("reset mid-body", vec![Action::Serve, Action::ResetMidBody]),
-        (
-            "truncated page 2",
-            vec![Action::Serve, Action::TruncatedJson],
-        ),
-        ("404 page 2", vec![Action::Serve, Action::Status(404)]),
-        ("repeated token", vec![Action::Serve, Action::RepeatToken]),
-        ("null token", vec![Action::Serve, Action::NullToken]),
+        ("503 then ok", vec![Fault::Serve, Fault::Status(503)]),
+        ("reset mid-body", vec![Fault::Serve, Fault::ResetMidBody]),
+        ("truncated page 2", vec![Fault::Serve, Fault::TruncatedJson]),
+        ("404 page 2", vec![Fault::Serve, Fault::Status(404)]),
+        ("repeated token", vec![Fault::Serve, Fault::RepeatToken]),
+        ("null token", vec![Fault::Serve, Fault::NullToken]),
     ];
     for (name, script) in scripts {
         let (_sequential_server, client, expected) = setup(script.clone(), 3).await;

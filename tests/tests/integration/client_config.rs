@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use httpmock::prelude::*;
 use quo_api_ext::{Error, QuoClient, RetryConfig};
-use quo_tests::fixtures;
+use quo_tests::{clients, fixtures};
 use serde_json::{Value, json};
 
 /// The key used by these tests: distinctive, so that a leak is easy to spot.
@@ -22,10 +22,7 @@ fn contact(id: &str) -> Value {
 }
 
 fn builder(server: &MockServer) -> quo_api_ext::QuoClientBuilder {
-    QuoClient::builder()
-        .api_key(KEY)
-        .base_url(server.base_url())
-        .no_rate_limit()
+    clients::builder(server).api_key(KEY)
 }
 
 fn config_message(result: quo_api_ext::Result<QuoClient>) -> String {
@@ -368,7 +365,7 @@ fn run_child(mode: &str, vars: &[(&str, &str)]) {
     command
         .args([
             "--exact",
-            "from_env_child",
+            "client_config::from_env_child",
             "--nocapture",
             "--test-threads=1",
         ])

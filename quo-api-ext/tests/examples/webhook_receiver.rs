@@ -2,17 +2,16 @@
 //! (`QUO_WEBHOOK_SECRET` removed from its environment): the demo server
 //! delivers signed events to it, and what it prints is checked.
 //!
-//! Like `example_contacts`, the binary is looked up next to this test's own
-//! binary; `cargo test -p quo-api-ext` builds the examples first.
+//! Like every example here, the binary is looked up next to this test's own
+//! binary (see [`crate::common`]); `cargo test -p quo-api-ext` builds the
+//! examples first.
 
-mod common;
-
-use common::run_example;
+use crate::common::run_example;
 use quo_api_ext::webhooks::Event;
 
 /// Runs the example with `args` in demo mode. It ends by itself (every
 /// delivery has a ten-second timeout).
-fn run(args: &[&str]) -> (common::Run, String, String) {
+fn run(args: &[&str]) -> (crate::common::Run, String, String) {
     let run = run_example("webhook_receiver", args, &["QUO_WEBHOOK_SECRET"], &[]);
     let (stdout, stderr) = (run.stdout.clone(), run.stderr.clone());
     (run, stdout, stderr)

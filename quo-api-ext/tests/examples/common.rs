@@ -1,8 +1,8 @@
 //! Running a built example binary from a test: found next to the test's own
 //! binary (`target/<profile>/examples/<name>`), which `cargo test -p
 //! quo-api-ext` builds before running integration tests, and refused when
-//! missing or older than its source (`cargo test --test <one>` alone does
-//! not rebuild examples).
+//! missing or older than its source (`cargo test -p quo-api-ext --test
+//! examples` alone does not rebuild examples).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -12,8 +12,10 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use quo_api_ext::error::{MAX_EXCERPT_CHARS, MAX_ID_CHARS};
+use quo_api_ext::testing::Fault;
 use quo_api_ext::{Error, QuoClient};
-use quo_tests::fault_server::{self, Action, FaultServer};
+use quo_tests::clients;
+use quo_tests::fault_server::{self, FaultServer};
 use serde_json::json;
 
 const MIB: usize = 1024 * 1024;
@@ -28,10 +30,7 @@ const MAX_DISPLAY: usize = 400;
 const MAX_DEBUG: usize = 800;
 
 fn client(server: &FaultServer, limit: usize, timeout: Duration) -> QuoClient {
-    QuoClient::builder()
-        .api_key("bounds-key")
-        .base_url(server.url())
-        .no_rate_limit()
+    clients::builder(server)
         .timeout(timeout)
         .max_attempts(3)
         .max_response_bytes(limit)
@@ -107,21 +106,21 @@ impl Scenario {
         }
     }
 
-    fn action(self) -> Action {
+    fn action(self) -> Fault {
         match self {
-            Scenario::OverLimit { json, announce } => Action::Large {
+            Scenario::OverLimit { json, announce } => Fault::Large {
                 status: 200,
                 size: HUGE,
                 json,
                 announce,
             },
-            Scenario::WithinLimit { json } => Action::Large {
+            Scenario::WithinLimit { json } => Fault::Large {
                 status: 200,
                 size: HUGE,
                 json,
                 announce: true,
             },
-            Scenario::Endless => Action::Endless,
+            Scenario::Endless => Fault::Endless,
         }
     }
 }
@@ -135,14 +134,19 @@ const CHILD_URL: &str = "QUO_TESTS_BOUNDS_URL";
 async fn run_in_child(scenario: Scenario) -> String {
     let server = FaultServer::start(
         fault_server::contacts(3),
-        vec![Action::Serve, scenario.action()],
+        vec![Fault::Serve, scenario.action()],
     )
     .await
     .expect("server");
     let url = server.url();
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new(std::env::current_exe().expect("test binary"))
-            .args(["--exact", "bounds_child", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "bounds::bounds_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_SCENARIO, scenario.name())
             .env(CHILD_URL, url)
             .output()
@@ -335,7 +339,7 @@ async fn a_body_over_the_limit_is_not_retried_even_with_a_retryable_status() {
     let server = FaultServer::start(
         fault_server::contacts(3),
         vec![
-            Action::Large {
+            Fault::Large {
                 status: 503,
                 size: 2 * MIB,
                 json: false,
@@ -444,7 +448,7 @@ async fn prefetch_sends_no_request_after_an_empty_page_that_carries_a_token() {
     for on_a_task in [true, false] {
         // Padding makes the empty page take a moment to decode, as a large
         // page would: time enough for a request sent too early to arrive.
-        let script = vec![Action::EmptyPageWithToken { padding: 4 * MIB }];
+        let script = vec![Fault::EmptyPageWithToken { padding: 4 * MIB }];
         let server = FaultServer::start(fault_server::contacts(25), script)
             .await
             .expect("server");
@@ -474,7 +478,7 @@ async fn prefetch_sends_no_request_after_an_empty_page_that_carries_a_token() {
 /// "no response".
 #[tokio::test]
 async fn a_stall_after_the_headers_is_reported_as_a_late_body() {
-    let server = FaultServer::start(fault_server::contacts(3), vec![Action::StallBody])
+    let server = FaultServer::start(fault_server::contacts(3), vec![Fault::StallBody])
         .await
         .expect("server");
     let client = QuoClient::builder()
@@ -495,7 +499,7 @@ async fn a_stall_after_the_headers_is_reported_as_a_late_body() {
     );
     assert!(!message.contains("no response"), "{message}");
 
-    let server = FaultServer::start(fault_server::contacts(3), vec![Action::StallHeaders])
+    let server = FaultServer::start(fault_server::contacts(3), vec![Fault::StallHeaders])
         .await
         .expect("server");
     let client = QuoClient::builder()
@@ -521,15 +525,15 @@ async fn redirects_are_not_followed_and_only_their_origin_is_named() {
         .expect("server");
     let target = format!("{}/v1/contacts/c0001?token=secret-token", elsewhere.url());
     let script = vec![
-        Action::Redirect {
+        Fault::Redirect {
             status: 302,
             location: target,
         },
-        Action::Redirect {
+        Fault::Redirect {
             status: 307,
             location: "/v1/contacts/c0002?token=secret-token".to_owned(),
         },
-        Action::Redirect {
+        Fault::Redirect {
             status: 301,
             location: "http://".to_owned(),
         },
@@ -608,7 +612,7 @@ async fn long_ids_and_filter_values_are_cut_in_errors() {
 #[tokio::test]
 async fn a_truncated_json_excerpt_stays_within_the_excerpt_bound() {
     // The excerpt bound holds for bodies cut anywhere, not only short ones.
-    let server = FaultServer::start(fault_server::contacts(30), vec![Action::TruncatedJson])
+    let server = FaultServer::start(fault_server::contacts(30), vec![Fault::TruncatedJson])
         .await
         .expect("server");
     let client = client(&server, SMALL_LIMIT, Duration::from_secs(5));
