@@ -26,14 +26,13 @@
 //!
 //! The only input that fails to decode is one that is not a JSON object at all.
 
-use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
-mod decode;
+mod deserialize;
 
 /// The wire format of a date value when this SDK writes one: RFC 3339 in UTC
 /// with milliseconds, the shape Quo itself sends (`2024-09-11T04:00:00.000Z`).
@@ -564,77 +563,6 @@ impl Serialize for CustomField {
         }
         map.serialize_entry("value", &self.value)?;
         map.end()
-    }
-}
-
-impl schemars::JsonSchema for CustomField {
-    fn schema_name() -> String {
-        "CustomField".to_owned()
-    }
-
-    fn schema_id() -> Cow<'static, str> {
-        Cow::Borrowed(concat!(module_path!(), "::CustomField"))
-    }
-
-    /// An object with `name` (required), `key`, `id`, `type` and `value`.
-    /// `type` is an open set of strings and `value` is unconstrained, since
-    /// Quo may add kinds and this type keeps any value it is sent.
-    fn json_schema(_generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        use schemars::schema::{InstanceType, Metadata, ObjectValidation, Schema, SchemaObject};
-
-        fn described(instance_type: Option<InstanceType>, description: &str) -> Schema {
-            SchemaObject {
-                instance_type: instance_type.map(Into::into),
-                metadata: Some(Box::new(Metadata {
-                    description: Some(description.to_owned()),
-                    ..Metadata::default()
-                })),
-                ..SchemaObject::default()
-            }
-            .into()
-        }
-
-        let mut object = ObjectValidation::default();
-        object.properties.insert(
-            "name".to_owned(),
-            described(Some(InstanceType::String), "The field's display name."),
-        );
-        object.properties.insert(
-            "key".to_owned(),
-            described(Some(InstanceType::String), "The field's stable key."),
-        );
-        object.properties.insert(
-            "id".to_owned(),
-            described(Some(InstanceType::String), "The field's identifier."),
-        );
-        object.properties.insert(
-            "type".to_owned(),
-            described(
-                Some(InstanceType::String),
-                "The field's kind: multi-select, address, string, url, boolean, date or number \
-                 (more may be added).",
-            ),
-        );
-        object.properties.insert(
-            "value".to_owned(),
-            described(
-                None,
-                "The field's value, shaped by its kind: an array of strings, a string, a \
-                 boolean, an RFC 3339 date-time string, a number, or null.",
-            ),
-        );
-        object.required.insert("name".to_owned());
-
-        SchemaObject {
-            instance_type: Some(InstanceType::Object.into()),
-            metadata: Some(Box::new(Metadata {
-                description: Some("A custom field of a contact.".to_owned()),
-                ..Metadata::default()
-            })),
-            object: Some(Box::new(object)),
-            ..SchemaObject::default()
-        }
-        .into()
     }
 }
 

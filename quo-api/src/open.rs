@@ -87,14 +87,3 @@ impl<T: Serialize> Serialize for Open<T> {
         }
     }
 }
-
-impl<T> schemars::JsonSchema for Open<T> {
-    fn schema_name() -> String {
-        "OpenEnum".to_owned()
-    }
-
-    /// Any string: the known values are a subset.
-    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        String::json_schema(generator)
-    }
-}

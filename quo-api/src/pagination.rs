@@ -221,17 +221,6 @@ impl<'de> serde::de::Visitor<'de> for LenientCount {
     }
 }
 
-impl schemars::JsonSchema for TotalItems {
-    fn schema_name() -> String {
-        "TotalItems".to_owned()
-    }
-
-    /// A nullable non-negative integer.
-    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        <Option<u64>>::json_schema(generator)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,7 +197,11 @@ struct Values {
 }
 
 /// A `date-time` parameter, or `None` with an error pushed when it is not one.
-fn time(name: &str, value: Option<&str>, errors: &mut Vec<BodyFieldError>) -> Option<DateTime<Utc>> {
+fn time(
+    name: &str,
+    value: Option<&str>,
+    errors: &mut Vec<BodyFieldError>,
+) -> Option<DateTime<Utc>> {
     let value = value?;
     match DateTime::parse_from_rfc3339(value) {
         Ok(time) => Some(time.with_timezone(&Utc)),

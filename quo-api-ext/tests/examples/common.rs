@@ -35,8 +35,8 @@ pub fn example_binary(name: &str) -> PathBuf {
     assert!(
         binary.is_file(),
         "the `{name}` example binary is missing at {}: run these tests with \
-         `cargo test -p quo-api-ext` (which builds the examples first), or build it \
-         with `cargo build -p quo-api-ext --examples`",
+         `cargo test -p quo-api-ext --features testing` (which builds the examples first), or build it \
+         with `cargo build -p quo-api-ext --features testing --examples`",
         binary.display()
     );
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{name}.rs"));
@@ -44,8 +44,8 @@ pub fn example_binary(name: &str) -> PathBuf {
     if let (Some(built), Some(edited)) = (modified(&binary), modified(&source)) {
         assert!(
             built >= edited,
-            "{} is older than examples/{name}.rs: run `cargo test -p quo-api-ext` \
-             (which rebuilds the examples) or `cargo build -p quo-api-ext --examples` first",
+            "{} is older than examples/{name}.rs: run `cargo test -p quo-api-ext --features testing` \
+             (which rebuilds the examples) or `cargo build -p quo-api-ext --features testing --examples` first",
             binary.display()
         );
     }

@@ -11,9 +11,9 @@
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
-use quo_api_ext::error::{MAX_EXCERPT_CHARS, MAX_ID_CHARS};
 use quo_api_ext::testing::Fault;
 use quo_api_ext::{Error, QuoClient};
+use quo_api_ext::{MAX_EXCERPT_CHARS, MAX_ID_CHARS};
 use quo_tests::clients;
 use quo_tests::fault_server::{self, FaultServer};
 use serde_json::json;

@@ -56,7 +56,7 @@ async fn sends_the_raw_key_without_bearer_and_the_user_agent() {
         .build()
         .expect("client");
     let got = client
-        .call(client.raw().get_contact_by_id_v1("c1"))
+        .call(|raw| async move { raw.get_contact_by_id_v1("c1").await })
         .await
         .expect("contact");
     assert_eq!(got.data.id, "c1");
@@ -80,7 +80,7 @@ async fn appends_the_user_agent_suffix() {
         .build()
         .expect("client");
     client
-        .call(client.raw().get_contact_by_id_v1("c1"))
+        .call(|raw| async move { raw.get_contact_by_id_v1("c1").await })
         .await
         .expect("contact");
     mock.assert_calls_async(1).await;
@@ -147,7 +147,7 @@ async fn refuses_plain_http_except_on_loopback() {
         .expect("loopback http");
     assert_eq!(client.base_url(), url.trim_end_matches('/'));
     client
-        .call(client.raw().get_contact_by_id_v1("c1"))
+        .call(|raw| async move { raw.get_contact_by_id_v1("c1").await })
         .await
         .expect("contact");
     mock.assert_calls_async(1).await;
@@ -216,14 +216,14 @@ async fn the_key_never_appears_in_debug_or_errors() {
     ];
     for id in ["unauthorized", "limited", "bad-body", "slow"] {
         let err = client
-            .call(client.raw().get_contact_by_id_v1(id))
+            .call(|raw| async move { raw.get_contact_by_id_v1(id).await })
             .await
             .expect_err(id);
         shown.push(format!("{err}"));
         shown.push(format!("{err:?}"));
     }
     let err = unreachable
-        .call(unreachable.raw().get_contact_by_id_v1("x"))
+        .call(|raw| async move { raw.get_contact_by_id_v1("x").await })
         .await
         .expect_err("closed port");
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
@@ -294,7 +294,7 @@ async fn the_key_never_appears_in_trace_output() {
         .build()
         .expect("client");
     client
-        .call(client.raw().get_contact_by_id_v1("c1"))
+        .call(|raw| async move { raw.get_contact_by_id_v1("c1").await })
         .await
         .expect("contact after a retry");
     let _ = QuoClient::builder().api_key(format!("{KEY} x")).build();
@@ -338,7 +338,7 @@ async fn clones_share_one_rate_budget() {
         tasks.push(tokio::spawn(async move {
             for _ in 0..3 {
                 clone
-                    .call(clone.raw().get_contact_by_id_v1("c1"))
+                    .call(|raw| async move { raw.get_contact_by_id_v1("c1").await })
                     .await
                     .expect("contact");
             }
@@ -417,7 +417,7 @@ fn from_env_child() {
         "ok" => runtime.block_on(async {
             let client = QuoClient::from_env().expect("from_env");
             let got = client
-                .call(client.raw().get_contact_by_id_v1("c1"))
+                .call(|raw| async move { raw.get_contact_by_id_v1("c1").await })
                 .await
                 .expect("contact");
             assert_eq!(got.data.id, "c1");

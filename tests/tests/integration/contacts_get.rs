@@ -3,7 +3,7 @@
 
 use chrono::{TimeZone, Utc};
 use httpmock::prelude::*;
-use quo_api_ext::{CustomFieldValue, Error, ErrorCode};
+use quo_api_ext::{Error, ErrorCode, custom_fields::CustomFieldValue};
 use quo_tests::clients::{KEY, client};
 use serde_json::{Value, json};
 

@@ -573,10 +573,10 @@ async fn client_paginate_walks_any_list_operation_of_the_raw_client() {
     let page_size = std::num::NonZeroU64::new(2).unwrap();
 
     let paginator = client.paginate(move |c, token| async move {
-        c.call(
-            c.raw()
-                .list_contacts_v1(None, page_size, token.as_deref(), None),
-        )
+        c.call(|raw| async move {
+            raw.list_contacts_v1(None, page_size, token.as_deref(), None)
+                .await
+        })
         .await
     });
     let items = paginator.items();

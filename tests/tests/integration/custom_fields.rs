@@ -4,7 +4,9 @@
 
 use chrono::{TimeZone, Utc};
 use httpmock::prelude::*;
-use quo_api_ext::{Contact, ContactExt, CustomField, CustomFieldValue};
+use quo_api_ext::{
+    Contact, custom_fields::ContactExt, custom_fields::CustomField, custom_fields::CustomFieldValue,
+};
 use quo_tests::clients;
 use quo_tests::fixtures::contact_with;
 use serde_json::{Value, json};

@@ -581,7 +581,7 @@ fn error_bodies_of_any_shape_become_typed_bounded_errors() {
             prop_assert_eq!(e.status(), Some(status));
             let service = e.service_error().unwrap();
             if let Some(excerpt) = &service.body_excerpt {
-                prop_assert!(excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS);
+                prop_assert!(excerpt.chars().count() <= quo_api_ext::MAX_EXCERPT_CHARS);
             }
             let shown = e.to_string();
             let _ = format!("{e:?}");

@@ -5,8 +5,8 @@
 
 use futures::StreamExt;
 use httpmock::prelude::*;
-use quo_api_ext::error::{MAX_EXCERPT_CHARS, ServiceError};
 use quo_api_ext::{Error, ErrorCode, QuoClient};
+use quo_api_ext::{MAX_EXCERPT_CHARS, ServiceError};
 use quo_tests::{clients, fixtures};
 use serde_json::{Value, json};
 
@@ -34,7 +34,7 @@ async fn answer(server: &MockServer, status: u16, body: &str) {
 async fn get_error(server: &MockServer) -> Error {
     let client = client(server);
     client
-        .call(client.raw().get_contact_by_id_v1("c1"))
+        .call(|raw| async move { raw.get_contact_by_id_v1("c1").await })
         .await
         .expect_err("an error")
 }

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use quo_api_ext::testing::Fault;
-use quo_api_ext::{ContactExt, CustomFieldValue, Error, QuoClient, RetryConfig};
+use quo_api_ext::{
+    Error, QuoClient, RetryConfig, custom_fields::ContactExt, custom_fields::CustomFieldValue,
+};
 use quo_tests::clients;
 use quo_tests::fault_server::{self, FaultServer, Options};
 use serde_json::Value;
@@ -375,7 +377,7 @@ async fn truncated_json_is_a_decode_error_with_a_bounded_excerpt() {
             status, excerpt, ..
         } => {
             assert_eq!(*status, Some(200));
-            assert!(excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS);
+            assert!(excerpt.chars().count() <= quo_api_ext::MAX_EXCERPT_CHARS);
         }
         other => panic!("{other:?}"),
     }
@@ -432,7 +434,7 @@ async fn html_502_is_retried_and_then_reported_with_a_bounded_excerpt() {
     let service = e.service_error().expect("an API error");
     let excerpt = service.body_excerpt.as_deref().unwrap_or_default();
     assert!(excerpt.starts_with("<!DOCTYPE html>"), "{excerpt:?}");
-    assert!(excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS);
+    assert!(excerpt.chars().count() <= quo_api_ext::MAX_EXCERPT_CHARS);
     assert!(e.to_string().chars().count() < 600, "{e}");
     assert_eq!(server.request_count(), 3);
 }

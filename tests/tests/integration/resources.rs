@@ -11,7 +11,6 @@ use httpmock::MockServer;
 use quo_api::Open;
 use quo_api::mock::MockServerExt;
 use quo_api::types::*;
-use quo_api_ext::client::retrying_non_idempotent;
 use quo_api_ext::messages::OutgoingMessage;
 use quo_api_ext::tasks::TaskDraft;
 use quo_api_ext::webhook_subscriptions::WebhookDraft;
@@ -116,7 +115,10 @@ async fn send_is_not_retried_on_503_unless_inside_the_opt_in() {
     assert_eq!(error.status(), Some(503));
     assert_eq!(mock.calls(), 1, "a send is not retried by default");
 
-    let error = retrying_non_idempotent(client.messages().send(message()))
+    let error = client
+        .with_non_idempotent_retries()
+        .messages()
+        .send(message())
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));

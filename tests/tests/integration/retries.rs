@@ -38,7 +38,7 @@ fn client(server: &MockServer) -> QuoClient {
 
 async fn get(client: &QuoClient) -> quo_api_ext::Result<String> {
     client
-        .call(client.raw().get_contact_by_id_v1("c1"))
+        .call(|raw| async move { raw.get_contact_by_id_v1("c1").await })
         .await
         .map(|c| c.data.id)
 }
@@ -278,17 +278,13 @@ async fn post_and_patch_are_not_retried_unless_asked() {
         assert_eq!(status, 503);
         unavailable.assert_calls_async(1).await;
 
-        // Opted in for this call only: retried up to max_attempts.
-        let status = quo_api_ext::client::retrying_non_idempotent(send_raw(
-            &client,
-            method.clone(),
-            server.url("/v1/things"),
-        ))
-        .await;
+        // Opted in on a derived client: retried up to max_attempts.
+        let retrying = client.with_non_idempotent_retries();
+        let status = send_raw(&retrying, method.clone(), server.url("/v1/things")).await;
         assert_eq!(status, 503);
         unavailable.assert_calls_async(4).await;
 
-        // The permission does not outlive its scope.
+        // The permission belongs to the derived client, not the original.
         send_raw(&client, method, server.url("/v1/things")).await;
         unavailable.assert_calls_async(5).await;
     }

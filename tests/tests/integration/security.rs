@@ -293,7 +293,7 @@ async fn error_excerpts_of_huge_bodies_are_bounded() {
         );
         match &e {
             Error::Decode { excerpt, .. } => {
-                assert!(excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS)
+                assert!(excerpt.chars().count() <= quo_api_ext::MAX_EXCERPT_CHARS)
             }
             other => {
                 let excerpt = other
@@ -301,7 +301,7 @@ async fn error_excerpts_of_huge_bodies_are_bounded() {
                     .and_then(|s| s.body_excerpt.clone())
                     .unwrap_or_default();
                 assert!(
-                    excerpt.chars().count() <= quo_api_ext::error::MAX_EXCERPT_CHARS,
+                    excerpt.chars().count() <= quo_api_ext::MAX_EXCERPT_CHARS,
                     "{status}"
                 );
                 assert!(
