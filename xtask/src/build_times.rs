@@ -293,7 +293,9 @@ tokio = "not a dependency"
         assert!(manifest.contains(
             "[dependencies]\nreqwest = { version = \"0.13\", default-features = false }\n"
         ));
-        assert!(manifest.contains("default = [\"reqwest/default-tls\"]"));
+        assert!(manifest.contains(
+            "default = [\"reqwest/default-tls\", \"tokio/rt\", \"tokio/sync\", \"tokio/time\"]"
+        ));
         let error = baseline_manifest("[workspace.dependencies]\nserde = \"1\"\n").unwrap_err();
         assert!(error.contains("`reqwest`"), "{error}");
     }

@@ -316,6 +316,28 @@ async fn get_contact_by_id_decodes_default_and_custom_fields() {
 }
 
 #[tokio::test]
+async fn a_path_parameter_matches_as_sent_and_only_itself() {
+    // `.` must not match any character, `(` must not break the pattern, and
+    // a `/` or space matches in the percent-encoded form the client sends.
+    for id in ["CT.1", "CT(1", "CT/1 a"] {
+        let server = MockServer::start_async().await;
+        let exact = server.get_contact_by_id_v1(|when, then| {
+            when.id(id);
+            then.ok(&ContactResponse { data: contact() });
+        });
+        let client = raw_client(&server);
+        client
+            .get_contact_by_id_v1(id)
+            .await
+            .unwrap_or_else(|e| panic!("{id:?} matches its own mock: {e}"));
+        exact.assert();
+        let other = client.get_contact_by_id_v1("CTx1").await;
+        assert!(other.is_err(), "{id:?} must not match CTx1");
+        assert_eq!(exact.calls(), 1, "{id:?}");
+    }
+}
+
+#[tokio::test]
 async fn update_contact_patches_only_the_given_fields_and_decodes_the_result() {
     let server = MockServer::start_async().await;
     let body: ContactUpdate = from(json!({
