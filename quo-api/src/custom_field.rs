@@ -26,7 +26,6 @@
 //!
 //! The only input that fails to decode is one that is not a JSON object at all.
 
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};

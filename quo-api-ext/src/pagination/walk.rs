@@ -36,7 +36,7 @@
 //! first, and then the stream ends, dropping (aborting) any request still
 //! running.
 //!
-//! With `ahead = 0`, or without a tokio runtime, no body sink is set: each
+//! With `ahead = 0`, or without a tokio runtime, no body is asked for: each
 //! request runs inside the stream's own poll, after the previous page has
 //! been yielded.
 

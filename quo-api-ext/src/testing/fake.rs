@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::prng::SplitMix64;
+use super::prng::DemoRng;
 use super::words::{
     ACCOUNT_MANAGERS, CITIES, COMPANIES, FIRST_NAMES, INTERESTS, LAST_NAMES, MAIL_PROVIDERS,
     OTHER_EMAIL_LABELS, OTHER_PHONE_LABELS, ROLES, STREETS, WORK_EMAIL_LABELS, WORK_PHONE_LABELS,
@@ -73,7 +73,7 @@ struct Workspace {
 }
 
 impl Workspace {
-    fn new(rng: &mut SplitMix64) -> Self {
+    fn new(rng: &mut DemoRng) -> Self {
         let machine = rng.next_u64() & 0xff_ffff_ffff;
         let counter_start = rng.next_u64() & 0xff_ffff;
         let users = (0..5)
@@ -157,7 +157,7 @@ struct CustomFieldDoc<'a> {
 
 /// Generates `count` contacts for the workspace fixed by `seed`, newest first.
 pub(crate) fn generate(count: usize, seed: u64) -> Vec<Rendered> {
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = DemoRng::new(seed);
     let workspace = Workspace::new(&mut rng);
     let mut created: Vec<(i64, u32)> = (0..count)
         .map(|_| {
@@ -180,7 +180,7 @@ pub(crate) fn generate(count: usize, seed: u64) -> Vec<Rendered> {
 }
 
 fn contact(
-    rng: &mut SplitMix64,
+    rng: &mut DemoRng,
     ws: &Workspace,
     index: usize,
     created_secs: i64,
@@ -289,7 +289,7 @@ fn contact(
     }
 }
 
-fn pick_source(rng: &mut SplitMix64) -> Option<&'static str> {
+fn pick_source(rng: &mut DemoRng) -> Option<&'static str> {
     let mut roll = rng.below(100);
     for (source, weight) in SOURCES {
         if roll < weight {
@@ -312,12 +312,7 @@ fn external_id(ws: &Workspace, source: Option<&str>, index: usize) -> String {
     }
 }
 
-fn source_url(
-    rng: &mut SplitMix64,
-    ws: &Workspace,
-    source: Option<&str>,
-    id: &str,
-) -> Option<String> {
+fn source_url(rng: &mut DemoRng, ws: &Workspace, source: Option<&str>, id: &str) -> Option<String> {
     match source {
         Some("public-api") if rng.chance(70) => Some(format!("https://openphone.co/contacts/{id}")),
         Some("google-contacts") => Some(format!(
@@ -334,12 +329,12 @@ fn source_url(
 }
 
 /// A US number in the fictional 555-01xx block of the city's area code.
-fn phone(rng: &mut SplitMix64, area_code: u32) -> String {
+fn phone(rng: &mut DemoRng, area_code: u32) -> String {
     format!("+1{area_code}55501{:02}", rng.below(100))
 }
 
 fn custom_value(
-    rng: &mut SplitMix64,
+    rng: &mut DemoRng,
     kind: &str,
     first: &str,
     last: &str,

@@ -166,7 +166,8 @@ fn filters_combine_with_and() {
 
 #[test]
 fn tokens_belong_to_their_query() {
-    let h = handler(Dataset::generate(30, 4));
+    // Enough contacts that more than one page of them came from a CSV.
+    let h = handler(Dataset::generate(100, 4));
     let (_, page) = get(&h, "/v1/contacts", Some("maxResults=5&sources=csv"));
     let token = page["nextPageToken"]
         .as_str()

@@ -24,7 +24,7 @@ use super::dataset::Dataset;
 use super::errors;
 use super::fault::{Fault, FaultQueue};
 use super::handler::{Handler, RequestParts};
-use super::prng::{SplitMix64, mix64};
+use super::prng::{DemoRng, mix64};
 use super::rate_limit::KeyBudgets;
 use super::reply::Reply;
 
@@ -240,7 +240,7 @@ impl Latency {
             return self.base;
         }
         let most = u64::try_from(self.jitter.as_nanos()).unwrap_or(u64::MAX);
-        let extra = SplitMix64::new(self.seed ^ mix64(n as u64)).range(0, most);
+        let extra = DemoRng::new(self.seed ^ mix64(n as u64)).range(0, most);
         self.base.saturating_add(Duration::from_nanos(extra))
     }
 }

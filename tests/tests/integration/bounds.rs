@@ -16,6 +16,7 @@ use quo_api_ext::{Error, QuoClient};
 use quo_api_ext::{MAX_EXCERPT_CHARS, MAX_ID_CHARS};
 use quo_tests::clients;
 use quo_tests::fault_server::{self, FaultServer};
+use quo_tests::fixtures;
 use serde_json::json;
 
 const MIB: usize = 1024 * 1024;
@@ -132,12 +133,9 @@ const CHILD_URL: &str = "QUO_TESTS_BOUNDS_URL";
 /// Runs `scenario` in a child process against a server of this process;
 /// returns the child's report line.
 async fn run_in_child(scenario: Scenario) -> String {
-    let server = FaultServer::start(
-        fault_server::contacts(3),
-        vec![Fault::Serve, scenario.action()],
-    )
-    .await
-    .expect("server");
+    let server = FaultServer::start(fixtures::contacts(3), vec![Fault::Serve, scenario.action()])
+        .await
+        .expect("server");
     let url = server.url();
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new(std::env::current_exe().expect("test binary"))
@@ -302,7 +300,7 @@ fn status_kib(key: &str) -> Option<usize> {
 
 #[tokio::test]
 async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_refused() {
-    let contacts = fault_server::contacts(3);
+    let contacts = fixtures::contacts(3);
     let exact = serde_json::to_vec(&json!({ "data": contacts[1] }))
         .expect("body")
         .len();
@@ -337,7 +335,7 @@ async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_refused() {
 #[tokio::test]
 async fn a_body_over_the_limit_is_not_retried_even_with_a_retryable_status() {
     let server = FaultServer::start(
-        fault_server::contacts(3),
+        fixtures::contacts(3),
         vec![
             Fault::Large {
                 status: 503,
@@ -371,7 +369,7 @@ async fn a_body_over_the_limit_is_not_retried_even_with_a_retryable_status() {
 #[tokio::test]
 async fn pages_within_the_limit_walk_as_before() {
     // A page of 10 contacts is about 10 KB: a 64 KiB limit does not touch it.
-    let contacts = fault_server::contacts(25);
+    let contacts = fixtures::contacts(25);
     let server = FaultServer::start(contacts, vec![]).await.expect("server");
     let client = client(&server, 64 * 1024, Duration::from_secs(5));
     let all = client
@@ -449,7 +447,7 @@ async fn prefetch_sends_no_request_after_an_empty_page_that_carries_a_token() {
         // Padding makes the empty page take a moment to decode, as a large
         // page would: time enough for a request sent too early to arrive.
         let script = vec![Fault::EmptyPageWithToken { padding: 4 * MIB }];
-        let server = FaultServer::start(fault_server::contacts(25), script)
+        let server = FaultServer::start(fixtures::contacts(25), script)
             .await
             .expect("server");
         let client = client(&server, SMALL_LIMIT * 2, Duration::from_secs(5));
@@ -478,7 +476,7 @@ async fn prefetch_sends_no_request_after_an_empty_page_that_carries_a_token() {
 /// "no response".
 #[tokio::test]
 async fn a_stall_after_the_headers_is_reported_as_a_late_body() {
-    let server = FaultServer::start(fault_server::contacts(3), vec![Fault::StallBody])
+    let server = FaultServer::start(fixtures::contacts(3), vec![Fault::StallBody])
         .await
         .expect("server");
     let client = QuoClient::builder()
@@ -499,7 +497,7 @@ async fn a_stall_after_the_headers_is_reported_as_a_late_body() {
     );
     assert!(!message.contains("no response"), "{message}");
 
-    let server = FaultServer::start(fault_server::contacts(3), vec![Fault::StallHeaders])
+    let server = FaultServer::start(fixtures::contacts(3), vec![Fault::StallHeaders])
         .await
         .expect("server");
     let client = QuoClient::builder()
@@ -520,7 +518,7 @@ async fn a_stall_after_the_headers_is_reported_as_a_late_body() {
 /// from https to http.
 #[tokio::test]
 async fn redirects_are_not_followed_and_only_their_origin_is_named() {
-    let elsewhere = FaultServer::start(fault_server::contacts(3), vec![])
+    let elsewhere = FaultServer::start(fixtures::contacts(3), vec![])
         .await
         .expect("server");
     let target = format!("{}/v1/contacts/c0001?token=secret-token", elsewhere.url());
@@ -538,7 +536,7 @@ async fn redirects_are_not_followed_and_only_their_origin_is_named() {
             location: "http://".to_owned(),
         },
     ];
-    let server = FaultServer::start(fault_server::contacts(3), script)
+    let server = FaultServer::start(fixtures::contacts(3), script)
         .await
         .expect("server");
     let client = client(&server, SMALL_LIMIT, Duration::from_secs(5));
@@ -572,7 +570,7 @@ async fn redirects_are_not_followed_and_only_their_origin_is_named() {
 /// whole.
 #[tokio::test]
 async fn long_ids_and_filter_values_are_cut_in_errors() {
-    let server = FaultServer::start(fault_server::contacts(3), vec![])
+    let server = FaultServer::start(fixtures::contacts(3), vec![])
         .await
         .expect("server");
     let client = client(&server, SMALL_LIMIT, Duration::from_secs(5));
@@ -612,7 +610,7 @@ async fn long_ids_and_filter_values_are_cut_in_errors() {
 #[tokio::test]
 async fn a_truncated_json_excerpt_stays_within_the_excerpt_bound() {
     // The excerpt bound holds for bodies cut anywhere, not only short ones.
-    let server = FaultServer::start(fault_server::contacts(30), vec![Fault::TruncatedJson])
+    let server = FaultServer::start(fixtures::contacts(30), vec![Fault::TruncatedJson])
         .await
         .expect("server");
     let client = client(&server, SMALL_LIMIT, Duration::from_secs(5));

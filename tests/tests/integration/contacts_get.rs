@@ -5,36 +5,8 @@ use chrono::{TimeZone, Utc};
 use httpmock::prelude::*;
 use quo_api_ext::{Error, ErrorCode, custom_fields::CustomFieldValue};
 use quo_tests::clients::{KEY, client};
+use quo_tests::fixtures;
 use serde_json::{Value, json};
-
-/// A contact with every field set, as Quo sends it.
-fn full_contact(id: &str) -> Value {
-    json!({
-        "id": id,
-        "externalId": "crm-42",
-        "source": "public-api",
-        "sourceUrl": "https://crm.example.com/contacts/42",
-        "defaultFields": {
-            "company": "Acme Corp",
-            "emails": [
-                {"name": "Work", "value": "ada@acme.example", "id": "acb1"},
-                {"name": "Old", "value": null}
-            ],
-            "firstName": "Ada",
-            "lastName": "Lovelace",
-            "phoneNumbers": [
-                {"name": "Mobile", "value": "+15555550123", "id": "acb2"}
-            ],
-            "role": "Engineer"
-        },
-        "customFields": [
-            {"name": "Lead Score", "key": "lead-score", "id": "66d0", "type": "number", "value": 42}
-        ],
-        "createdAt": "2024-05-21T20:39:34.000Z",
-        "updatedAt": "2024-06-01T08:00:00.500Z",
-        "createdByUserId": "USlHhXmRMz"
-    })
-}
 
 #[tokio::test]
 async fn get_decodes_every_field_of_a_contact() {
@@ -45,7 +17,7 @@ async fn get_decodes_every_field_of_a_contact() {
                 .path("/v1/contacts/664d0db69fcac7cf2e6ec99e")
                 .header("authorization", KEY);
             then.status(200)
-                .json_body(json!({ "data": full_contact("664d0db69fcac7cf2e6ec99e") }));
+                .json_body(json!({ "data": fixtures::full_contact("664d0db69fcac7cf2e6ec99e") }));
         })
         .await;
 
@@ -145,7 +117,7 @@ async fn ids_with_reserved_characters_stay_one_encoded_path_segment() {
             .mock_async(|when, then| {
                 when.method(GET).path(path);
                 then.status(200)
-                    .json_body(json!({ "data": full_contact(id) }));
+                    .json_body(json!({ "data": fixtures::full_contact(id) }));
             })
             .await;
         mocks.push(mock);
@@ -180,7 +152,7 @@ async fn ids_that_would_change_the_path_are_refused_without_a_request() {
         .mock_async(|when, then| {
             when.any_request();
             then.status(200)
-                .json_body(json!({ "data": full_contact("x") }));
+                .json_body(json!({ "data": fixtures::full_contact("x") }));
         })
         .await;
     let client = client(&server);

@@ -13,6 +13,7 @@ use quo_api_ext::{
 };
 use quo_tests::clients;
 use quo_tests::fault_server::{self, FaultServer, Options};
+use quo_tests::fixtures;
 use serde_json::Value;
 
 /// Contacts served; page size 10 gives 3 pages (10, 10, 5).
@@ -151,7 +152,7 @@ fn expect_err(w: Walk) -> (Vec<String>, Error) {
 }
 
 async fn setup(script: Vec<Fault>, attempts: u32) -> (FaultServer, QuoClient, Vec<String>) {
-    let contacts = fault_server::contacts(N);
+    let contacts = fixtures::contacts(N);
     let expected = ids_of(&contacts);
     let server = FaultServer::start(contacts, script).await.unwrap();
     let client = client(&server, attempts);
@@ -258,7 +259,7 @@ async fn retry_after_over_the_cap_is_returned_at_once() {
 async fn retry_after_beyond_the_deadline_is_not_waited_for() {
     let _timed = crate::support::timed().await;
     // Retry-After: 2 is within the 2 s cap, but a 1 s deadline cannot fit the wait.
-    let contacts = fault_server::contacts(N);
+    let contacts = fixtures::contacts(N);
     let expected = ids_of(&contacts);
     let server = FaultServer::start(contacts, vec![Fault::rate_limited(2)])
         .await
@@ -324,7 +325,7 @@ async fn status_500_is_not_retried_unless_enabled() {
     assert_eq!(service.message.as_deref(), Some("injected failure"));
     assert_eq!(server.request_count(), 1);
 
-    let contacts = fault_server::contacts(N);
+    let contacts = fixtures::contacts(N);
     let server = FaultServer::start(contacts, vec![Fault::Status(500)])
         .await
         .unwrap();
@@ -487,7 +488,7 @@ async fn stalled_headers_are_retried_as_timeouts_then_reported() {
 #[tokio::test]
 async fn stalls_stop_at_the_overall_deadline() {
     let _timed = crate::support::timed().await;
-    let contacts = fault_server::contacts(N);
+    let contacts = fixtures::contacts(N);
     let expected = ids_of(&contacts);
     let server = FaultServer::start(contacts, vec![Fault::StallHeaders; 50])
         .await
@@ -544,7 +545,7 @@ async fn null_token_mid_walk_ends_the_walk_where_the_server_said() {
 #[tokio::test]
 async fn unknown_fields_kinds_and_string_scalars_decode_completely() {
     let contacts: Vec<Value> = (0..N)
-        .map(|i| fault_server::odd_contact(&format!("odd{i:03}"), i))
+        .map(|i| fixtures::odd_contact(&format!("odd{i:03}"), i))
         .collect();
     let expected = ids_of(&contacts);
     let options = Options {
@@ -599,7 +600,7 @@ async fn unknown_fields_kinds_and_string_scalars_decode_completely() {
 #[tokio::test]
 async fn missing_nullable_keys_give_a_complete_walk_or_a_decode_error() {
     let contacts: Vec<Value> = (0..N)
-        .map(|i| fault_server::sparse_contact(&format!("sp{i:03}")))
+        .map(|i| fixtures::sparse_contact(&format!("sp{i:03}")))
         .collect();
     let expected = ids_of(&contacts);
     let server = FaultServer::start(contacts, vec![]).await.unwrap();
@@ -635,7 +636,7 @@ async fn odd_or_missing_total_items_never_fail_the_walk() {
             None,
         ),
     ] {
-        let contacts = fault_server::contacts(N);
+        let contacts = fixtures::contacts(N);
         let expected = ids_of(&contacts);
         let server = FaultServer::start_with(contacts, vec![], options.clone())
             .await
@@ -653,7 +654,7 @@ async fn odd_or_missing_total_items_never_fail_the_walk() {
 
 #[tokio::test]
 async fn faults_on_get_are_typed_and_bounded() {
-    let contacts = fault_server::contacts(3);
+    let contacts = fixtures::contacts(3);
     let id = contacts[1]["id"].as_str().unwrap().to_owned();
     let script = vec![
         Fault::Status(503),

@@ -140,8 +140,10 @@ async fn shared_client_10k_requests_without_errors_or_growth() {
 async fn rate_limiter_keeps_the_configured_rate_across_tasks() {
     // It measures the whole process (RSS, sockets, pace): nothing heavy beside it.
     let _heavy = crate::support::heavy().await;
-    const RATE: u32 = 500;
-    const REQUESTS: usize = 2_000;
+    // A pace two cores keep up with while other tests run beside this one:
+    // at 500/s the machine, not the limiter, set the rate under load.
+    const RATE: u32 = 200;
+    const REQUESTS: usize = 1_000;
     let server = DemoServer::start(DemoConfig::default().with_record_limit(0))
         .await
         .unwrap();

@@ -6,6 +6,7 @@ use std::time::Duration;
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
 use quo_api_ext::{Error, QuoClient, RetryConfig};
 use quo_tests::fault_server::{self, FaultServer};
+use quo_tests::fixtures;
 
 const KEY: &str = "sk_live_TOPSECRET_9f8e7d6c5b4a";
 
@@ -182,7 +183,7 @@ async fn keys_with_line_breaks_or_control_characters_are_refused() {
         }
     }
     // And nothing with a line break ever reaches a server as a header.
-    let server = FaultServer::start(fault_server::contacts(1), vec![])
+    let server = FaultServer::start(fixtures::contacts(1), vec![])
         .await
         .unwrap();
     let _ = QuoClient::builder()
@@ -272,7 +273,7 @@ async fn error_excerpts_of_huge_bodies_are_bounded() {
     let big = 1 << 20;
     for status in [200u16, 400, 500, 502] {
         let server = FaultServer::start(
-            fault_server::contacts(3),
+            fixtures::contacts(3),
             vec![Fault::Html { status, size: big }; 3],
         )
         .await
