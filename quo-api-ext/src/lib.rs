@@ -42,8 +42,10 @@
 //! 5. **resources** (`resources`, re-exported as [`contacts`], [`calls`],
 //!    ...): a handle per resource on top of [`List`] and the client.
 //!
-//! [`webhooks`] (verifying deliveries) and [`testing`] (a local demo
-//! server) stand beside them and use none of the request layers.
+//! [`webhooks`] (verifying deliveries) stands beside them and uses only the
+//! errors' excerpts; [`testing`] (a local demo server) serves requests
+//! rather than sending them, and borrows the resources' bounds and checks
+//! so that it refuses what Quo refuses.
 //!
 //! # Features
 //!

@@ -81,7 +81,7 @@ use std::future::Future;
 use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
 
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{self, Cut, Error, ItemError, Result};
 
 /// How many pages a walk requests beyond the one it yields next, unless

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use quo_api::types::CustomFieldDefinition;
 
-use crate::Result;
+use crate::error::Result;
 
 /// The definitions with their lookups, as one cached value.
 #[derive(Debug, Default)]

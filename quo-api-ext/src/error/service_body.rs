@@ -152,7 +152,7 @@ fn non_empty(s: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::MAX_EXCERPT_CHARS;
+    use crate::error::MAX_EXCERPT_CHARS;
 
     #[test]
     fn flat_shape() {

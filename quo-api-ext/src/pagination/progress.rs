@@ -7,7 +7,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use quo_api::pagination::Paginated;
 
 use super::{Page, excerpt};
-use crate::Error;
+use crate::error::Error;
 
 /// What a walk does after the page it just received.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -55,7 +55,7 @@ use tracing::Instrument;
 use super::peek::{self, Peeked};
 use super::progress::{Next, Progress};
 use super::{Page, excerpt};
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{Error, Result};
 use crate::policy::{PageBody, PrefetchMode};
 

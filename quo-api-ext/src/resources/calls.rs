@@ -28,7 +28,7 @@ use quo_api::types::{
     Call, CallPage, CallParticipant, CallRecording, CallSummary, CallTranscript, CallVoicemail,
 };
 
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{Error, Result};
 use crate::resources::input;
 use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};

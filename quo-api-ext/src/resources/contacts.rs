@@ -32,7 +32,7 @@ use std::num::NonZeroU64;
 
 use quo_api::types::{Contact, ContactPage, ContactSourceFilter, ExternalId};
 
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
 use crate::resources::list::{List, ListQuery};
@@ -224,7 +224,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::parse_filter;
-    use crate::Error;
+    use crate::error::Error;
 
     fn refused_field(result: crate::Result<impl std::fmt::Debug>) -> &'static str {
         match result {

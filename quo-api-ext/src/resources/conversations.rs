@@ -9,7 +9,7 @@ use std::num::NonZeroU64;
 use chrono::{DateTime, Utc};
 use quo_api::types::{Conversation, ConversationPage};
 
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
 use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};

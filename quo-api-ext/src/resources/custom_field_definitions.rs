@@ -14,9 +14,9 @@ use std::sync::Arc;
 
 use quo_api::types::{CustomFieldDefinition, CustomFieldType};
 
-use crate::QuoClient;
-use crate::Result;
 pub(crate) use crate::client::DefinitionIndex;
+use crate::client::QuoClient;
+use crate::error::Result;
 
 impl QuoClient {
     /// The workspace's custom-field definitions: the list, and cached

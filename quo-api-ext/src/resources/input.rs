@@ -103,7 +103,7 @@ pub(crate) fn time_range(
 #[cfg(test)]
 mod tests {
     use super::{e164, length, path_id, prefixed_id};
-    use crate::Error;
+    use crate::error::Error;
 
     fn refused(result: crate::Result<()>) -> &'static str {
         match result {

@@ -18,7 +18,7 @@ use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
 use serde::de::DeserializeOwned;
 
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{Error, Result};
 use crate::pagination::{DEFAULT_PREFETCH, Page, items_of};
 use crate::resources::input;
@@ -234,7 +234,7 @@ pub(crate) fn check_page_size(page_size: u32, max: u32) -> Result<NonZeroU64> {
 #[cfg(test)]
 mod tests {
     use super::check_page_size;
-    use crate::Error;
+    use crate::error::Error;
 
     #[test]
     fn page_size_must_be_within_the_operations_bound() {

@@ -9,7 +9,7 @@ use quo_api::types::{
     Message, MessagePage, NewMessage, NewMessageContent, NewMessageSetInboxStatus,
 };
 
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
 use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
@@ -294,7 +294,7 @@ impl ListQuery for MessageQuery {
 #[cfg(test)]
 mod tests {
     use super::OutgoingMessage;
-    use crate::Error;
+    use crate::error::Error;
 
     fn refused(message: OutgoingMessage) -> &'static str {
         match message.to_body() {

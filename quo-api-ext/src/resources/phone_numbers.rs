@@ -7,8 +7,8 @@ use std::fmt;
 
 use quo_api::types::PhoneNumber;
 
-use crate::QuoClient;
-use crate::Result;
+use crate::client::QuoClient;
+use crate::error::Result;
 use crate::resources::input;
 
 impl QuoClient {

@@ -13,7 +13,7 @@ use quo_api::types::{
     TaskUpdate,
 };
 
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{Error, Result};
 use crate::resources::input;
 use crate::resources::list::{List, ListQuery};
@@ -362,7 +362,7 @@ impl ListQuery for TaskQuery {
 #[cfg(test)]
 mod tests {
     use super::TaskDraft;
-    use crate::Error;
+    use crate::error::Error;
 
     fn refused(draft: TaskDraft) -> &'static str {
         match draft.to_body() {

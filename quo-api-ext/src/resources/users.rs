@@ -7,8 +7,8 @@ use std::num::NonZeroU64;
 
 use quo_api::types::{User, UserPage};
 
-use crate::QuoClient;
-use crate::Result;
+use crate::client::QuoClient;
+use crate::error::Result;
 use crate::resources::input;
 use crate::resources::list::{List, ListQuery};
 

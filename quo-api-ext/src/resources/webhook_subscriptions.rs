@@ -16,7 +16,7 @@ use quo_api::types::{
     NewWebhookStatus, Webhook,
 };
 
-use crate::QuoClient;
+use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
 
@@ -271,7 +271,7 @@ fn created(answer: Result<quo_api::types::WebhookResponse>) -> Result<Webhook> {
 #[cfg(test)]
 mod tests {
     use super::WebhookDraft;
-    use crate::Error;
+    use crate::error::Error;
     use quo_api::types::{CallWebhookEvent, MessageWebhookEvent};
 
     fn refused<E: std::str::FromStr + Clone>(draft: WebhookDraft<E>) -> &'static str {

@@ -15,7 +15,7 @@ use quo_api_ext::testing::Fault;
 use quo_api_ext::{Error, QuoClient};
 use quo_api_ext::{MAX_EXCERPT_CHARS, MAX_ID_CHARS};
 use quo_tests::clients;
-use quo_tests::fault_server::{self, FaultServer};
+use quo_tests::fault_server::FaultServer;
 use quo_tests::fixtures;
 use serde_json::json;
 

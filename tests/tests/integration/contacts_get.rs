@@ -6,7 +6,7 @@ use httpmock::prelude::*;
 use quo_api_ext::{Error, ErrorCode, custom_fields::CustomFieldValue};
 use quo_tests::clients::{KEY, client};
 use quo_tests::fixtures;
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[tokio::test]
 async fn get_decodes_every_field_of_a_contact() {

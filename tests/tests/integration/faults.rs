@@ -12,7 +12,7 @@ use quo_api_ext::{
     Error, QuoClient, RetryConfig, custom_fields::ContactExt, custom_fields::CustomFieldValue,
 };
 use quo_tests::clients;
-use quo_tests::fault_server::{self, FaultServer, Options};
+use quo_tests::fault_server::{FaultServer, Options};
 use quo_tests::fixtures;
 use serde_json::Value;
 

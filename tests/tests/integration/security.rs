@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
 use quo_api_ext::{Error, QuoClient, RetryConfig};
-use quo_tests::fault_server::{self, FaultServer};
+use quo_tests::fault_server::FaultServer;
 use quo_tests::fixtures;
 
 const KEY: &str = "sk_live_TOPSECRET_9f8e7d6c5b4a";

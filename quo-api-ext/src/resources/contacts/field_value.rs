@@ -259,8 +259,8 @@ fn parse_date(text: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::{FieldValue, resolve};
-    use crate::Error;
     use crate::custom_field_definitions::DefinitionIndex;
+    use crate::error::Error;
     use quo_api::types::{CustomFieldDefinition, CustomFieldInputValue as Wire, CustomFieldType};
 
     fn index() -> DefinitionIndex {
