@@ -623,6 +623,36 @@ async fn run() {
     );
     drop(pages);
 
+    // ---- the same walks polled by a task: prefetch runs whole requests as
+    // tasks there (decoding on other workers), not only their exchanges ----
+    println!(
+        "\n== walk {contacts} contacts polled from a spawned task, {rounds} interleaved rounds (contacts/s) =="
+    );
+    let mut task_ratios = (vec![], vec![]);
+    for round in 1..=rounds {
+        let in_task = |ahead: usize| {
+            let client = client.clone();
+            tokio::spawn(async move { walk_sdk_prefetching(&client, ahead).await })
+        };
+        let s = in_task(0).await.expect("walk task");
+        let r = walk_raw(&http, &base).await;
+        let p = in_task(ahead).await.expect("walk task");
+        assert_eq!((s.0, r.0, p.0), (contacts, contacts, contacts));
+        let (sr, rr, pr) = (rate(s.0, s.1), rate(r.0, r.1), rate(p.0, p.1));
+        println!(
+            "round {round}: sdk {sr:>8.0}  raw {rr:>8.0}  sdk/raw {:.2}  sdk prefetch({ahead}) {pr:>8.0} /raw {:.2}",
+            sr / rr,
+            pr / rr
+        );
+        task_ratios.0.push(sr / rr);
+        task_ratios.1.push(pr / rr);
+    }
+    println!(
+        "in a task: sdk/raw paired median {:.2}, sdk prefetch({ahead})/raw paired median {:.2}",
+        median(&task_ratios.0),
+        median(&task_ratios.1)
+    );
+
     // ---- a consumer that works on each page: prefetching overlaps it -------
     let work = Duration::from_micros(env_usize("QUO_BENCH_WORK_US", 300) as u64);
     println!(
