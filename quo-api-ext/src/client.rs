@@ -234,6 +234,16 @@ impl QuoClient {
                 definitions: Arc::clone(&inner.definitions),
                 policy,
             }),
+            // A page request's client stays one when derived inside the
+            // walk's fetch closure.
+            page_body: self.page_body.clone(),
+        }
+    }
+
+    /// This client, without a walk's wish for the body.
+    pub(crate) fn without_page_body(&self) -> Self {
+        QuoClient {
+            inner: Arc::clone(&self.inner),
             page_body: None,
         }
     }

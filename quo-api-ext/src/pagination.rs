@@ -389,7 +389,8 @@ impl QuoClient {
         P::Item: Send,
     {
         Paginator {
-            client: self.clone(),
+            // A walk started inside another walk's fetch has its own bodies.
+            client: self.without_page_body(),
             fetch,
             start: None,
             prefetch: DEFAULT_PREFETCH,

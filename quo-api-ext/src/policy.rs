@@ -54,7 +54,7 @@ use tracing::field::Empty;
 
 use crate::error::{BodyTooLarge, Outcome, is_retryable_transport, parse_retry_after};
 
-pub(crate) use call::{CallPolicy, CallState, PageBody, PrefetchMode, SharedPageBody};
+pub(crate) use call::{CallPolicy, CallState, PageBody, SharedPageBody};
 pub use limiter::{InProcessRateLimiter, RateLimiter};
 #[cfg(feature = "redis")]
 pub use redis_limiter::{RedisRateLimit, RedisRateLimiter};
@@ -501,13 +501,8 @@ async fn read_whole_body(
     let headers = response.headers().clone();
     let body = body::read_limited(response, limit).await?;
     // A prefetching walk can request the next page now.
-    if status.is_success() && call.offer_body(&body) == Some(PrefetchMode::WholeRequestTask) {
-        // Decoding this page comes next, in this task: yield first, so the
-        // task goes to the back of its worker's queue, where an idle worker
-        // can take it and decode in parallel with the next request, instead
-        // of staying in the worker's LIFO slot, which other workers cannot
-        // take from.
-        tokio::task::yield_now().await;
+    if status.is_success() {
+        call.offer_body(&body);
     }
     let mut buffered = http::Response::builder()
         .status(status)

@@ -12,21 +12,13 @@
 //! starts the request for the next page at once, so up to `n` requests
 //! travel while the current page is decoded and consumed.
 //!
-//! Where a request runs depends on who polls the walk:
-//!
-//! - **A task** (the walk runs on a runtime worker): each request, decoding
-//!   included, is spawned as a task of its own
-//!   ([`PrefetchMode::WholeRequestTask`]), so other workers decode pages
-//!   in parallel with the consumer.
-//! - **Outside any task** (the future given to `block_on` or
-//!   `#[tokio::main]`, on a thread of its own): the walk polls its requests
-//!   itself, and the policy spawns only their exchanges
-//!   ([`PrefetchMode::SpawnedExchange`]). Decoding then happens on the
-//!   consumer's thread, which would otherwise sleep until a worker had
-//!   decoded the page and then have to be woken; on a small machine that
-//!   wake, queued behind workers busy decoding, cost more than the decoding
-//!   itself. The walk polls all of its requests, not only the next page's,
-//!   so each exchange starts as soon as it is launched.
+//! The policy runs each such request's exchange, from the rate limiter to
+//! the last byte of the body, as a task of its own, so it makes progress
+//! while the consumer works; the walk polls all of its requests, so each
+//! exchange starts as soon as it is launched, and decodes the bodies where
+//! it is polled. (Running whole requests as tasks, decoding included, was
+//! measured slower, whether the walk was polled by a task or by
+//! `block_on`.)
 //!
 //! Pages are still yielded strictly in order, each after the one before it.
 //! A page fetched with a peeked token is used only if the decoded previous
@@ -49,15 +41,13 @@ use bytes::Bytes;
 use futures::Stream;
 use quo_api::pagination::Paginated;
 use tokio::sync::oneshot;
-use tokio_util::task::AbortOnDropHandle;
-use tracing::Instrument;
 
 use super::peek::{self, Peeked};
 use super::progress::{Next, Progress};
 use super::{Page, excerpt};
 use crate::client::QuoClient;
 use crate::error::{Error, Result};
-use crate::policy::{PageBody, PrefetchMode};
+use crate::policy::PageBody;
 
 /// A walk over the pages of one list operation (see the module docs).
 pub(crate) struct Walk<F, P> {
@@ -88,8 +78,6 @@ struct Flight<P> {
 enum Task<P> {
     /// Polled by the walk, still under way.
     Running(Pin<Box<dyn Future<Output = Result<P>> + Send>>),
-    /// A tokio task of its own, aborted if the walk drops it.
-    Spawned(AbortOnDropHandle<Result<P>>),
     /// Finished before the walk needed it; taken when it is. (Boxed so the
     /// walk is `Unpin` whatever the page type.)
     Finished(Option<Box<Result<P>>>),
@@ -124,38 +112,20 @@ where
 
     /// Starts the request for `token`'s page.
     fn launch(&mut self, token: Option<String>) {
-        let runtime = match tokio::runtime::Handle::try_current() {
-            Ok(runtime) if self.ahead > 0 => runtime,
-            _ => {
-                let future = (self.fetch)(self.client.clone(), token.clone());
-                let task = Task::Running(Box::pin(future));
-                let peek = PeekState::Read(Peeked::Unknown);
-                self.flights.push_back(Flight { token, task, peek });
-                return;
-            }
-        };
+        if self.ahead == 0 || tokio::runtime::Handle::try_current().is_err() {
+            let future = (self.fetch)(self.client.clone(), token.clone());
+            let task = Task::Running(Box::pin(future));
+            let peek = PeekState::Read(Peeked::Unknown);
+            self.flights.push_back(Flight { token, task, peek });
+            return;
+        }
         let (sink, peek) = oneshot::channel();
         let peek = PeekState::Waiting(peek);
-        // Polled by a task, the walk runs on a runtime worker: spawning
-        // whole requests lets the other workers decode pages in parallel.
-        // Polled outside any task (`block_on`), it runs on a thread of its
-        // own that would only sleep meanwhile, so it decodes, and only the
-        // exchanges are spawned.
-        let task = if tokio::task::try_id().is_some() {
-            let client = self
-                .client
-                .for_page(PageBody::new(sink, PrefetchMode::WholeRequestTask));
-            let request = (self.fetch)(client, token.clone());
-            let span = tracing::Span::current();
-            Task::Spawned(AbortOnDropHandle::new(
-                runtime.spawn(request.instrument(span)),
-            ))
-        } else {
-            let client = self
-                .client
-                .for_page(PageBody::new(sink, PrefetchMode::SpawnedExchange));
-            Task::Running(Box::pin((self.fetch)(client, token.clone())))
-        };
+        // The policy runs the exchange as a task of its own, so it makes
+        // progress while the walk's consumer works; the body is decoded
+        // where the walk is polled.
+        let client = self.client.for_page(PageBody::new(sink));
+        let task = Task::Running(Box::pin((self.fetch)(client, token.clone())));
         self.flights.push_back(Flight { token, task, peek });
     }
 
@@ -286,14 +256,6 @@ impl<P> Task<P> {
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<P>> {
         match self {
             Task::Running(future) => future.as_mut().poll(cx),
-            Task::Spawned(task) => match ready!(Pin::new(task).poll(cx)) {
-                Ok(result) => Poll::Ready(result),
-                // As if the walk had run the request itself.
-                Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-                Err(_) => Poll::Ready(Err(Error::Other(
-                    "a page request was cancelled: the runtime is shutting down".to_owned(),
-                ))),
-            },
             Task::Finished(result) => match result.take() {
                 Some(result) => Poll::Ready(*result),
                 // Taken already; the walk never polls a flight twice after that.

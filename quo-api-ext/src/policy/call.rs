@@ -21,35 +21,19 @@ use tracing::Instrument;
 use super::Policy;
 use crate::error::Outcome;
 
-/// Where a prefetching page walk runs a page request, which decides where
-/// the policy runs the exchange and where the body is decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PrefetchMode {
-    /// The whole request, decoding included, runs as a task of its own, so
-    /// pages decode in parallel on the runtime's workers. For walks polled
-    /// by a task.
-    WholeRequestTask,
-    /// The walk polls the request itself and the policy runs only the
-    /// exchange as a task; the body is decoded where the walk is polled.
-    /// For walks polled outside any task (the future given to `block_on` or
-    /// `#[tokio::main]`), whose thread would otherwise sleep while a worker
-    /// decodes, and then have to be woken.
-    SpawnedExchange,
-}
-
 /// A prefetching walk's wish for one page request's body: the first
 /// successful body is sent to it, so the walk can read the next token.
+/// The request's exchange runs as a task of its own (see
+/// [`CallPolicy::execute`]).
 #[derive(Debug)]
 pub(crate) struct PageBody {
     sender: oneshot::Sender<Bytes>,
-    mode: PrefetchMode,
 }
 
 impl PageBody {
-    /// A wish that sends the body to `sender`, the request running as
-    /// `mode` says.
-    pub(crate) fn new(sender: oneshot::Sender<Bytes>, mode: PrefetchMode) -> Self {
-        Self { sender, mode }
+    /// A wish that sends the body to `sender`.
+    pub(crate) fn new(sender: oneshot::Sender<Bytes>) -> Self {
+        Self { sender }
     }
 }
 
@@ -88,27 +72,25 @@ impl CallState {
     }
 
     /// Hands `body` (a cheap reference-counted clone) to the walk waiting
-    /// for it, if any and not served yet; returns the walk's mode if it did.
-    pub(super) fn offer_body(&self, body: &Bytes) -> Option<PrefetchMode> {
+    /// for it, if any and not served yet.
+    pub(super) fn offer_body(&self, body: &Bytes) {
         let wish = self
             .page_body
-            .as_ref()?
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()?;
-        // The receiver may be gone (the walk moved on): nothing to do.
-        let _ = wish.sender.send(body.clone());
-        Some(wish.mode)
+            .as_ref()
+            .and_then(|wish| wish.lock().unwrap_or_else(PoisonError::into_inner).take());
+        if let Some(wish) = wish {
+            // The receiver may be gone (the walk moved on): nothing to do.
+            let _ = wish.sender.send(body.clone());
+        }
     }
 
-    /// Whether a walk wants this call's exchange run as a task of its own
-    /// and has not been served yet.
-    fn wants_spawned_exchange(&self) -> bool {
+    /// Whether a walk waits for this call's body and has not been served
+    /// yet.
+    fn has_page_body_wish(&self) -> bool {
         self.page_body.as_ref().is_some_and(|wish| {
             wish.lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .as_ref()
-                .is_some_and(|wish| wish.mode == PrefetchMode::SpawnedExchange)
+                .is_some()
         })
     }
 }
@@ -131,7 +113,7 @@ impl CallPolicy {
 impl RequestPolicy for CallPolicy {
     /// Sends `request` as the policy says, recording into the call's state.
     ///
-    /// The request of a walk that asked for [`PrefetchMode::SpawnedExchange`]
+    /// The request of a prefetching walk (one that waits for its body)
     /// runs its exchange, from the rate limiter to the last byte of the
     /// body, in a task of its own. The exchange then makes progress whether
     /// or not the walk's consumer is polling, while the decoding that
@@ -144,7 +126,7 @@ impl RequestPolicy for CallPolicy {
         operation_id: &'static str,
     ) -> ExecFuture<'a> {
         let runtime = match tokio::runtime::Handle::try_current() {
-            Ok(runtime) if self.state.wants_spawned_exchange() => runtime,
+            Ok(runtime) if self.state.has_page_body_wish() => runtime,
             _ => return Box::pin(self.policy.send(http, request, operation_id, &self.state)),
         };
         let (call, http) = (self.clone(), http.clone());
