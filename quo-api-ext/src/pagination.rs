@@ -280,10 +280,12 @@ where
     ///
     /// With `1` or more, the request for the next page is sent as soon as
     /// the current page's body has arrived, read off its end, while the
-    /// page is still being decoded and then consumed. Requests run as tokio
-    /// tasks, so they make progress while you work on a page; when the
-    /// stream is polled from a task, pages also decode in those tasks, in
-    /// parallel with your work on a multi-threaded runtime. Items, order and
+    /// page is still being decoded and then consumed. Each request's
+    /// exchange runs as a tokio task, so it makes progress while you work
+    /// on a page; pages are decoded where the stream is polled. It gains
+    /// most when each page is followed by work of your own or waits on the
+    /// network; one page ahead is enough, since each request needs the
+    /// token at the end of the page before it. Items, order and
     /// errors are exactly those of a walk without prefetching; the
     /// difference is that up to `pages` requests may be sent for pages never
     /// consumed (for example when the stream is dropped early, or after
