@@ -42,8 +42,8 @@
 //! 5. **resources** (`resources`, re-exported as [`contacts`], [`calls`],
 //!    ...): a handle per resource on top of [`List`] and the client.
 //!
-//! [`webhooks`] (verifying deliveries) stands beside them and uses only the
-//! errors' excerpts; [`testing`] (a local demo server) serves requests
+//! `webhooks` (verifying deliveries) stands beside them and uses only the
+//! errors' excerpts; `testing` (a local demo server) serves requests
 //! rather than sending them, and borrows the resources' bounds and checks
 //! so that it refuses what Quo refuses.
 //!
@@ -51,7 +51,7 @@
 //!
 //! `rustls` (default) or `native-tls` for TLS; `webhooks` (default) for
 //! verifying and decoding webhook deliveries; `redis` for a rate budget
-//! shared by several processes ([`RedisRateLimiter`]); `testing` for the
+//! shared by several processes (`RedisRateLimiter`); `testing` for the
 //! demo server.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
