@@ -31,7 +31,7 @@ use quo_api::types::{
 use crate::client::QuoClient;
 use crate::error::{Error, Result};
 use crate::resources::input;
-use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
+use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
 
 /// The largest page of calls Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -71,8 +71,7 @@ impl Calls<'_> {
             CallQuery {
                 phone_number_id: phone_number_id.into(),
                 participant: participant.into(),
-                created: CreatedWindow::default(),
-                user_id: None,
+                filters: CreatedByUser::default(),
             },
         )
     }
@@ -136,17 +135,12 @@ pub type CallList = List<CallQuery>;
 pub struct CallQuery {
     phone_number_id: String,
     participant: String,
-    created: CreatedWindow,
-    user_id: Option<String>,
+    filters: CreatedByUser,
 }
 
 impl CreatedByUserFilters for CallQuery {
-    fn created(&mut self) -> &mut CreatedWindow {
-        &mut self.created
-    }
-
-    fn user(&mut self) -> &mut Option<String> {
-        &mut self.user_id
+    fn created_by_user(&mut self) -> &mut CreatedByUser {
+        &mut self.filters
     }
 }
 
@@ -157,10 +151,7 @@ impl ListQuery for CallQuery {
     fn check(&self) -> Result<()> {
         input::prefixed_id("phone_number_id", &self.phone_number_id, "PN")?;
         participant(&self.participant)?;
-        if let Some(user_id) = &self.user_id {
-            input::prefixed_id("user_id", user_id, "US")?;
-        }
-        self.created.check()
+        self.filters.check()
     }
 
     async fn fetch(
@@ -173,14 +164,14 @@ impl ListQuery for CallQuery {
         client
             .call(|raw| async move {
                 raw.list_calls_v1(
-                    self.created.after.as_ref(),
-                    self.created.before.as_ref(),
+                    self.filters.after.as_ref(),
+                    self.filters.before.as_ref(),
                     max_results,
                     token,
                     &participants,
                     &self.phone_number_id,
                     None,
-                    self.user_id.as_deref(),
+                    self.filters.user_id.as_deref(),
                 )
                 .await
             })

@@ -12,7 +12,7 @@ use quo_api::types::{Conversation, ConversationPage};
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
-use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
+use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
 
 /// The largest page of conversations Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -97,8 +97,7 @@ pub type ConversationList = List<ConversationQuery>;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConversationQuery {
     phone_numbers: Vec<String>,
-    user_id: Option<String>,
-    created: CreatedWindow,
+    filters: CreatedByUser,
     updated_after: Option<DateTime<Utc>>,
     updated_before: Option<DateTime<Utc>>,
     exclude_inactive: Option<bool>,
@@ -134,12 +133,8 @@ impl ConversationList {
 }
 
 impl CreatedByUserFilters for ConversationQuery {
-    fn created(&mut self) -> &mut CreatedWindow {
-        &mut self.created
-    }
-
-    fn user(&mut self) -> &mut Option<String> {
-        &mut self.user_id
+    fn created_by_user(&mut self) -> &mut CreatedByUser {
+        &mut self.filters
     }
 }
 
@@ -169,10 +164,7 @@ impl ListQuery for ConversationQuery {
                 });
             }
         }
-        if let Some(user_id) = &self.user_id {
-            input::prefixed_id("user_id", user_id, "US")?;
-        }
-        self.created.check()?;
+        self.filters.check()?;
         input::time_range(self.updated_after, self.updated_before)
     }
 
@@ -186,8 +178,8 @@ impl ListQuery for ConversationQuery {
         client
             .call(|raw| async move {
                 raw.list_conversations_v1(
-                    self.created.after.as_ref(),
-                    self.created.before.as_ref(),
+                    self.filters.after.as_ref(),
+                    self.filters.before.as_ref(),
                     self.exclude_inactive,
                     max_results,
                     token,
@@ -195,7 +187,7 @@ impl ListQuery for ConversationQuery {
                     numbers,
                     self.updated_after.as_ref(),
                     self.updated_before.as_ref(),
-                    self.user_id.as_deref(),
+                    self.filters.user_id.as_deref(),
                 )
                 .await
             })

@@ -33,8 +33,11 @@ pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
     /// default page size.
     const MAX_PAGE_SIZE: u32;
 
-    /// Refuses filters Quo would refuse, before anything is sent.
-    fn check(&self) -> Result<()>;
+    /// Refuses filters Quo would refuse, before anything is sent. A
+    /// listing without filters has nothing to refuse.
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
 
     /// Requests one page: `maxResults` and the page token (`None` for the
     /// first page), with the filters.
@@ -46,17 +49,22 @@ pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Self::Page>> + Send;
 }
 
-/// The creation-time window of a listing (`createdAfter`,
-/// `createdBefore`), shared by the listings that have one.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CreatedWindow {
+/// The creation-time window (`createdAfter`, `createdBefore`) and user
+/// (`userId`) filters of a listing, shared by the listings that have them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreatedByUser {
     pub(crate) after: Option<DateTime<Utc>>,
     pub(crate) before: Option<DateTime<Utc>>,
+    pub(crate) user_id: Option<String>,
 }
 
-impl CreatedWindow {
-    /// Refuses a window that can match nothing.
+impl CreatedByUser {
+    /// Refuses a user id that is not one, and a window that can match
+    /// nothing.
     pub(crate) fn check(&self) -> Result<()> {
+        if let Some(user_id) = &self.user_id {
+            input::prefixed_id("user_id", user_id, "US")?;
+        }
         input::time_range(self.after, self.before)
     }
 }
@@ -65,28 +73,26 @@ impl CreatedWindow {
 /// [`List`] gets [`created_after`](List::created_after),
 /// [`created_before`](List::created_before) and [`user_id`](List::user_id).
 pub trait CreatedByUserFilters: ListQuery {
-    /// The creation-time window.
-    fn created(&mut self) -> &mut CreatedWindow;
-    /// The user (`US...`) filter.
-    fn user(&mut self) -> &mut Option<String>;
+    /// The listing's creation-time and user filters.
+    fn created_by_user(&mut self) -> &mut CreatedByUser;
 }
 
 impl<Q: CreatedByUserFilters> List<Q> {
     /// Only items created at or after this time.
     pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
-        self.query.created().after = Some(time);
+        self.query.created_by_user().after = Some(time);
         self
     }
 
     /// Only items created before this time.
     pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
-        self.query.created().before = Some(time);
+        self.query.created_by_user().before = Some(time);
         self
     }
 
     /// Only items of this user (`US...`).
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        *self.query.user() = Some(user_id.into());
+        self.query.created_by_user().user_id = Some(user_id.into());
         self
     }
 }
@@ -169,8 +175,8 @@ impl<Q: ListQuery> List<Q> {
         self
     }
 
-    /// How many pages to request beyond the one being consumed (default
-    /// [`DEFAULT_PREFETCH`]: none). See
+    /// Whether to request the next page before the current one is used up:
+    /// `0` (the default, [`DEFAULT_PREFETCH`]) does not, `1` does. See
     /// [`Paginator::prefetch`](crate::pagination::Paginator::prefetch).
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.prefetch = pages;

@@ -12,7 +12,7 @@ use quo_api::types::{
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
-use crate::resources::list::{CreatedByUserFilters, CreatedWindow, List, ListQuery};
+use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
 
 /// Most recipients of one message.
 pub const MAX_RECIPIENTS: usize = 10;
@@ -214,8 +214,7 @@ impl Messages<'_> {
             MessageQuery {
                 phone_number_id: phone_number_id.into(),
                 participants: participants.into_iter().map(Into::into).collect(),
-                created: CreatedWindow::default(),
-                user_id: None,
+                filters: CreatedByUser::default(),
             },
         )
     }
@@ -229,17 +228,12 @@ pub type MessageList = List<MessageQuery>;
 pub struct MessageQuery {
     phone_number_id: String,
     participants: Vec<String>,
-    created: CreatedWindow,
-    user_id: Option<String>,
+    filters: CreatedByUser,
 }
 
 impl CreatedByUserFilters for MessageQuery {
-    fn created(&mut self) -> &mut CreatedWindow {
-        &mut self.created
-    }
-
-    fn user(&mut self) -> &mut Option<String> {
-        &mut self.user_id
+    fn created_by_user(&mut self) -> &mut CreatedByUser {
+        &mut self.filters
     }
 }
 
@@ -261,10 +255,7 @@ impl ListQuery for MessageQuery {
         for number in &self.participants {
             input::e164("participants", number)?;
         }
-        if let Some(user_id) = &self.user_id {
-            input::prefixed_id("user_id", user_id, "US")?;
-        }
-        self.created.check()
+        self.filters.check()
     }
 
     async fn fetch(
@@ -276,14 +267,14 @@ impl ListQuery for MessageQuery {
         client
             .call(|raw| async move {
                 raw.list_messages_v1(
-                    self.created.after.as_ref(),
-                    self.created.before.as_ref(),
+                    self.filters.after.as_ref(),
+                    self.filters.before.as_ref(),
                     max_results,
                     token,
                     &self.participants,
                     &self.phone_number_id,
                     None,
-                    self.user_id.as_deref(),
+                    self.filters.user_id.as_deref(),
                 )
                 .await
             })

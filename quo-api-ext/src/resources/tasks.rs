@@ -343,10 +343,6 @@ impl ListQuery for TaskQuery {
     type Page = TaskPage;
     const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
 
-    fn check(&self) -> Result<()> {
-        Ok(())
-    }
-
     async fn fetch(
         &self,
         client: &QuoClient,

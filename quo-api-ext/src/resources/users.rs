@@ -72,10 +72,6 @@ impl ListQuery for UserQuery {
     type Page = UserPage;
     const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
 
-    fn check(&self) -> Result<()> {
-        Ok(())
-    }
-
     async fn fetch(
         &self,
         client: &QuoClient,
