@@ -11,7 +11,7 @@
 //! `QUO_BENCH_STREAM` default 100000, `QUO_BENCH_GETS` default 500,
 //! `QUO_BENCH_WORK_US` default 300: the consumer's own CPU work per page in
 //! the "consumer works" section, `QUO_BENCH_PREFETCH` default 1: the prefetch
-//! depth measured against the default, `QUO_BENCH_LATENCY_PAGES` default 40
+//! setting measured against the default, `QUO_BENCH_LATENCY_PAGES` default 40
 //! and `QUO_BENCH_LATENCY_ROUNDS` default 3: the latency section's walk
 //! length, in pages of 50, and rounds)
 
@@ -406,10 +406,10 @@ const CONSUMER_WAIT: Duration = Duration::from_millis(15);
 /// Walks `pages` pages of 50 from a server that answers after
 /// [`LATENCY_BASE`] plus jitter, with a consumer awaiting [`CONSUMER_WAIT`]
 /// per page: the hand-written sequential loop, the SDK's default walk, and
-/// `prefetch(1)` and `prefetch(2)`, in `rounds` interleaved rounds. Returns
-/// the median ms per page of each, and the paired medians of raw time / SDK
-/// time for the three SDK walks.
-async fn latency_run(pages: usize, rounds: usize) -> ([f64; 4], [f64; 3]) {
+/// `prefetch(1)`, in `rounds` interleaved rounds. Returns the median ms per
+/// page of each, and the paired medians of raw time / SDK time for the two
+/// SDK walks.
+async fn latency_run(pages: usize, rounds: usize) -> ([f64; 3], [f64; 2]) {
     let contacts = pages * 50;
     let dataset = Arc::new(Dataset::generate(contacts, SEED));
     let config = DemoConfig::new(dataset.clone())
@@ -431,48 +431,41 @@ async fn latency_run(pages: usize, rounds: usize) -> ([f64; 4], [f64; 3]) {
 
     let consumer = PerPage::Await(CONSUMER_WAIT);
     let ms = |d: Duration| d.as_secs_f64() * 1e3 / pages as f64;
-    let mut times: [Vec<f64>; 4] = Default::default();
-    let mut ratios: [Vec<f64>; 3] = Default::default();
+    let mut times: [Vec<f64>; 3] = Default::default();
+    let mut ratios: [Vec<f64>; 2] = Default::default();
     for round in 1..=rounds {
-        let mut walks = [Duration::ZERO; 4];
+        let mut walks = [Duration::ZERO; 3];
         // Alternate the order to cancel drift.
-        let order: [usize; 4] = if round % 2 == 1 {
-            [0, 1, 2, 3]
-        } else {
-            [3, 2, 1, 0]
-        };
+        let order: [usize; 3] = if round % 2 == 1 { [0, 1, 2] } else { [2, 1, 0] };
         for arm in order {
             let (n, elapsed) = match arm {
                 0 => walk_raw_working(&http, &base, consumer).await,
-                1 => walk_sdk_working(&client, 0, consumer).await,
                 _ => walk_sdk_working(&client, arm - 1, consumer).await,
             };
             assert_eq!(n, contacts, "latency walk {arm} saw {n} contacts");
             walks[arm] = elapsed;
         }
         let raw = walks[0].as_secs_f64();
-        let round_ratios = [1, 2, 3].map(|arm| raw / walks[arm].as_secs_f64());
+        let round_ratios = [1, 2].map(|arm| raw / walks[arm].as_secs_f64());
         println!(
-            "round {round}: raw {:>5.1}  sdk {:>5.1} ({:.2})  sdk prefetch(1) {:>5.1} ({:.2})  sdk prefetch(2) {:>5.1} ({:.2})",
+            "round {round}: raw {:>5.1}  sdk {:>5.1} ({:.2})  sdk prefetch(1) {:>5.1} ({:.2})",
             ms(walks[0]),
             ms(walks[1]),
             round_ratios[0],
             ms(walks[2]),
-            round_ratios[1],
-            ms(walks[3]),
-            round_ratios[2]
+            round_ratios[1]
         );
-        for arm in 0..4 {
+        for arm in 0..3 {
             times[arm].push(ms(walks[arm]));
         }
-        for arm in 0..3 {
+        for arm in 0..2 {
             ratios[arm].push(round_ratios[arm]);
         }
     }
     server.shutdown().await;
     (
-        [0, 1, 2, 3].map(|arm| median(&times[arm])),
-        [0, 1, 2].map(|arm| median(&ratios[arm])),
+        [0, 1, 2].map(|arm| median(&times[arm])),
+        [0, 1].map(|arm| median(&ratios[arm])),
     )
 }
 
@@ -714,12 +707,12 @@ async fn run() {
     let latency_rounds = env_usize("QUO_BENCH_LATENCY_ROUNDS", 3);
     let (per_page, latency_ratios) = latency_run(latency_pages, latency_rounds).await;
     println!(
-        "latency: ms/page median raw {:.1}  sdk {:.1}  sdk prefetch(1) {:.1}  sdk prefetch(2) {:.1}",
-        per_page[0], per_page[1], per_page[2], per_page[3]
+        "latency: ms/page median raw {:.1}  sdk {:.1}  sdk prefetch(1) {:.1}",
+        per_page[0], per_page[1], per_page[2]
     );
     println!(
-        "latency: raw/sdk paired median {:.2}, raw/sdk prefetch(1) paired median {:.2}, raw/sdk prefetch(2) paired median {:.2}",
-        latency_ratios[0], latency_ratios[1], latency_ratios[2]
+        "latency: raw/sdk paired median {:.2}, raw/sdk prefetch(1) paired median {:.2}",
+        latency_ratios[0], latency_ratios[1]
     );
 
     println!(

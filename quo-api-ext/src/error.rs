@@ -514,7 +514,7 @@ pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
 
 /// [`MAX_EXCERPT_CHARS`] characters at most from the start of `bytes`
 /// (decoded lossily): how an error quotes a response body.
-pub(crate) fn body_excerpt(bytes: &[u8]) -> String {
+pub(crate) fn quote_body(bytes: &[u8]) -> String {
     excerpt(bytes, Cut::Head, MAX_EXCERPT_CHARS)
 }
 
@@ -529,6 +529,17 @@ pub(crate) fn quote_text(text: &str) -> String {
 /// error quotes a decoder's error or a JSON path.
 pub(crate) fn quote_display(value: &dyn fmt::Display) -> String {
     excerpt_display(value, MAX_EXCERPT_CHARS)
+}
+
+/// How many characters of a page token [`quote_token`] keeps: enough to
+/// recognise it in a log, not the whole opaque token.
+const TOKEN_EXCERPT_CHARS: usize = 12;
+
+/// [`TOKEN_EXCERPT_CHARS`] characters at most of a page token, then `…` if
+/// it was longer: how an [`Error::PaginationLoop`] and a walk's `Debug`
+/// quote one.
+pub(crate) fn quote_token(token: &str) -> String {
+    excerpt(token.as_bytes(), Cut::Head, TOKEN_EXCERPT_CHARS + 1)
 }
 
 /// [`MAX_ID_CHARS`] characters at most of an id or another value that is
@@ -566,11 +577,22 @@ mod tests {
     #[test]
     fn excerpts_are_bounded_on_char_boundaries() {
         let long = "é".repeat(500);
-        let cut = body_excerpt(long.as_bytes());
+        let cut = quote_body(long.as_bytes());
         assert_eq!(cut.chars().count(), MAX_EXCERPT_CHARS);
         assert!(cut.ends_with('…'));
-        assert_eq!(body_excerpt(b"short"), "short");
-        assert_eq!(body_excerpt(b""), "");
+        assert_eq!(quote_body(b"short"), "short");
+        assert_eq!(quote_body(b""), "");
+    }
+
+    #[test]
+    fn excerpt_keeps_short_tokens_and_cuts_long_ones() {
+        assert_eq!(quote_token("abc"), "abc");
+        assert_eq!(quote_token("123456789012"), "123456789012");
+        // One more character fits in the room of the mark.
+        assert_eq!(quote_token("1234567890123"), "1234567890123");
+        assert_eq!(quote_token("12345678901234"), "123456789012…");
+        // Cuts on characters, never inside a UTF-8 sequence.
+        assert_eq!(quote_token(&"é".repeat(14)), "éééééééééééé…");
     }
 
     #[test]

@@ -39,9 +39,9 @@
 //! * **Lazy.** Nothing is sent until the stream is polled, and by default
 //!   each page is one request, sent only when the previous page's items are
 //!   used up. With [`Paginator::prefetch`] (or
-//!   [`ContactList::prefetch`](crate::contacts::ContactList::prefetch)) the next
-//!   pages are requested as soon as the current page's body has arrived,
-//!   so they travel while the current page is decoded and consumed.
+//!   [`List::prefetch`](crate::List::prefetch)) the next page is requested
+//!   as soon as the current page's body has arrived, so it travels while
+//!   the current page is decoded and consumed.
 //! * **In order, exactly once.** Pages and items come in server order, and
 //!   prefetching never changes which items are yielded or where an error
 //!   appears: a page fetched ahead is used only if the page before it
@@ -82,23 +82,19 @@ use futures::stream::{self, Stream, TryStreamExt};
 use quo_api::pagination::Paginated;
 
 use crate::client::QuoClient;
-use crate::error::{self, Cut, Error, ItemError, Result};
+use crate::error::{Error, ItemError, Result, quote_token};
 
-/// How many pages a walk requests beyond the one it yields next, unless
-/// told otherwise ([`Paginator::prefetch`],
-/// [`ContactList::prefetch`](crate::contacts::ContactList::prefetch)): none.
+/// Whether a walk requests the next page before the current one is used
+/// up, unless told otherwise ([`Paginator::prefetch`],
+/// [`List::prefetch`](crate::List::prefetch)): `0`, it does not.
 ///
 /// Prefetching pays off most when each page waits on the network (as it
 /// does against Quo) or the consumer does real work per page: the next page
 /// then travels while the current one is handled (the README's Performance
 /// section has the `pagination` benchmark's figures). Stopping early may
-/// leave requests unused (each counts against the rate limit), so it is
+/// leave a request unused (it counts against the rate limit), so it is
 /// opt-in.
 pub const DEFAULT_PREFETCH: usize = 0;
-
-/// How many characters of a looping page token an [`Error::PaginationLoop`]
-/// quotes: enough to recognise it in a log, not the whole opaque token.
-const TOKEN_EXCERPT_CHARS: usize = 12;
 
 /// One page of a list operation: its items and where the walk goes next.
 ///
@@ -262,7 +258,7 @@ pub struct Paginator<F> {
 impl<F> fmt::Debug for Paginator<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginator")
-            .field("start", &self.start.as_deref().map(excerpt))
+            .field("start", &self.start.as_deref().map(quote_token))
             .field("prefetch", &self.prefetch)
             .finish_non_exhaustive()
     }
@@ -275,22 +271,23 @@ where
     P: Paginated + Send + 'static,
     P::Item: Send,
 {
-    /// How many pages to request beyond the one the stream yields next
-    /// (default [`DEFAULT_PREFETCH`], none).
+    /// Whether to request the next page before the current one is used up:
+    /// `0` (the default, [`DEFAULT_PREFETCH`]) does not; `1` does.
     ///
-    /// With `1` or more, the request for the next page is sent as soon as
-    /// the current page's body has arrived, read off its end, while the
-    /// page is still being decoded and then consumed. Each request's
-    /// exchange runs as a tokio task, so it makes progress while you work
-    /// on a page; pages are decoded where the stream is polled. It gains
-    /// most when each page is followed by work of your own or waits on the
-    /// network; one page ahead is enough, since each request needs the
-    /// token at the end of the page before it. Items, order and
-    /// errors are exactly those of a walk without prefetching; the
-    /// difference is that up to `pages` requests may be sent for pages never
-    /// consumed (for example when the stream is dropped early, or after
-    /// `take(n)`), and up to `pages` pages beyond the current one are held
-    /// in memory.
+    /// With `1`, the request for the next page is sent as soon as the
+    /// current page's body has arrived, read off its end, while the page is
+    /// still being decoded and then consumed. Each request's exchange runs
+    /// as a tokio task, so it makes progress while you work on a page;
+    /// pages are decoded where the stream is polled. It gains most when
+    /// each page is followed by work of your own or waits on the network.
+    /// Items, order and errors are exactly those of a walk without
+    /// prefetching; the difference is that one request may be sent for a
+    /// page never consumed (for example when the stream is dropped early,
+    /// or after `take(n)`), and one page beyond the current one may be
+    /// held in memory.
+    ///
+    /// Larger values act as `1`: each request needs the token at the end of
+    /// the page before it, so no second request could start earlier.
     ///
     /// `0` sends each request only when the previous page's items are used
     /// up, from within the stream's own poll (no task is spawned).
@@ -312,7 +309,7 @@ where
     /// Every page the server sent is yielded, including a final empty one.
     /// See the [module documentation](self) for when the stream ends.
     pub fn pages(self) -> impl Stream<Item = Result<Page<P::Item>>> + Send + Unpin + 'static {
-        walk::Walk::new(self.client, self.fetch, self.start, self.prefetch)
+        walk::Walk::new(self.client, self.fetch, self.start, self.prefetch > 0)
     }
 
     /// The walk as a stream of items, across all pages, in server order.
@@ -341,11 +338,6 @@ pub(crate) fn items_of<T>(
             )
         })
         .try_flatten()
-}
-
-/// The first few characters of a token, for errors and debug output.
-fn excerpt(token: &str) -> String {
-    error::excerpt(token.as_bytes(), Cut::Head, TOKEN_EXCERPT_CHARS + 1)
 }
 
 impl QuoClient {
@@ -402,7 +394,7 @@ impl QuoClient {
 
 #[cfg(test)]
 mod tests {
-    use super::{ItemError, Page, excerpt};
+    use super::{ItemError, Page};
 
     fn unreadable(index: usize) -> ItemError {
         ItemError {
@@ -430,16 +422,5 @@ mod tests {
         // Indexes that do not fit the page (built by hand) lose nothing.
         let page = Page::new(vec!["a"], None, None).with_item_errors(vec![unreadable(9)]);
         assert_eq!(page.into_results().count(), 2);
-    }
-
-    #[test]
-    fn excerpt_keeps_short_tokens_and_cuts_long_ones() {
-        assert_eq!(excerpt("abc"), "abc");
-        assert_eq!(excerpt("123456789012"), "123456789012");
-        // One more character fits in the room of the mark.
-        assert_eq!(excerpt("1234567890123"), "1234567890123");
-        assert_eq!(excerpt("12345678901234"), "123456789012…");
-        // Cuts on characters, never inside a UTF-8 sequence.
-        assert_eq!(excerpt(&"é".repeat(14)), "éééééééééééé…");
     }
 }

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use super::decode_failure::decode_error;
 use super::service_body::{self, MAX_PARSED_ERROR_BODY};
 use super::{BodyTooLarge, Outcome, parse_retry_after};
-use crate::error::{Error, MAX_EXCERPT_CHARS, ServiceError, body_excerpt, quote_text};
+use crate::error::{Error, MAX_EXCERPT_CHARS, ServiceError, quote_body, quote_text};
 
 /// The client's timeouts, to say which one fired.
 #[derive(Debug, Clone, Copy)]
@@ -98,7 +98,7 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
                 "unexpected success status {} for this operation",
                 status.as_u16()
             ),
-            excerpt: body_excerpt(&body),
+            excerpt: quote_body(&body),
         };
     }
     service_error(

@@ -17,7 +17,7 @@ use quo_api::types::ApiError;
 use serde_json::{Map, Value};
 
 use crate::error::{
-    ErrorCode, FieldError, MAX_FIELD_ERRORS, MAX_ID_CHARS, ServiceError, body_excerpt, quote_short,
+    ErrorCode, FieldError, MAX_FIELD_ERRORS, MAX_ID_CHARS, ServiceError, quote_body, quote_short,
     quote_text,
 };
 
@@ -49,7 +49,7 @@ pub(crate) fn from_bytes(status: u16, bytes: &[u8]) -> ServiceError {
         None => ServiceError::new(status),
     };
     if !bytes.is_empty() {
-        out.body_excerpt = Some(body_excerpt(bytes));
+        out.body_excerpt = Some(quote_body(bytes));
     }
     out
 }

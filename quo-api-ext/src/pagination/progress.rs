@@ -6,8 +6,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use quo_api::pagination::Paginated;
 
-use super::{Page, excerpt};
-use crate::error::Error;
+use super::Page;
+use crate::error::{Error, quote_token};
 
 /// What a walk does after the page it just received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +59,7 @@ impl Progress {
             && !self.pages.insert(fingerprint)
         {
             return Err(Error::PaginationLoop {
-                token_excerpt: excerpt(token.unwrap_or_default()),
+                token_excerpt: quote_token(token.unwrap_or_default()),
             });
         }
         Ok(match page.next_page_token() {

@@ -1,20 +1,26 @@
 //! The stream behind [`Paginator::pages`](super::Paginator::pages): one
-//! walk over the pages of a list, optionally requesting the next pages
-//! while the current one is decoded and consumed.
+//! walk over the pages of a list, optionally requesting the next page while
+//! the current one is decoded and consumed.
 //!
 //! # How prefetching works
 //!
-//! With `ahead = n > 0` (on a tokio runtime), every page request is made
-//! with a client that carries the walk's wish for its body
+//! When prefetching (on a tokio runtime), every page request is made with a
+//! client that carries the walk's wish for its body
 //! ([`QuoClient::for_page`]), so the policy hands the body to the walk as
 //! soon as it has been read, before the generated code decodes it. The walk
 //! reads the next token off the end of the body ([`peek`](super::peek)) and
-//! starts the request for the next page at once, so up to `n` requests
-//! travel while the current page is decoded and consumed.
+//! starts the request for the following page at once, so it travels while
+//! the current page is decoded and consumed.
+//!
+//! At most one request runs ahead of the page yielded next: each request
+//! needs the token at the end of the page before it, so a second one could
+//! only start once the first one's body is in, which is when the walk
+//! starts it anyway. (A walk that kept two requests ahead measured the same
+//! as one.)
 //!
 //! The policy runs each such request's exchange, from the rate limiter to
 //! the last byte of the body, as a task of its own, so it makes progress
-//! while the consumer works; the walk polls all of its requests, so each
+//! while the consumer works; the walk polls both of its requests, so each
 //! exchange starts as soon as it is launched, and decodes the bodies where
 //! it is polled. (Running whole requests as tasks, decoding included, was
 //! measured slower, whether the walk was polled by a task or by
@@ -28,11 +34,10 @@
 //! first, and then the stream ends, dropping (aborting) any request still
 //! running.
 //!
-//! With `ahead = 0`, or without a tokio runtime, no body is asked for: each
-//! request runs inside the stream's own poll, after the previous page has
-//! been yielded.
+//! Without prefetching, or without a tokio runtime, no body is asked for:
+//! each request runs inside the stream's own poll, after the previous page
+//! has been yielded.
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -42,11 +47,11 @@ use futures::Stream;
 use quo_api::pagination::Paginated;
 use tokio::sync::oneshot;
 
+use super::Page;
 use super::peek::{self, Peeked};
 use super::progress::{Next, Progress};
-use super::{Page, excerpt};
 use crate::client::QuoClient;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, quote_token};
 use crate::policy::PageBody;
 
 /// A walk over the pages of one list operation (see the module docs).
@@ -55,12 +60,13 @@ pub(crate) struct Walk<F, P> {
     client: QuoClient,
     /// Fetches the page for a token (boxed so the walk is always `Unpin`).
     fetch: Box<F>,
-    /// How many pages may be requested beyond the one yielded next.
-    ahead: usize,
-    /// Requests under way, in page order: the first is for the page yielded
-    /// next; each later one was started with the token peeked off the body
-    /// of the one before it.
-    flights: VecDeque<Flight<P>>,
+    /// Whether to request the next page before this one is used up.
+    prefetch: bool,
+    /// The request for the page yielded next, once started.
+    head: Option<Flight<P>>,
+    /// The request for the page after it, started with the token peeked
+    /// off the head's body (prefetching only).
+    ahead: Option<Flight<P>>,
     /// What follows the last page yielded.
     next: Next,
     progress: Progress,
@@ -97,27 +103,27 @@ where
     Fut: Future<Output = Result<P>> + Send + 'static,
     P: Paginated + Send + 'static,
 {
-    /// A walk starting at `start` (`None`: the first page) that requests up
-    /// to `ahead` pages beyond the one yielded next.
-    pub(crate) fn new(client: QuoClient, fetch: F, start: Option<String>, ahead: usize) -> Self {
+    /// A walk starting at `start` (`None`: the first page) that requests
+    /// the next page early if `prefetch`.
+    pub(crate) fn new(client: QuoClient, fetch: F, start: Option<String>, prefetch: bool) -> Self {
         Self {
             client,
             fetch: Box::new(fetch),
-            ahead,
-            flights: VecDeque::new(),
+            prefetch,
+            head: None,
+            ahead: None,
             progress: Progress::starting_at(start.as_deref()),
             next: Next::Fetch(start),
         }
     }
 
     /// Starts the request for `token`'s page.
-    fn launch(&mut self, token: Option<String>) {
-        if self.ahead == 0 || tokio::runtime::Handle::try_current().is_err() {
+    fn launch(&mut self, token: Option<String>) -> Flight<P> {
+        if !self.prefetch || tokio::runtime::Handle::try_current().is_err() {
             let future = (self.fetch)(self.client.clone(), token.clone());
             let task = Task::Running(Box::pin(future));
             let peek = PeekState::Read(Peeked::Unknown);
-            self.flights.push_back(Flight { token, task, peek });
-            return;
+            return Flight { token, task, peek };
         }
         let (sink, peek) = oneshot::channel();
         let peek = PeekState::Waiting(peek);
@@ -126,51 +132,40 @@ where
         // where the walk is polled.
         let client = self.client.for_page(PageBody::new(sink));
         let task = Task::Running(Box::pin((self.fetch)(client, token.clone())));
-        self.flights.push_back(Flight { token, task, peek });
+        Flight { token, task, peek }
     }
 
-    /// Polls every request after the first, so that each one's exchange
-    /// starts as soon as it is launched and a page that arrives early is
-    /// decoded while the walk waits for the one before it.
-    fn advance_later_flights(&mut self, cx: &mut Context<'_>) {
-        for flight in self.flights.iter_mut().skip(1) {
-            flight.task.advance(cx);
+    /// Starts the request for the page after the head, once its token can
+    /// be peeked, unless one is under way or the token was sent already.
+    fn look_ahead(&mut self, cx: &mut Context<'_>) {
+        if self.ahead.is_some() {
+            return;
         }
+        let Some(head) = self.head.as_mut() else {
+            return;
+        };
+        let Some(token) = head.peek.token(cx) else {
+            return;
+        };
+        if head.token.as_deref() == Some(token.as_str()) || self.progress.has_sent(&token) {
+            return;
+        }
+        self.ahead = Some(self.launch(Some(token)));
     }
 
-    /// Starts requests for the pages after the newest one under way, as far
-    /// as their tokens can be peeked and `ahead` allows.
-    fn speculate(&mut self, cx: &mut Context<'_>) {
-        while self.flights.len() <= self.ahead {
-            let Some(newest) = self.flights.back_mut() else {
-                return;
-            };
-            if let PeekState::Waiting(receiver) = &mut newest.peek {
-                let peeked = match Pin::new(receiver).poll(cx) {
-                    Poll::Pending => return,
-                    Poll::Ready(Ok(body)) => peek::next_page_token(&body),
-                    Poll::Ready(Err(_)) => Peeked::Unknown,
-                };
-                newest.peek = PeekState::Read(peeked);
-            }
-            let PeekState::Read(Peeked::Token(token)) = &newest.peek else {
-                return;
-            };
-            let token = token.clone();
-            let under_way = self
-                .flights
-                .iter()
-                .any(|f| f.token.as_deref() == Some(token.as_str()));
-            if under_way || self.progress.has_sent(&token) {
-                return;
-            }
-            self.launch(Some(token));
+    /// Polls the request ahead, so that its exchange starts as soon as it
+    /// is launched and a page that arrives early is decoded while the walk
+    /// waits for the head.
+    fn advance_ahead(&mut self, cx: &mut Context<'_>) {
+        if let Some(ahead) = self.ahead.as_mut() {
+            ahead.task.advance(cx);
         }
     }
 
     /// Ends the walk with `error`.
     fn fail(&mut self, error: Error) -> Poll<Option<Result<Page<P::Item>>>> {
-        self.flights.clear();
+        self.head = None;
+        self.ahead = None;
         self.next = Next::Done;
         Poll::Ready(Some(Err(error)))
     }
@@ -190,25 +185,25 @@ where
             Next::Done => return Poll::Ready(None),
             Next::Loop(token) => {
                 let error = Error::PaginationLoop {
-                    token_excerpt: excerpt(token),
+                    token_excerpt: quote_token(token),
                 };
                 return this.fail(error);
             }
             Next::Fetch(token) => {
-                if this.flights.is_empty() {
+                if this.head.is_none() {
                     let token = token.clone();
-                    this.launch(token);
+                    this.head = Some(this.launch(token));
                 }
             }
         }
-        this.speculate(cx);
-        this.advance_later_flights(cx);
-        let Some(head) = this.flights.front_mut() else {
-            // `launch` always adds a flight; nothing to wait for otherwise.
+        this.look_ahead(cx);
+        this.advance_ahead(cx);
+        let Some(head) = this.head.as_mut() else {
+            // Launched just above; nothing to wait for otherwise.
             return Poll::Ready(None);
         };
         let result = ready!(head.task.poll(cx));
-        let token = this.flights.pop_front().and_then(|head| head.token);
+        let token = this.head.take().and_then(|head| head.token);
         let page = match result {
             Ok(response) => Page::from_response(response),
             Err(error) => return this.fail(error),
@@ -217,27 +212,39 @@ where
             Ok(next) => next,
             Err(error) => return this.fail(error),
         };
-        // Keep the requests already started only if they follow this page.
-        let follows = match (&next, this.flights.front()) {
-            (Next::Fetch(next), Some(flight)) => flight.token == *next,
-            _ => false,
-        };
-        if !follows {
-            this.flights.clear();
+        // The request ahead becomes the head only if it follows this page;
+        // otherwise it is dropped (aborted). When prefetching, the next
+        // request starts now rather than when this page is used up.
+        let ahead = this.ahead.take();
+        if let Next::Fetch(token) = &next {
+            this.head = match ahead {
+                Some(flight) if flight.token == *token => Some(flight),
+                _ if this.prefetch => Some(this.launch(token.clone())),
+                _ => None,
+            };
         }
         this.next = next;
-        // When prefetching, start the next request now rather than when
-        // this page is used up.
-        if this.ahead > 0
-            && this.flights.is_empty()
-            && let Next::Fetch(token) = &this.next
-        {
-            let token = token.clone();
-            this.launch(token);
-        }
-        this.speculate(cx);
-        this.advance_later_flights(cx);
+        this.look_ahead(cx);
+        this.advance_ahead(cx);
         Poll::Ready(Some(Ok(page)))
+    }
+}
+
+impl PeekState {
+    /// The next token, once the body has been read and names one.
+    fn token(&mut self, cx: &mut Context<'_>) -> Option<String> {
+        if let PeekState::Waiting(receiver) = self {
+            let peeked = match Pin::new(receiver).poll(cx) {
+                Poll::Pending => return None,
+                Poll::Ready(Ok(body)) => peek::next_page_token(&body),
+                Poll::Ready(Err(_)) => Peeked::Unknown,
+            };
+            *self = PeekState::Read(peeked);
+        }
+        match self {
+            PeekState::Read(Peeked::Token(token)) => Some(token.clone()),
+            _ => None,
+        }
     }
 }
 
