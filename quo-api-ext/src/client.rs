@@ -15,6 +15,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
+use quo_api::ClientInfo;
 use reqwest::header::{AUTHORIZATION, HeaderMap};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
@@ -73,35 +74,57 @@ pub struct QuoClient {
     page_body: Option<SharedPageBody>,
 }
 
+/// A client's settings. The connection pool and base URL are those of
+/// `raw`, and the retries, limiter and size limit those of `policy`, so
+/// each is kept once.
 struct Inner {
-    /// The generated client for requests sent outside [`QuoClient::call`].
+    /// The generated client for requests sent outside [`QuoClient::call`];
+    /// each call's own generated client shares its connection pool.
     raw: quo_api::Client,
-    /// The connection pool every call's generated client shares.
-    http: reqwest::Client,
-    base_url: String,
-    timeouts: Timeouts,
-    retry: RetryConfig,
-    rate_limit: Option<NonZeroU32>,
-    max_response_bytes: usize,
-    limiter: Option<Arc<dyn RateLimiter>>,
-    /// The custom-field definitions, read once and shared by clones.
-    definitions: Arc<DefinitionCache>,
     /// The policy every request runs through.
     policy: Arc<Policy>,
+    timeouts: Timeouts,
+    /// The pace of a limiter built here (for `Debug`), if any.
+    rate_limit: Option<NonZeroU32>,
+    /// The custom-field definitions, read once and shared by clones and
+    /// derived clients.
+    definitions: Arc<DefinitionCache>,
+}
+
+impl Inner {
+    /// Settings sending through `policy` with `http` to `base_url`.
+    fn new(
+        base_url: &str,
+        http: reqwest::Client,
+        policy: Policy,
+        timeouts: Timeouts,
+        rate_limit: Option<NonZeroU32>,
+        definitions: Arc<DefinitionCache>,
+    ) -> Self {
+        let policy = Arc::new(policy);
+        let hooks = quo_api::hooks::RequestHooks::with_policy(policy.clone());
+        Self {
+            raw: quo_api::Client::new_with_client(base_url, http, hooks),
+            policy,
+            timeouts,
+            rate_limit,
+            definitions,
+        }
+    }
 }
 
 impl fmt::Debug for QuoClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         f.debug_struct("QuoClient")
-            .field("base_url", &inner.base_url)
+            .field("base_url", &self.base_url())
             .field("api_key", &"[redacted]")
             .field("connect_timeout", &inner.timeouts.connect)
             .field("timeout", &inner.timeouts.attempt)
-            .field("retry", &inner.retry)
+            .field("retry", inner.policy.retry())
             .field("rate_limit_per_second", &inner.rate_limit)
-            .field("max_response_bytes", &inner.max_response_bytes)
-            .field("rate_limiter", &inner.limiter)
+            .field("max_response_bytes", &inner.policy.max_response_bytes())
+            .field("rate_limiter", inner.policy.limiter())
             .finish()
     }
 }
@@ -159,13 +182,13 @@ impl QuoClient {
     /// The base URL requests go to, without a trailing `/`.
     #[must_use]
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.inner.raw.baseurl()
     }
 
     /// The retry configuration in use.
     #[must_use]
     pub fn retry_config(&self) -> &RetryConfig {
-        &self.inner.retry
+        self.inner.policy.retry()
     }
 
     /// A client like this one whose attempts time out after `timeout`
@@ -219,21 +242,15 @@ impl QuoClient {
     /// says.
     fn with_policy(&self, policy: Policy, timeouts: impl FnOnce(Timeouts) -> Timeouts) -> Self {
         let inner = &self.inner;
-        let policy = Arc::new(policy);
-        let hooks = quo_api::hooks::RequestHooks::with_policy(policy.clone());
         QuoClient {
-            inner: Arc::new(Inner {
-                raw: quo_api::Client::new_with_client(&inner.base_url, inner.http.clone(), hooks),
-                http: inner.http.clone(),
-                base_url: inner.base_url.clone(),
-                timeouts: timeouts(inner.timeouts),
-                retry: inner.retry.clone(),
-                rate_limit: inner.rate_limit,
-                max_response_bytes: inner.max_response_bytes,
-                limiter: inner.limiter.clone(),
-                definitions: Arc::clone(&inner.definitions),
+            inner: Arc::new(Inner::new(
+                inner.raw.baseurl(),
+                inner.raw.client().clone(),
                 policy,
-            }),
+                timeouts(inner.timeouts),
+                inner.rate_limit,
+                Arc::clone(&inner.definitions),
+            )),
             // A page request's client stays one when derived inside the
             // walk's fetch closure.
             page_body: self.page_body.clone(),
@@ -266,7 +283,7 @@ impl QuoClient {
     /// [`QuoClientBuilder::max_response_bytes`]).
     #[must_use]
     pub fn max_response_bytes(&self) -> usize {
-        self.inner.max_response_bytes
+        self.inner.policy.max_response_bytes()
     }
 
     /// Runs one generated operation and returns its decoded value, turning
@@ -305,7 +322,11 @@ impl QuoClient {
         let state = Arc::new(CallState::new(self.page_body.clone()));
         let policy = CallPolicy::new(Arc::clone(&inner.policy), Arc::clone(&state));
         let hooks = quo_api::hooks::RequestHooks::with_policy(Arc::new(policy));
-        let raw = quo_api::Client::new_with_client(&inner.base_url, inner.http.clone(), hooks);
+        let raw = quo_api::Client::new_with_client(
+            inner.raw.baseurl(),
+            inner.raw.client().clone(),
+            hooks,
+        );
         match request(raw).await {
             Ok(value) => Ok(value.into_inner()),
             Err(error) => Err(map_error::<T>(error, &state.outcome(), &inner.timeouts).await),
@@ -667,14 +688,14 @@ impl QuoClientBuilder {
             }
         };
 
+        let timeouts = Timeouts {
+            connect: self.connect_timeout,
+            attempt: self.timeout,
+            deadline: self.retry.overall_deadline,
+        };
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, authorization);
-        let policy = Policy::new(
-            self.retry.clone(),
-            self.timeout,
-            limiter.clone(),
-            self.max_response_bytes,
-        );
+        let policy = Policy::new(self.retry, self.timeout, limiter, self.max_response_bytes);
         let (http, policy) = match self.http_client {
             // The caller's client: our headers travel with each request.
             Some(http) => {
@@ -695,26 +716,15 @@ impl QuoClientBuilder {
                 (http, policy)
             }
         };
-        let policy = Arc::new(policy);
-        let hooks = quo_api::hooks::RequestHooks::with_policy(policy.clone());
-        let raw = quo_api::Client::new_with_client(&base_url, http.clone(), hooks);
         Ok(QuoClient {
-            inner: Arc::new(Inner {
-                raw,
+            inner: Arc::new(Inner::new(
+                &base_url,
                 http,
-                base_url,
-                timeouts: Timeouts {
-                    connect: self.connect_timeout,
-                    attempt: self.timeout,
-                    deadline: self.retry.overall_deadline,
-                },
-                retry: self.retry,
-                rate_limit,
-                max_response_bytes: self.max_response_bytes,
-                limiter,
-                definitions: Arc::default(),
                 policy,
-            }),
+                timeouts,
+                rate_limit,
+                Arc::default(),
+            )),
             page_body: None,
         })
     }

@@ -175,6 +175,21 @@ impl Policy {
         }
     }
 
+    /// The retries it makes.
+    pub(crate) fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The limiter that paces its requests, if any.
+    pub(crate) fn limiter(&self) -> &Option<Arc<dyn RateLimiter>> {
+        &self.limiter
+    }
+
+    /// The largest response body it reads, in bytes.
+    pub(crate) fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+
     /// The same policy, adding `headers` to every request that lacks them.
     pub(crate) fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
         self.headers = headers;
