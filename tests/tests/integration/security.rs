@@ -74,6 +74,16 @@ async fn the_key_never_appears_in_debug_display_errors_or_traces() {
         .await
         .unwrap();
     assert_eq!(all.len(), server.dataset().len());
+    // A prefetching walk runs its exchanges as tasks: on this thread too.
+    let prefetched = client
+        .contacts()
+        .list()
+        .page_size(50)
+        .prefetch(1)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(prefetched.len(), server.dataset().len());
 
     // Failing requests of every kind, each checked in Debug and Display.
     let mut errors: Vec<Error> = Vec::new();
