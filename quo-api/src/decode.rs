@@ -11,12 +11,18 @@ use serde::de::DeserializeOwned;
 /// Decodes a JSON document, with exactly the result of
 /// [`serde_json::from_slice`], faster.
 ///
-/// `from_slice` checks that every string in the document is UTF-8 as it
-/// meets it, one call per string; for a page of contacts (hundreds of short
-/// strings) that is a large share of the decoding time. Checking the whole
-/// body at once and decoding it as text does the same check in one pass.
-/// A body that is not UTF-8 is decoded with `from_slice`, so its error is
-/// the same as before, with the same position.
+/// Two things make it faster:
+/// - `from_slice` checks that every string in the document is UTF-8 as it
+///   meets it, one call per string; for a page of contacts (hundreds of
+///   short strings) that is a large share of the decoding time. Checking
+///   the whole body at once and decoding it as text does the same check in
+///   one pass. A body that is not UTF-8 is decoded with `from_slice`, so
+///   its error is the same as before, with the same position.
+/// - A list response's items ([`Items`](crate::pagination::Items)) are
+///   first decoded in one pass, straight from the document. Only if that
+///   fails is the body decoded again as `from_slice` would, each item on
+///   its own, so an item that does not decode is kept aside as before, and
+///   any other error is the one `from_slice` gives.
 ///
 /// ```
 /// let ids: Vec<String> = quo_api::decode::from_json(br#"["a", "b"]"#).unwrap();
@@ -28,7 +34,8 @@ use serde::de::DeserializeOwned;
 /// The [`serde_json::Error`] `from_slice` would return.
 pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text),
+        Ok(text) => crate::pagination::items::in_one_pass(|| serde_json::from_str(text))
+            .or_else(|_| serde_json::from_str(text)),
         Err(_) => serde_json::from_slice(bytes),
     }
 }

@@ -10,7 +10,7 @@
 //! own, so an item that cannot be read is kept aside ([`UndecodedItem`])
 //! instead of failing the page.
 
-mod items;
+pub(crate) mod items;
 
 pub use items::{Items, UndecodedItem};
 

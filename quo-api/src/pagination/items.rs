@@ -1,5 +1,6 @@
 //! [`Items`]: the `data` of a list response, decoded item by item.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
@@ -185,6 +186,33 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Items<T> {
     }
 }
 
+thread_local! {
+    /// Whether the [`Items`] decoded on this thread right now are read in
+    /// one pass (see [`in_one_pass`]).
+    static ONE_PASS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with every [`Items`] it meets read in one pass: each item
+/// decoded straight from the document, none kept aside. An item that does
+/// not decode then fails the whole `decode`, and the caller decodes again
+/// without this, item by item; a page whose items all decode (nearly
+/// every page) is read once instead of twice (once to find each item's
+/// JSON, once to decode it).
+///
+/// A flag on the thread, because serde gives `Deserialize` no context: it
+/// is set only while the synchronous `decode` runs, and restored after,
+/// even if `decode` panics.
+pub(crate) fn in_one_pass<R>(decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ONE_PASS.set(self.0);
+        }
+    }
+    let _restore = Restore(ONE_PASS.replace(true));
+    decode()
+}
+
 struct ItemsVisitor<T>(std::marker::PhantomData<T>);
 
 impl<'de, T: DeserializeOwned> Visitor<'de> for ItemsVisitor<T> {
@@ -208,6 +236,12 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ItemsVisitor<T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Items::new(Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024)));
+        if ONE_PASS.get() {
+            while let Some(item) = seq.next_element::<T>()? {
+                items.decoded.push(item);
+            }
+            return Ok(items);
+        }
         let mut index = 0;
         while let Some(json) = seq.next_element::<Box<RawValue>>()? {
             match serde_json::from_str::<T>(json.get()) {
@@ -248,6 +282,28 @@ mod tests {
         assert_eq!(undecoded[1].json(), "7");
         assert!(undecoded[0].decode::<crate::types::Contact>().is_err());
         assert_eq!(page.data.sent(), 4);
+    }
+
+    #[test]
+    fn the_sdk_decoder_keeps_unreadable_items_aside_too() {
+        let json = br#"{"data": [
+            {"id": "CT1", "createdAt": "2024-01-02T03:04:05Z", "updatedAt": "2024-01-02T03:04:05Z", "defaultFields": {}},
+            {"id": "CT2", "createdAt": 42}
+        ], "nextPageToken": null}"#;
+        let ours: ContactPage = crate::decode::from_json(json).unwrap();
+        let theirs: ContactPage = serde_json::from_slice(json).unwrap();
+        assert_eq!(ours.data, theirs.data);
+        assert_eq!(ours.data.len(), 1);
+        assert_eq!(ours.data.undecoded()[0].index(), 1);
+        // The one-pass mode ends with the decode, failed or not.
+        assert!(!ONE_PASS.get());
+        let all_good = br#"{"data": [7, 8]}"#;
+        let items: std::collections::HashMap<String, Items<u8>> =
+            crate::decode::from_json(all_good).unwrap();
+        assert_eq!(&items["data"][..], [7, 8]);
+        assert!(!ONE_PASS.get());
+        let in_pass = in_one_pass(|| ONE_PASS.get());
+        assert!(in_pass && !ONE_PASS.get());
     }
 
     #[test]
