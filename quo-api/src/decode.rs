@@ -20,9 +20,9 @@ use serde::de::DeserializeOwned;
 ///   its error is the same as before, with the same position.
 /// - A list response's items ([`Items`](crate::pagination::Items)) are
 ///   first decoded in one pass, straight from the document. Only if that
-///   fails is the body decoded again as `from_slice` would, each item on
-///   its own, so an item that does not decode is kept aside as before, and
-///   any other error is the one `from_slice` gives.
+///   fails after meeting them is the body decoded again as `from_slice`
+///   would, each item on its own, so an item that does not decode is kept
+///   aside as before, and any other error is the one `from_slice` gives.
 ///
 /// ```
 /// let ids: Vec<String> = quo_api::decode::from_json(br#"["a", "b"]"#).unwrap();
@@ -34,8 +34,17 @@ use serde::de::DeserializeOwned;
 /// The [`serde_json::Error`] `from_slice` would return.
 pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => crate::pagination::items::in_one_pass(|| serde_json::from_str(text))
-            .or_else(|_| serde_json::from_str(text)),
+        Ok(text) => match crate::pagination::items::in_one_pass(|| serde_json::from_str(text)) {
+            (Ok(value), _) => Ok(value),
+            // Met no list of items: decoding item by item would fail the
+            // same way.
+            (Err(error), false) => Err(error),
+            // Dropped first: its message may quote a large value.
+            (Err(error), true) => {
+                drop(error);
+                serde_json::from_str(text)
+            }
+        },
         Err(_) => serde_json::from_slice(bytes),
     }
 }

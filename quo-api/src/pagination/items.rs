@@ -187,30 +187,32 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Items<T> {
 }
 
 thread_local! {
-    /// Whether the [`Items`] decoded on this thread right now are read in
-    /// one pass (see [`in_one_pass`]).
-    static ONE_PASS: Cell<bool> = const { Cell::new(false) };
+    /// While a decode runs [`in_one_pass`]: `Some(met)`, `met` saying
+    /// whether it has read any [`Items`] array yet. `None` otherwise.
+    static ONE_PASS: Cell<Option<bool>> = const { Cell::new(None) };
 }
 
-/// Runs `decode` with every [`Items`] it meets read in one pass: each item
-/// decoded straight from the document, none kept aside. An item that does
-/// not decode then fails the whole `decode`, and the caller decodes again
-/// without this, item by item; a page whose items all decode (nearly
-/// every page) is read once instead of twice (once to find each item's
-/// JSON, once to decode it).
+/// Runs `decode` with every [`Items`] array it meets read in one pass:
+/// each item decoded straight from the document, none kept aside, so an
+/// item that does not decode fails the whole `decode`. Returns its result
+/// and whether it met any such array: only then can a failure come from
+/// this mode, and the caller decode again, item by item. A page whose
+/// items all decode (nearly every page) is thus read once instead of twice
+/// (once to find each item's JSON, once to decode it).
 ///
 /// A flag on the thread, because serde gives `Deserialize` no context: it
 /// is set only while the synchronous `decode` runs, and restored after,
 /// even if `decode` panics.
-pub(crate) fn in_one_pass<R>(decode: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
+pub(crate) fn in_one_pass<R>(decode: impl FnOnce() -> R) -> (R, bool) {
+    struct Restore(Option<bool>);
     impl Drop for Restore {
         fn drop(&mut self) {
             ONE_PASS.set(self.0);
         }
     }
-    let _restore = Restore(ONE_PASS.replace(true));
-    decode()
+    let _restore = Restore(ONE_PASS.replace(Some(false)));
+    let result = decode();
+    (result, ONE_PASS.get() == Some(true))
 }
 
 struct ItemsVisitor<T>(std::marker::PhantomData<T>);
@@ -236,7 +238,8 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ItemsVisitor<T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Items::new(Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024)));
-        if ONE_PASS.get() {
+        if ONE_PASS.get().is_some() {
+            ONE_PASS.set(Some(true));
             while let Some(item) = seq.next_element::<T>()? {
                 items.decoded.push(item);
             }
@@ -296,14 +299,18 @@ mod tests {
         assert_eq!(ours.data.len(), 1);
         assert_eq!(ours.data.undecoded()[0].index(), 1);
         // The one-pass mode ends with the decode, failed or not.
-        assert!(!ONE_PASS.get());
+        assert_eq!(ONE_PASS.get(), None);
         let all_good = br#"{"data": [7, 8]}"#;
         let items: std::collections::HashMap<String, Items<u8>> =
             crate::decode::from_json(all_good).unwrap();
         assert_eq!(&items["data"][..], [7, 8]);
-        assert!(!ONE_PASS.get());
-        let in_pass = in_one_pass(|| ONE_PASS.get());
-        assert!(in_pass && !ONE_PASS.get());
+        assert_eq!(ONE_PASS.get(), None);
+        // It tells whether the decode met a list of items.
+        let (_, met) = in_one_pass(|| serde_json::from_str::<Items<u8>>("[1, 2]"));
+        assert!(met);
+        let (_, met) = in_one_pass(|| serde_json::from_str::<Items<u8>>("null"));
+        assert!(!met);
+        assert_eq!(ONE_PASS.get(), None);
     }
 
     #[test]
