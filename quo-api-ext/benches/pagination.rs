@@ -616,8 +616,8 @@ async fn run() {
     );
     drop(pages);
 
-    // ---- the same walks polled by a task: prefetch runs whole requests as
-    // tasks there (decoding on other workers), not only their exchanges ----
+    // ---- the same walks polled by a spawned task instead of `block_on`:
+    // one worker does the I/O and the decoding ----------------------------
     println!(
         "\n== walk {contacts} contacts polled from a spawned task, {rounds} interleaved rounds (contacts/s) =="
     );

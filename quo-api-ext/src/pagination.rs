@@ -252,7 +252,7 @@ pub struct Paginator<F> {
     client: QuoClient,
     fetch: F,
     start: Option<String>,
-    prefetch: usize,
+    prefetch: bool,
 }
 
 impl<F> fmt::Debug for Paginator<F> {
@@ -291,8 +291,8 @@ where
     ///
     /// `0` sends each request only when the previous page's items are used
     /// up, from within the stream's own poll (no task is spawned).
-    pub fn prefetch(mut self, pages: usize) -> Self {
-        self.prefetch = pages;
+    pub fn prefetch(mut self, ahead: usize) -> Self {
+        self.prefetch = ahead > 0;
         self
     }
 
@@ -309,7 +309,7 @@ where
     /// Every page the server sent is yielded, including a final empty one.
     /// See the [module documentation](self) for when the stream ends.
     pub fn pages(self) -> impl Stream<Item = Result<Page<P::Item>>> + Send + Unpin + 'static {
-        walk::Walk::new(self.client, self.fetch, self.start, self.prefetch > 0)
+        walk::Walk::new(self.client, self.fetch, self.start, self.prefetch)
     }
 
     /// The walk as a stream of items, across all pages, in server order.
@@ -387,7 +387,7 @@ impl QuoClient {
             client: self.without_page_body(),
             fetch,
             start: None,
-            prefetch: DEFAULT_PREFETCH,
+            prefetch: DEFAULT_PREFETCH != 0,
         }
     }
 }

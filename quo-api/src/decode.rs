@@ -8,8 +8,8 @@
 use progenitor_client::{Error, ResponseValue};
 use serde::de::DeserializeOwned;
 
-/// Decodes a JSON document, with exactly the result of
-/// [`serde_json::from_slice`], faster.
+/// Decodes a JSON document, with the result of [`serde_json::from_slice`],
+/// faster.
 ///
 /// Two things make it faster:
 /// - `from_slice` checks that every string in the document is UTF-8 as it
@@ -30,6 +30,16 @@ use serde::de::DeserializeOwned;
 /// assert!(quo_api::decode::from_json::<Vec<String>>(b"[\"\xff\"]").is_err());
 /// ```
 ///
+/// Two exceptions, which no generated type meets:
+/// - `from_slice` cannot read a non-empty
+///   [`Items`](crate::pagination::Items) that serde buffers first (under
+///   `#[serde(flatten)]`, or in an untagged or internally tagged enum),
+///   while the one pass reads it. There, where `from_slice` fails (or picks
+///   another variant), this may succeed.
+/// - A `Deserialize` impl that decodes embedded JSON holding `Items` with
+///   `serde_json` directly, and ignores its error, sees that decode fail
+///   on an unreadable item (this function, used there instead, does not).
+///
 /// # Errors
 /// The [`serde_json::Error`] `from_slice` would return.
 pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
@@ -42,7 +52,7 @@ pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Err
             // Dropped first: its message may quote a large value.
             (Err(error), true) => {
                 drop(error);
-                serde_json::from_str(text)
+                crate::pagination::items::item_by_item(|| serde_json::from_str(text))
             }
         },
         Err(_) => serde_json::from_slice(bytes),

@@ -20,8 +20,8 @@
 //!
 //! The policy runs each such request's exchange, from the rate limiter to
 //! the last byte of the body, as a task of its own, so it makes progress
-//! while the consumer works; the walk polls both of its requests, so each
-//! exchange starts as soon as it is launched, and decodes the bodies where
+//! while the consumer works; the walk polls each request as soon as it is
+//! launched, so its exchange starts at once, and decodes the bodies where
 //! it is polled. (Running whole requests as tasks, decoding included, was
 //! measured slower, whether the walk was polled by a task or by
 //! `block_on`.)
@@ -224,6 +224,13 @@ where
             };
         }
         this.next = next;
+        // Start a head launched just now, so its exchange runs while this
+        // page is consumed, and look ahead of it.
+        if this.prefetch
+            && let Some(head) = this.head.as_mut()
+        {
+            head.task.advance(cx);
+        }
         this.look_ahead(cx);
         this.advance_ahead(cx);
         Poll::Ready(Some(Ok(page)))

@@ -51,6 +51,8 @@ pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
 
 /// The creation-time window (`createdAfter`, `createdBefore`) and user
 /// (`userId`) filters of a listing, shared by the listings that have them.
+/// Set through [`List::created_after`], [`List::created_before`] and
+/// [`List::user_id`], and checked before the first request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreatedByUser {
     pub(crate) after: Option<DateTime<Utc>>,
@@ -122,7 +124,7 @@ pub struct List<Q> {
     pub(crate) query: Q,
     page_size: u32,
     start: Option<String>,
-    prefetch: usize,
+    prefetch: bool,
 }
 
 impl<Q: ListQuery + Clone> Clone for List<Q> {
@@ -156,7 +158,7 @@ impl<Q: ListQuery> List<Q> {
             query,
             page_size: Q::MAX_PAGE_SIZE,
             start: None,
-            prefetch: DEFAULT_PREFETCH,
+            prefetch: DEFAULT_PREFETCH != 0,
         }
     }
 
@@ -178,8 +180,8 @@ impl<Q: ListQuery> List<Q> {
     /// Whether to request the next page before the current one is used up:
     /// `0` (the default, [`DEFAULT_PREFETCH`]) does not, `1` does. See
     /// [`Paginator::prefetch`](crate::pagination::Paginator::prefetch).
-    pub fn prefetch(mut self, pages: usize) -> Self {
-        self.prefetch = pages;
+    pub fn prefetch(mut self, ahead: usize) -> Self {
+        self.prefetch = ahead > 0;
         self
     }
 
@@ -215,7 +217,7 @@ impl<Q: ListQuery> List<Q> {
                 async move { query.fetch(&c, max_results, token.as_deref()).await }
             })
             .resume_from(start)
-            .prefetch(prefetch)
+            .prefetch(usize::from(prefetch))
             .pages();
         Either::Right(pages)
     }

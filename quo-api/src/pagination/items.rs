@@ -204,15 +204,26 @@ thread_local! {
 /// is set only while the synchronous `decode` runs, and restored after,
 /// even if `decode` panics.
 pub(crate) fn in_one_pass<R>(decode: impl FnOnce() -> R) -> (R, bool) {
-    struct Restore(Option<bool>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            ONE_PASS.set(self.0);
-        }
-    }
     let _restore = Restore(ONE_PASS.replace(Some(false)));
     let result = decode();
     (result, ONE_PASS.get() == Some(true))
+}
+
+/// Runs `decode` with every [`Items`] array read item by item, as outside
+/// [`in_one_pass`]: for the second decode, which may itself run inside
+/// another decode's one pass (a `Deserialize` impl calling `from_json`).
+pub(crate) fn item_by_item<R>(decode: impl FnOnce() -> R) -> R {
+    let _restore = Restore(ONE_PASS.replace(None));
+    decode()
+}
+
+/// Puts the mode back as it was, when dropped (even by a panic).
+struct Restore(Option<bool>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ONE_PASS.set(self.0);
+    }
 }
 
 struct ItemsVisitor<T>(std::marker::PhantomData<T>);
@@ -311,6 +322,31 @@ mod tests {
         let (_, met) = in_one_pass(|| serde_json::from_str::<Items<u8>>("null"));
         assert!(!met);
         assert_eq!(ONE_PASS.get(), None);
+    }
+
+    /// A page inside a string of another document, decoded by its own
+    /// `Deserialize` with `from_json` while the outer decode runs; a page
+    /// that fails is `None`, so the outer decode cannot see the failure.
+    #[derive(Debug, PartialEq)]
+    struct Embedded(Option<ContactPage>);
+
+    impl<'de> Deserialize<'de> for Embedded {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            Ok(Embedded(crate::decode::from_json(text.as_bytes()).ok()))
+        }
+    }
+
+    #[test]
+    fn a_decode_inside_a_decode_keeps_unreadable_items_aside_too() {
+        let inner = r#"{"data": [{"id": "CT2", "createdAt": 42}, 7]}"#;
+        let outer = serde_json::json!([inner]).to_string();
+        let ours: Items<Embedded> = crate::decode::from_json(outer.as_bytes()).unwrap();
+        let theirs: Items<Embedded> = serde_json::from_slice(outer.as_bytes()).unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.len(), 1);
+        let page = ours[0].0.as_ref().expect("the inner page decodes");
+        assert_eq!(page.data.undecoded().len(), 2);
     }
 
     #[test]

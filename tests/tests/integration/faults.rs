@@ -79,7 +79,7 @@ enum Poller {
     BlockOn,
 }
 
-/// [`walk`] with `prefetch` pages requested ahead, polled by `poller`.
+/// [`walk`] with the given `prefetch` setting, polled by `poller`.
 async fn walk_prefetching(
     client: &QuoClient,
     expected: &[String],
