@@ -693,6 +693,38 @@ async fn a_page_prefetched_with_a_token_the_decoded_page_does_not_name_is_never_
 }
 
 #[tokio::test]
+async fn a_prefetching_walk_whose_guess_was_wrong_requests_the_right_page_at_once() {
+    // The quick read of the body's end finds `decoy`; the decoded page
+    // names `real`, whose request must go out without waiting for the
+    // stream to be polled again.
+    let mut first = page(&["c1", "c2"], Some("real"), 3);
+    first["zzz"] = json!({ "nextPageToken": "decoy" });
+    let fake = FakeList::start(vec![
+        ok(None, first),
+        ok(Some("real"), page(&["c3"], None, 3)),
+    ])
+    .await;
+    let mut items = fake
+        .client()
+        .contacts()
+        .list()
+        .page_size(2)
+        .prefetch(1)
+        .items();
+
+    assert_eq!(bounded(items.try_next()).await.unwrap().unwrap().id, "c1");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let queries = fake.queries();
+    assert!(
+        queries.iter().any(|q| q.contains("pageToken=real")),
+        "{queries:?}"
+    );
+
+    let rest: Vec<_> = bounded(items.try_collect::<Vec<_>>()).await.unwrap();
+    assert_eq!(ids(&rest), ["c2", "c3"]);
+}
+
+#[tokio::test]
 async fn dropping_a_prefetching_stream_stops_its_walk() {
     let (fake, mut items) = prefetching_three_pages().await;
     assert_eq!(bounded(items.try_next()).await.unwrap().unwrap().id, "c1");
