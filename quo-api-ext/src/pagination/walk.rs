@@ -219,18 +219,19 @@ where
         if let Next::Fetch(token) = &next {
             this.head = match ahead {
                 Some(flight) if flight.token == *token => Some(flight),
-                _ if this.prefetch => Some(this.launch(token.clone())),
+                _ if this.prefetch => {
+                    let mut flight = this.launch(token.clone());
+                    // Its exchange starts now, while this page is consumed.
+                    // (A head that was the request ahead is running
+                    // already; polling it here could decode its page
+                    // before the next request is launched.)
+                    flight.task.advance(cx);
+                    Some(flight)
+                }
                 _ => None,
             };
         }
         this.next = next;
-        // Start a head launched just now, so its exchange runs while this
-        // page is consumed, and look ahead of it.
-        if this.prefetch
-            && let Some(head) = this.head.as_mut()
-        {
-            head.task.advance(cx);
-        }
         this.look_ahead(cx);
         this.advance_ahead(cx);
         Poll::Ready(Some(Ok(page)))
