@@ -31,6 +31,8 @@ pub struct Generated {
 ///   `crate::custom_field::CustomField` (one odd field never fails a page);
 /// - list responses' `totalItems` (a documented-inaccurate count) replaced
 ///   by the lenient `crate::pagination::TotalItems`;
+/// - a webhook subscription's signing key (the `WebhookKey` component) by
+///   `crate::WebhookKey`, whose `Debug` never shows it;
 /// - each `Open{Name}` component (an enum of response data, see the
 ///   normaliser's `open_enums`) replaced by `crate::Open<types::{Name}>`, so
 ///   a value Quo adds later decodes instead of failing the page.
@@ -57,7 +59,8 @@ pub fn settings(open_enums: &[(String, String)]) -> progenitor::GenerationSettin
             "TotalItems",
             "crate::pagination::TotalItems",
             std::iter::empty(),
-        );
+        )
+        .with_replacement("WebhookKey", "crate::WebhookKey", std::iter::empty());
     for (twin, strict) in open_enums {
         settings.with_replacement(
             twin,

@@ -11,8 +11,9 @@
 //! new one and the old one while rotating, or a `whsec_` key next to a legacy
 //! signing secret while migrating), it serves `POST` on `--listen` until
 //! Ctrl-C: a verified delivery is answered `200` and printed, anything else
-//! `401` (`400` for an authentic delivery that is stale or not JSON) and
-//! printed as `rejected: <why>`. Put it behind a tunnel to receive Quo's
+//! with the status `WebhookError::http_status` gives (`401` for a missing or
+//! wrong signature, `400` for an unreadable header, a stale timestamp or a
+//! body that is not JSON) and printed as `rejected: <why>`. Put it behind a tunnel to receive Quo's
 //! deliveries.
 //!
 //! Without it, the example says so on stderr, listens on a free port of
@@ -39,7 +40,7 @@ use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use quo_api_ext::testing::{DemoConfig, DemoServer};
-use quo_api_ext::webhooks::{Event, Verifier, WEBHOOK_SIGNATURE, WebhookError, WebhookSecret};
+use quo_api_ext::webhooks::{Event, Scheme, Verifier, WebhookSecret};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
@@ -188,31 +189,22 @@ async fn receive(
     };
     let body = body.to_bytes();
     match verifier.verify(&parts.headers, &body) {
-        Ok(event) => {
+        Ok(delivery) => {
             tally.verified.fetch_add(1, Ordering::Relaxed);
-            let scheme = if parts.headers.contains_key(WEBHOOK_SIGNATURE) {
-                "standard"
-            } else {
-                "legacy"
+            // A real receiver would drop a delivery id it has seen within
+            // the verifier's tolerance here: that is a replay.
+            let scheme = match delivery.scheme {
+                Scheme::StandardWebhooks => "standard",
+                _ => "legacy",
             };
-            println!("{scheme:<8} {}", describe(&event));
+            println!("{scheme:<8} {}", describe(&delivery.event));
             answer(StatusCode::OK)
         }
         Err(error) => {
             tally.rejected.fetch_add(1, Ordering::Relaxed);
             println!("rejected: {error}");
-            answer(refusal(&error))
+            answer(StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST))
         }
-    }
-}
-
-/// `401` for anything not shown to come from Quo, `400` for an authentic
-/// delivery that cannot be used (stale, or not JSON).
-fn refusal(error: &WebhookError) -> StatusCode {
-    if error.is_authentic() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::UNAUTHORIZED
     }
 }
 

@@ -19,7 +19,9 @@
 //! recognises the scheme of each from its `whsec_` prefix, checks the
 //! signature in constant time, rejects deliveries signed more than five
 //! minutes (configurable) in the past or the future, and decodes the body
-//! into an [`Event`]. Events are decoded tolerantly: a delivery whose payload
+//! into an [`Event`], returned as a [`Delivery`] with the id to de-duplicate
+//! replays on. What a request can make it compute is bounded (at most
+//! [`MAX_SIGNATURES`] entries per header, a few MACs). Events are decoded tolerantly: a delivery whose payload
 //! does not fit its documented shape still verifies and comes back as
 //! [`Event::Unknown`] with the reason, so no authentic delivery is lost.
 //!
@@ -43,6 +45,7 @@ mod wire;
 pub use error::WebhookError;
 pub use event::{Envelope, EnvelopeFormat, Event};
 pub use headers::HeaderSource;
+pub use parse::MAX_SIGNATURES;
 pub use payloads::{
     CallData, CallSummaryData, CallTranscriptData, ContactData, DialogueLine, Direction, Media,
     MessageData,
@@ -50,4 +53,4 @@ pub use payloads::{
 pub use scheme::{OPENPHONE_SIGNATURE, Scheme, WEBHOOK_ID, WEBHOOK_SIGNATURE, WEBHOOK_TIMESTAMP};
 pub use secret::WebhookSecret;
 pub use sign::{SignedHeaders, legacy_signature, sign, standard_signature};
-pub use verify::{DEFAULT_TOLERANCE, Verified, Verifier};
+pub use verify::{DEFAULT_TOLERANCE, Delivery, Verified, Verifier};

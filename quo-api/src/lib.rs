@@ -16,6 +16,8 @@
 //!   `null` array is empty, a date-time without offset is UTC);
 //! - [`decode`]: how every response body is decoded (the generated code is
 //!   routed through it);
+//! - [`secret`]: [`WebhookKey`], a webhook subscription's signing key,
+//!   which stands in for the generated string so `Debug` never shows it;
 //! - [`Open`]: what every enum of response data is wrapped in, so a value
 //!   Quo adds later decodes as `Open::Other(text)` instead of failing.
 //!
@@ -49,6 +51,7 @@ pub mod hooks;
 pub mod lenient;
 pub mod open;
 pub mod pagination;
+pub mod secret;
 
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
 #[allow(
@@ -93,3 +96,4 @@ pub mod mock {
 pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, types};
 pub use open::Open;
 pub use progenitor_client::OperationInfo;
+pub use secret::WebhookKey;

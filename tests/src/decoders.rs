@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use quo_api::custom_field::CustomField;
 use quo_api::types::{ApiError, Contact, ContactPage, ContactResponse};
-use quo_api_ext::webhooks::{Event, Verifier, WebhookError, WebhookSecret, sign};
+use quo_api_ext::webhooks::{Delivery, Event, Verifier, WebhookError, WebhookSecret, sign};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -141,7 +141,7 @@ pub fn webhook_signed(bytes: &[u8]) -> Result<bool, String> {
         let secret = WebhookSecret::parse(secret).map_err(|e| e.to_string())?;
         let headers = sign(&secret, "msg_fuzz", at, bytes);
         match (verifier.verify_at(&headers, bytes, at), &json) {
-            (Ok(event), Some(value)) => {
+            (Ok(Delivery { event, .. }), Some(value)) => {
                 if event.raw() != value {
                     return Err("the event does not keep the delivery whole".to_owned());
                 }

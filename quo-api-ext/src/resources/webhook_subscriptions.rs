@@ -6,6 +6,11 @@
 //! another family cannot be asked for; events given by name are checked
 //! against the family before anything is sent. Verifying the deliveries is
 //! [`webhooks`](crate::webhooks)' job (feature `webhooks`).
+//!
+//! A webhook's signing key ([`Webhook::key`], a [`WebhookKey`]) is a
+//! secret: its `Debug` shows `[redacted]`, and errors from these calls
+//! quote nothing of a response body. With the `webhooks` feature,
+//! `WebhookSecret::from_key(&webhook.key)` gives the verifier's secret.
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,6 +20,8 @@ use quo_api::types::{
     NewCallSummaryWebhook, NewCallTranscriptWebhook, NewCallWebhook, NewMessageWebhook,
     NewWebhookStatus, Webhook,
 };
+
+pub use quo_api::WebhookKey;
 
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
@@ -182,7 +189,8 @@ impl Webhooks<'_> {
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.list_webhooks_v1(user_id).await })
-            .await?
+            .await
+            .map_err(withhold_bodies)?
             .data)
     }
 
@@ -192,7 +200,8 @@ impl Webhooks<'_> {
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.get_webhook_by_id_v1(id).await })
-            .await?
+            .await
+            .map_err(withhold_bodies)?
             .data)
     }
 
@@ -203,6 +212,7 @@ impl Webhooks<'_> {
         client
             .call(|raw| async move { raw.delete_webhook_by_id_v1(id).await })
             .await
+            .map_err(withhold_bodies)
     }
 
     /// Creates a webhook for message events. Not retried by default (a
@@ -262,10 +272,50 @@ impl Webhooks<'_> {
 
 fn created(answer: Result<quo_api::types::WebhookResponse>) -> Result<Webhook> {
     answer.map(|created| created.data).map_err(|e| {
-        e.maybe_applied(
+        withhold_bodies(e).maybe_applied(
             "the webhook may have been created: list the webhooks before creating it again",
         )
     })
+}
+
+/// What replaces a quote of a webhook response in an error.
+const WITHHELD: &str = "[withheld: webhook responses carry signing keys]";
+
+/// The error without any quote of a response body: a webhook's answer
+/// holds its signing key (`key`), and an error is often logged whole. The
+/// decoder's message goes too, since it may quote the offending value; the
+/// JSON path of the field stays.
+fn withhold_bodies(error: Error) -> Error {
+    let withhold = |service: &mut crate::ServiceError| {
+        if service.body_excerpt.is_some() {
+            service.body_excerpt = Some(WITHHELD.to_owned());
+        }
+    };
+    match error {
+        Error::Decode {
+            status,
+            path,
+            message: _,
+            excerpt: _,
+        } => Error::Decode {
+            status,
+            path,
+            message: WITHHELD.to_owned(),
+            excerpt: String::new(),
+        },
+        Error::Api(mut service) => {
+            withhold(&mut service);
+            Error::Api(service)
+        }
+        Error::RateLimited {
+            retry_after,
+            mut error,
+        } => {
+            withhold(&mut error);
+            Error::RateLimited { retry_after, error }
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -6,10 +6,12 @@ use super::Scheme;
 
 /// Everything that can go wrong when verifying a webhook delivery.
 ///
-/// Only [`Expired`](Self::Expired) and [`FromFuture`](Self::FromFuture) are
-/// reported for a delivery whose signature matched: they mean it is
-/// authentic but was replayed late, or the clocks disagree. Every other
-/// variant means the delivery must not be trusted (answer `400` or `401`).
+/// Only [`InvalidJson`](Self::InvalidJson) is reported for a delivery whose
+/// signature matched. [`Expired`](Self::Expired) and
+/// [`FromFuture`](Self::FromFuture) are decided from the timestamp before
+/// any signature is computed (so a stale delivery costs nothing to refuse):
+/// a late replay, clocks that disagree, or a forgery. Every variant means
+/// the delivery must not be acted on (answer `400` or `401`).
 /// No variant ever holds a secret or a signature. New variants may be added,
 /// hence `#[non_exhaustive]`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,7 +33,8 @@ pub enum WebhookError {
         /// What is wrong with it (quoting at most a short excerpt of it).
         reason: String,
     },
-    /// A signature matched, but it was made longer ago than the tolerance.
+    /// The delivery's timestamp is further in the past than the tolerance
+    /// (checked before its signature, so it says nothing of authenticity).
     #[error("the delivery was signed {age:?} ago, more than the {tolerance:?} allowed")]
     Expired {
         /// How long ago the delivery was signed.
@@ -39,7 +42,8 @@ pub enum WebhookError {
         /// The verifier's tolerance.
         tolerance: Duration,
     },
-    /// A signature matched, but its timestamp is further ahead than the tolerance.
+    /// The delivery's timestamp is further ahead than the tolerance
+    /// (checked before its signature).
     #[error("the delivery was signed {ahead:?} in the future, more than the {tolerance:?} allowed")]
     FromFuture {
         /// How far ahead of the verifier's clock the timestamp is.
@@ -76,16 +80,26 @@ pub enum WebhookError {
 
 impl WebhookError {
     /// Whether the signature matched, so the delivery came from the holder of
-    /// the secret ([`Expired`](Self::Expired), [`FromFuture`](Self::FromFuture),
-    /// [`InvalidJson`](Self::InvalidJson)).
+    /// the secret ([`InvalidJson`](Self::InvalidJson) only: a timestamp out
+    /// of tolerance is refused before any signature is checked).
     #[must_use]
     pub fn is_authentic(&self) -> bool {
-        matches!(
-            self,
-            WebhookError::Expired { .. }
-                | WebhookError::FromFuture { .. }
-                | WebhookError::InvalidJson { .. }
-        )
+        matches!(self, WebhookError::InvalidJson { .. })
+    }
+
+    /// The HTTP status a receiver should answer with: `401` when nothing
+    /// shows the delivery came from Quo (no signature header, or no
+    /// signature that matches), `500` for a secret the receiver cannot use
+    /// (its own configuration), `400` for everything else (a header that
+    /// cannot be read, a timestamp out of tolerance, a body that is not
+    /// JSON).
+    #[must_use]
+    pub fn http_status(&self) -> u16 {
+        match self {
+            WebhookError::MissingHeader { .. } | WebhookError::NoMatchingSignature { .. } => 401,
+            WebhookError::BadSecret { .. } => 500,
+            _ => 400,
+        }
     }
 
     pub(crate) fn malformed(name: &'static str, reason: impl Into<String>) -> Self {

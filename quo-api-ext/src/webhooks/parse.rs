@@ -14,6 +14,16 @@ const MILLIS_FROM: u64 = 100_000_000_000;
 /// Longest excerpt of a header quoted in an error, in characters.
 const EXCERPT_CHARS: usize = 40;
 
+/// The most signature entries a header may carry (all of its values
+/// together, entries of other schemes or versions included); more is
+/// refused as malformed before anything is computed.
+///
+/// Each candidate may cost an HMAC over the whole body, so without a bound
+/// anyone who can reach a receiver could make it hash a large body
+/// thousands of times per request. Quo sends one entry; a few more cover a
+/// secret being rotated.
+pub const MAX_SIGNATURES: usize = 8;
+
 /// What a Standard Webhooks delivery's headers say.
 #[derive(Debug)]
 pub(crate) struct StandardHeaders<'h> {
@@ -23,8 +33,8 @@ pub(crate) struct StandardHeaders<'h> {
     pub timestamp: &'h str,
     /// The timestamp in milliseconds since the Unix epoch.
     pub signed_at_ms: i128,
-    /// The decoded `v1` signatures.
-    pub signatures: Vec<Vec<u8>>,
+    /// The decoded `v1` signatures, each once.
+    pub signatures: Vec<[u8; mac::SIGNATURE_LEN]>,
 }
 
 /// One `hmac;1;<timestamp>;<signature>` entry of `openphone-signature`.
@@ -35,7 +45,7 @@ pub(crate) struct LegacyEntry<'h> {
     /// The timestamp in milliseconds since the Unix epoch.
     pub signed_at_ms: i128,
     /// The decoded signature.
-    pub signature: Vec<u8>,
+    pub signature: [u8; mac::SIGNATURE_LEN],
 }
 
 pub(crate) fn standard<H: HeaderSource + ?Sized>(
@@ -50,24 +60,30 @@ pub(crate) fn standard<H: HeaderSource + ?Sized>(
         )
     })?;
     let mut signatures = Vec::new();
-    let mut undecodable = 0;
+    let mut refused = None;
+    let mut count = 0;
     for value in texts(headers, WEBHOOK_SIGNATURE)? {
-        // Entries of other versions (`v1a`, asymmetric) are not Quo's: skipped.
         for entry in value.split_ascii_whitespace() {
+            count += 1;
+            if count > MAX_SIGNATURES {
+                return Err(too_many(WEBHOOK_SIGNATURE));
+            }
+            // Entries of other versions (`v1a`, asymmetric) are not Quo's: skipped.
             if let Some(("v1", encoded)) = entry.split_once(',') {
-                match mac::decode_base64(encoded) {
-                    Some(signature) if !signature.is_empty() => signatures.push(signature),
-                    _ => undecodable += 1,
+                match mac::decode_signature(encoded) {
+                    Ok(signature) if !signatures.contains(&signature) => {
+                        signatures.push(signature);
+                    }
+                    Ok(_) => {}
+                    Err(bad) => {
+                        refused.get_or_insert(bad);
+                    }
                 }
             }
         }
     }
     if signatures.is_empty() {
-        let reason = if undecodable > 0 {
-            "its `v1` signature is not base64"
-        } else {
-            "no `v1,<base64>` signature in it"
-        };
+        let reason = refused.map_or("no `v1,<base64>` signature in it", |bad| bad.reason());
         return Err(WebhookError::malformed(WEBHOOK_SIGNATURE, reason));
     }
     Ok(StandardHeaders {
@@ -81,12 +97,24 @@ pub(crate) fn standard<H: HeaderSource + ?Sized>(
 pub(crate) fn legacy<H: HeaderSource + ?Sized>(
     headers: &H,
 ) -> Result<Vec<LegacyEntry<'_>>, WebhookError> {
-    let mut entries = Vec::new();
+    let mut entries: Vec<LegacyEntry<'_>> = Vec::new();
     let mut first_problem = None;
+    let mut count = 0;
     for value in texts(headers, OPENPHONE_SIGNATURE)? {
         for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            count += 1;
+            if count > MAX_SIGNATURES {
+                return Err(too_many(OPENPHONE_SIGNATURE));
+            }
             match legacy_entry(entry) {
-                Ok(Some(entry)) => entries.push(entry),
+                Ok(Some(entry)) => {
+                    let seen = entries
+                        .iter()
+                        .any(|e| e.timestamp == entry.timestamp && e.signature == entry.signature);
+                    if !seen {
+                        entries.push(entry);
+                    }
+                }
                 // Another scheme or version: not ours to check.
                 Ok(None) => {}
                 Err(problem) => {
@@ -101,6 +129,11 @@ pub(crate) fn legacy<H: HeaderSource + ?Sized>(
         return Err(WebhookError::malformed(OPENPHONE_SIGNATURE, reason));
     }
     Ok(entries)
+}
+
+/// The error for a header with more than [`MAX_SIGNATURES`] entries.
+fn too_many(name: &'static str) -> WebhookError {
+    WebhookError::malformed(name, format!("more than {MAX_SIGNATURES} signatures in it"))
 }
 
 fn legacy_entry(entry: &str) -> Result<Option<LegacyEntry<'_>>, String> {
@@ -122,13 +155,13 @@ fn legacy_entry(entry: &str) -> Result<Option<LegacyEntry<'_>>, String> {
     } else {
         i128::from(value) * 1000
     };
-    match mac::decode_base64(encoded) {
-        Some(signature) if !signature.is_empty() => Ok(Some(LegacyEntry {
+    match mac::decode_signature(encoded) {
+        Ok(signature) => Ok(Some(LegacyEntry {
             timestamp,
             signed_at_ms,
             signature,
         })),
-        _ => Err("its signature is not base64".to_owned()),
+        Err(bad) => Err(bad.reason().to_owned()),
     }
 }
 
@@ -190,17 +223,32 @@ fn shown(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// 32 bytes of 1 and of 2, as padded standard base64.
+    const ONES: &str = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
+    const TWOS: &str = "AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=";
+
+    fn standard_with(signature: &str) -> [(&'static str, String); 3] {
+        [
+            ("webhook-id", "msg_1".to_owned()),
+            ("webhook-timestamp", "1614265330".to_owned()),
+            ("webhook-signature", signature.to_owned()),
+        ]
+    }
+
     #[test]
-    fn standard_headers_skip_other_versions_and_keep_every_v1() {
+    fn standard_headers_skip_other_versions_and_keep_every_v1_once() {
         let headers = [
-            ("webhook-id", " msg_1 "),
-            ("webhook-timestamp", "1614265330"),
-            ("webhook-signature", "v1a,AAAA v1,AQID  v1,BAUG"),
+            ("webhook-id", " msg_1 ".to_owned()),
+            ("webhook-timestamp", "1614265330".to_owned()),
+            (
+                "webhook-signature",
+                format!("v1a,AAAA v1,{ONES}  v1,{TWOS} v1,{ONES}"),
+            ),
         ];
         let parsed = standard(&headers).unwrap();
         assert_eq!(parsed.id, "msg_1");
         assert_eq!(parsed.signed_at_ms, 1_614_265_330_000);
-        assert_eq!(parsed.signatures, [vec![1, 2, 3], vec![4, 5, 6]]);
+        assert_eq!(parsed.signatures, [[1; 32], [2; 32]]);
     }
 
     #[test]
@@ -218,6 +266,8 @@ mod tests {
             (base("v1,AQID", "99999999999999999999"), WEBHOOK_TIMESTAMP),
             (base("v1a,AQID", "1"), WEBHOOK_SIGNATURE),
             (base("v1,!!!", "1"), WEBHOOK_SIGNATURE),
+            // Base64, but too short for an HMAC-SHA256.
+            (base("v1,AQID", "1"), WEBHOOK_SIGNATURE),
             (base("", "1"), WEBHOOK_SIGNATURE),
         ] {
             match standard(&headers) {
@@ -246,29 +296,85 @@ mod tests {
     }
 
     #[test]
+    fn signatures_are_read_in_their_canonical_base64_only() {
+        let unpadded = ONES.trim_end_matches('=');
+        // The last symbol before the padding carries two unused low bits.
+        let stray_bits = ONES.replace("QE=", "QF=");
+        let url_safe = TWOS.replace('I', "-");
+        for spelling in [unpadded, stray_bits.as_str(), url_safe.as_str()] {
+            let headers = standard_with(&format!("v1,{spelling}"));
+            assert!(
+                matches!(
+                    standard(&headers),
+                    Err(WebhookError::MalformedHeader {
+                        name: WEBHOOK_SIGNATURE,
+                        ..
+                    })
+                ),
+                "{spelling}"
+            );
+            let legacy_headers = [(
+                "openphone-signature",
+                format!("hmac;1;1639710054089;{spelling}"),
+            )];
+            assert!(legacy(&legacy_headers).is_err(), "{spelling}");
+        }
+    }
+
+    #[test]
+    fn more_than_the_bound_of_entries_is_refused_before_any_is_read() {
+        let eight = vec![format!("v1,{ONES}"); MAX_SIGNATURES].join(" ");
+        assert_eq!(
+            standard(&standard_with(&eight)).unwrap().signatures.len(),
+            1
+        );
+        // Entries of other versions count too: each is text to scan.
+        let nine = format!("{eight} v1a,AAAA");
+        let message = standard(&standard_with(&nine)).unwrap_err().to_string();
+        assert!(message.contains("more than 8 signatures"), "{message}");
+
+        let entry = format!("hmac;1;1639710054089;{ONES}");
+        let eight = vec![entry.as_str(); MAX_SIGNATURES].join(",");
+        assert_eq!(
+            legacy(&[("openphone-signature", eight.clone())])
+                .unwrap()
+                .len(),
+            1
+        );
+        // Spread over several header values, the bound still holds.
+        let spread = [
+            ("openphone-signature", eight),
+            ("openphone-signature", "hmac;2;1;AAAA".to_owned()),
+        ];
+        let message = legacy(&spread).unwrap_err().to_string();
+        assert!(message.contains("more than 8 signatures"), "{message}");
+    }
+
+    #[test]
     fn legacy_timestamps_are_milliseconds_or_seconds() {
         let headers = [(
             "openphone-signature",
-            "hmac;1;1639710054089;AQID, hmac;1;1639710054;BAUG,hmac;2;1;AAAA",
+            format!("hmac;1;1639710054089;{ONES}, hmac;1;1639710054;{TWOS},hmac;2;1;AAAA"),
         )];
         let entries = legacy(&headers).unwrap();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].timestamp, "1639710054089");
         assert_eq!(entries[0].signed_at_ms, 1_639_710_054_089);
         assert_eq!(entries[1].signed_at_ms, 1_639_710_054_000);
-        assert_eq!(entries[1].signature, [4, 5, 6]);
+        assert_eq!(entries[1].signature, [2; 32]);
     }
 
     #[test]
     fn legacy_headers_refuse_what_cannot_be_read() {
         for value in [
-            "",
-            "hmac;1;1639710054089",
-            "hmac;1;soon;AQID",
-            "hmac;1;1639710054089;***",
-            "sha1;1;1639710054089;AQID",
+            String::new(),
+            "hmac;1;1639710054089".to_owned(),
+            format!("hmac;1;soon;{ONES}"),
+            "hmac;1;1639710054089;***".to_owned(),
+            "hmac;1;1639710054089;AQID".to_owned(),
+            format!("sha1;1;1639710054089;{ONES}"),
         ] {
-            let headers = [("openphone-signature", value)];
+            let headers = [("openphone-signature", value.clone())];
             assert!(
                 matches!(
                     legacy(&headers),
@@ -281,7 +387,7 @@ mod tests {
             );
         }
         // A bad entry next to a good one is skipped.
-        let headers = [("openphone-signature", "garbage,hmac;1;1;AQID")];
+        let headers = [("openphone-signature", format!("garbage,hmac;1;1;{ONES}"))];
         assert_eq!(legacy(&headers).unwrap().len(), 1);
     }
 

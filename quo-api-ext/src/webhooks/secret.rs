@@ -72,7 +72,7 @@ impl WebhookSecret {
         if encoded.is_empty() {
             return Err(WebhookError::bad_secret("the secret is empty"));
         }
-        match mac::decode_base64(encoded) {
+        match mac::decode_key(encoded) {
             Some(key) => Self::from_bytes(scheme, key),
             // Never quote the text: it is (nearly) the secret.
             None => Err(WebhookError::bad_secret(format!(
@@ -80,6 +80,27 @@ impl WebhookSecret {
                 encoded.chars().count()
             ))),
         }
+    }
+
+    /// The secret a webhook subscription's deliveries are signed with, from
+    /// the key Quo returned for it (`webhook.key` of what
+    /// [`QuoClient::webhooks`](crate::QuoClient::webhooks) gives).
+    ///
+    /// ```
+    /// use quo_api_ext::webhook_subscriptions::WebhookKey;
+    /// use quo_api_ext::webhooks::{Scheme, Verifier, WebhookSecret};
+    ///
+    /// # fn main() -> Result<(), quo_api_ext::webhooks::WebhookError> {
+    /// let key = WebhookKey::new("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"); // webhook.key
+    /// let secret = WebhookSecret::from_key(&key)?;
+    /// assert_eq!(secret.scheme(), Scheme::Legacy);
+    /// let verifier = Verifier::from_secret(secret);
+    /// # let _ = verifier;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_key(key: &quo_api::WebhookKey) -> Result<Self, WebhookError> {
+        Self::parse(key.expose())
     }
 
     /// The scheme this secret verifies and signs with.
@@ -90,6 +111,15 @@ impl WebhookSecret {
 
     pub(crate) fn key(&self) -> &[u8] {
         self.key.expose_secret()
+    }
+}
+
+impl TryFrom<&quo_api::WebhookKey> for WebhookSecret {
+    type Error = WebhookError;
+
+    /// Same as [`WebhookSecret::from_key`].
+    fn try_from(key: &quo_api::WebhookKey) -> Result<Self, Self::Error> {
+        Self::from_key(key)
     }
 }
 

@@ -23,7 +23,17 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 /// both. Signatures are compared in constant time, over the raw body bytes
 /// exactly as received: verify before any JSON parsing or re-serialising.
 /// A delivery signed more than the [tolerance](Self::tolerance) in the past
-/// or the future is refused, which stops replays of captured deliveries.
+/// or the future is refused, which stops late replays of captured
+/// deliveries; inside the tolerance, de-duplicate on [`Delivery::id`] (keep
+/// the ids seen in the last tolerance plus a minute, and answer `200`
+/// without acting to a repeat).
+///
+/// The work done for any request is bounded: a header with more than
+/// [`MAX_SIGNATURES`](super::MAX_SIGNATURES) entries is refused before anything is computed,
+/// repeated entries count once, the timestamp is checked before any MAC,
+/// and each secret costs one MAC over the body per distinct timestamp.
+/// Signatures are read in padded standard base64 only (what Quo sends), so
+/// a signature has one spelling.
 ///
 /// ```
 /// use quo_api_ext::webhooks::{Event, Verifier, WebhookSecret, sign};
@@ -38,7 +48,9 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 ///   "data":{"object":{"id":"AC1","from":"+15555550100","to":"+15555550199","body":"Hi"}}}"#;
 /// let headers = sign(&WebhookSecret::parse(secret)?, "msg_1", SystemTime::now(), body);
 ///
-/// match verifier.verify(&headers, body)? {
+/// let delivery = verifier.verify(&headers, body)?;
+/// assert_eq!(delivery.id.as_deref(), Some("msg_1")); // de-duplicate on this
+/// match delivery.event {
 ///     Event::MessageReceived(message) => {
 ///         assert_eq!(message.resource.text.as_deref(), Some("Hi"));
 ///         assert_eq!(message.resource.to, ["+15555550199"]);
@@ -52,6 +64,23 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 pub struct Verifier {
     secrets: Vec<WebhookSecret>,
     tolerance: Duration,
+}
+
+/// A verified delivery: its event, and what to de-duplicate it on.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Delivery {
+    /// The same on every retry of one delivery, so the key to de-duplicate
+    /// on: the `webhook-id` header (Standard Webhooks), or the event's own
+    /// `id` (`EV...`; legacy deliveries have no delivery header). `None`
+    /// only for a legacy delivery whose body has no `id`.
+    pub id: Option<String>,
+    /// The decoded event.
+    pub event: Event,
+    /// The scheme that signed it.
+    pub scheme: Scheme,
+    /// When Quo signed it (the signature's timestamp).
+    pub signed_at: SystemTime,
 }
 
 /// What a verified signature tells about the delivery.
@@ -115,7 +144,7 @@ impl Verifier {
     }
 
     /// Checks the signature against `body` (the raw bytes received) now and,
-    /// if it holds, decodes the event.
+    /// if it holds, decodes the event and returns it with its delivery id.
     ///
     /// The event is never the reason for an error: a payload that does not
     /// fit its type's documented shape comes back as [`Event::Unknown`] with
@@ -125,7 +154,7 @@ impl Verifier {
         &self,
         headers: &H,
         body: &[u8],
-    ) -> Result<Event, WebhookError> {
+    ) -> Result<Delivery, WebhookError> {
         self.verify_at(headers, body, SystemTime::now())
     }
 
@@ -136,9 +165,18 @@ impl Verifier {
         headers: &H,
         body: &[u8],
         now: SystemTime,
-    ) -> Result<Event, WebhookError> {
-        self.verify_signature_at(headers, body, now)?;
-        Event::from_slice(body)
+    ) -> Result<Delivery, WebhookError> {
+        let verified = self.verify_signature_at(headers, body, now)?;
+        let event = Event::from_slice(body)?;
+        let id = verified
+            .delivery_id
+            .or_else(|| event.id().map(str::to_owned));
+        Ok(Delivery {
+            id,
+            event,
+            scheme: verified.scheme,
+            signed_at: verified.signed_at,
+        })
     }
 
     /// Checks the signature only, leaving the body to you (for a body that
@@ -203,6 +241,7 @@ impl Verifier {
         now_ms: i128,
     ) -> Result<Verified, WebhookError> {
         let parsed = parse::standard(headers)?;
+        self.check_time(parsed.signed_at_ms, now_ms)?;
         for secret in secrets {
             let mac = mac::standard(
                 secret.key(),
@@ -211,7 +250,6 @@ impl Verifier {
                 body,
             );
             if parsed.signatures.iter().any(|s| mac::matches(&mac, s)) {
-                self.check_time(parsed.signed_at_ms, now_ms)?;
                 return Ok(Verified {
                     scheme: Scheme::StandardWebhooks,
                     delivery_id: Some(parsed.id.to_owned()),
@@ -233,33 +271,46 @@ impl Verifier {
         now_ms: i128,
     ) -> Result<Verified, WebhookError> {
         let entries = parse::legacy(headers)?;
-        // A matching signature outside the tolerance is reported only if no
-        // other entry both matches and is in time.
+        // Only entries signed within the tolerance are worth a MAC; when
+        // none is, the first one's distance is the error.
         let mut out_of_time = None;
+        let mut in_time = Vec::with_capacity(entries.len());
         for entry in &entries {
-            for secret in secrets {
-                let mac = mac::legacy(secret.key(), entry.timestamp.as_bytes(), body);
-                if !mac::matches(&mac, &entry.signature) {
-                    continue;
-                }
-                match self.check_time(entry.signed_at_ms, now_ms) {
-                    Ok(()) => {
-                        return Ok(Verified {
-                            scheme: Scheme::Legacy,
-                            delivery_id: None,
-                            signed_at: system_time(entry.signed_at_ms),
-                        });
-                    }
-                    Err(error) => {
-                        out_of_time.get_or_insert(error);
-                    }
+            match self.check_time(entry.signed_at_ms, now_ms) {
+                Ok(()) => in_time.push(entry),
+                Err(error) => {
+                    out_of_time.get_or_insert(error);
                 }
             }
         }
-        Err(out_of_time.unwrap_or(WebhookError::NoMatchingSignature {
+        if let (true, Some(error)) = (in_time.is_empty(), out_of_time) {
+            return Err(error);
+        }
+        for secret in secrets {
+            // One MAC per distinct timestamp: entries sharing one (a secret
+            // being rotated) are compared against the same MAC.
+            for (i, entry) in in_time.iter().enumerate() {
+                if in_time[..i].iter().any(|e| e.timestamp == entry.timestamp) {
+                    continue;
+                }
+                let mac = mac::legacy(secret.key(), entry.timestamp.as_bytes(), body);
+                let matched = in_time[i..]
+                    .iter()
+                    .filter(|e| e.timestamp == entry.timestamp)
+                    .any(|e| mac::matches(&mac, &e.signature));
+                if matched {
+                    return Ok(Verified {
+                        scheme: Scheme::Legacy,
+                        delivery_id: None,
+                        signed_at: system_time(entry.signed_at_ms),
+                    });
+                }
+            }
+        }
+        Err(WebhookError::NoMatchingSignature {
             scheme: Scheme::Legacy,
-            signatures: entries.len(),
-        }))
+            signatures: in_time.len(),
+        })
     }
 
     fn check_time(&self, signed_ms: i128, now_ms: i128) -> Result<(), WebhookError> {
@@ -326,9 +377,9 @@ mod tests {
     }
 
     #[test]
-    fn a_signature_is_checked_before_the_time() {
-        // A forged delivery is "no matching signature", not "expired": only
-        // an authentic delivery is ever reported as stale.
+    fn the_time_is_checked_before_any_signature() {
+        // A stale delivery costs no MAC: it is refused for its timestamp
+        // whether or not its signature would have matched.
         let secret = WebhookSecret::parse(KEY).unwrap();
         let verifier = Verifier::from_secret(secret.clone());
         let long_ago = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
@@ -340,6 +391,13 @@ mod tests {
         headers[2].1 = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_owned();
         assert!(matches!(
             verifier.verify_signature(&headers, b"{}"),
+            Err(WebhookError::Expired { .. })
+        ));
+        // In time, a wrong signature is what it is.
+        let mut fresh = sign(&secret, "msg_1", SystemTime::now(), b"{}").into_vec();
+        fresh[2].1 = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_owned();
+        assert!(matches!(
+            verifier.verify_signature(&fresh, b"{}"),
             Err(WebhookError::NoMatchingSignature { .. })
         ));
     }

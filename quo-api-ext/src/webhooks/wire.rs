@@ -5,8 +5,11 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::Value;
 
-/// A list of strings, also accepting one string (`"to": "+1555..."`) and
-/// `null` (an empty list).
+/// A list of strings (phone numbers or ids), also accepting `null` (an
+/// empty list) and one string (`"to": "+1555..."`), which older payloads
+/// send for a group message with the recipients joined by commas
+/// (`"+15550001,+15550002"`): each is an entry of its own. Neither a phone
+/// number nor an id holds a comma.
 pub(crate) fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -16,7 +19,12 @@ pub(crate) fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>
     }
     Ok(match Option::<OneOrMany>::deserialize(d)? {
         None => Vec::new(),
-        Some(OneOrMany::One(one)) => vec![one],
+        Some(OneOrMany::One(one)) => one
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(str::to_owned)
+            .collect(),
         Some(OneOrMany::Many(many)) => many,
     })
 }
@@ -90,6 +98,13 @@ mod tests {
     #[test]
     fn lists_come_as_one_string_many_or_null() {
         assert_eq!(probe(json!({"to": "+1"})).unwrap().to, ["+1"]);
+        // A group message's recipients joined in one string.
+        assert_eq!(
+            probe(json!({"to": "+15550001, +15550002,+15550003,"}))
+                .unwrap()
+                .to,
+            ["+15550001", "+15550002", "+15550003"]
+        );
         assert_eq!(probe(json!({"to": ["+1", "+2"]})).unwrap().to, ["+1", "+2"]);
         assert!(probe(json!({"to": null})).unwrap().to.is_empty());
         assert!(probe(json!({})).unwrap().to.is_empty());

@@ -437,6 +437,88 @@ async fn a_webhook_is_created_for_its_family_and_deleted() {
     delete.assert();
 }
 
+/// A webhook's signing key, as a subscription's answers carry it.
+const SIGNING_KEY: &str = "c2lnbmluZy1rZXktb2YtYS13ZWJob29r";
+
+#[tokio::test]
+async fn a_webhook_signing_key_never_shows_in_debug_errors_or_traces() {
+    let captured = crate::support::capture_traces();
+    let server = MockServer::start_async().await;
+    let mut keyed = webhook(&["message.received"]);
+    keyed.key = SIGNING_KEY.into();
+    let answer = keyed.clone();
+    server.get_webhook_by_id_v1(|when, then| {
+        when.id(WEBHOOK);
+        then.ok(&WebhookResponse { data: answer });
+    });
+    let answer = keyed.clone();
+    server.list_webhooks_v1(|_, then| {
+        then.ok(&WebhookList { data: vec![answer] });
+    });
+    let answer = keyed.clone();
+    server.create_message_webhook_v1(|_, then| {
+        then.created(&WebhookResponse { data: answer });
+    });
+    // Answers that break the schema around the key: one with a field the
+    // decoder fails on after reading it, one with the key where a string
+    // is expected as something else, so the decoder's message would quote it.
+    let mut broken = serde_json::to_value(&keyed).unwrap();
+    broken["createdAt"] = json!("not a time");
+    server.mock(|when, then| {
+        when.path("/v1/webhooks/WHbroken1");
+        then.status(200).json_body(json!({"data": broken}));
+    });
+    server.mock(|when, then| {
+        when.path("/v1/webhooks/WHbroken2");
+        then.status(200)
+            .json_body(json!({"data": {"id": WEBHOOK, "key": 42, "url": SIGNING_KEY}}));
+    });
+    server.mock(|when, then| {
+        when.path("/v1/webhooks/WHrefused");
+        then.status(400).body(format!("no such key {SIGNING_KEY}"));
+    });
+
+    let client = sdk(&server);
+    let webhooks = client.webhooks();
+    let got = webhooks.get(WEBHOOK).await.unwrap();
+    assert_eq!(got.key.expose(), SIGNING_KEY, "the key is there to use");
+    let listed = webhooks.list(None).await.unwrap();
+    let created = webhooks
+        .create_for_messages(WebhookDraft::new(
+            "https://example.com/quo",
+            [MessageWebhookEvent::MessageReceived],
+        ))
+        .await
+        .unwrap();
+    let mut shown = vec![
+        format!("{got:?} {got:#?}"),
+        format!("{listed:?}"),
+        format!("{created:?}"),
+    ];
+    for id in ["WHbroken1", "WHbroken2", "WHrefused"] {
+        let error = webhooks.get(id).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Decode { .. } | Error::Api(_)),
+            "{id}: {error:?}"
+        );
+        shown.push(format!("{error} {error:?} {error:#?}"));
+    }
+    shown.push(captured.text());
+    for text in &shown {
+        assert!(
+            !text.contains(&SIGNING_KEY[..12]),
+            "the key leaked in {text}"
+        );
+    }
+    // The key becomes a verifier's secret in one call.
+    let secret = quo_api_ext::webhooks::WebhookSecret::from_key(&got.key).unwrap();
+    let now = std::time::SystemTime::now();
+    let headers = quo_api_ext::webhooks::sign(&secret, "msg_1", now, b"{}");
+    quo_api_ext::webhooks::Verifier::from_secret(secret)
+        .verify_signature_at(&headers, b"{}", now)
+        .unwrap();
+}
+
 // ---------------------------------------------------------------------------
 // Validation before sending
 // ---------------------------------------------------------------------------

@@ -149,6 +149,7 @@ fn legacy_known_answers_in_milliseconds_and_seconds() {
     let Event::MessageReceived(message) = verifier
         .verify_at(&legacy_ms_headers(), body, at_ms(LEGACY_MS))
         .unwrap()
+        .event
     else {
         panic!("not a message.received");
     };
@@ -284,7 +285,10 @@ fn a_stale_delivery_is_refused_with_its_age() {
             tolerance: Duration::from_secs(300)
         }
     );
-    assert!(error.is_authentic());
+    // Decided from the timestamp alone, before any MAC: not a sign of
+    // authenticity, and a 400 rather than a 401.
+    assert!(!error.is_authentic());
+    assert_eq!(error.http_status(), 400);
     assert!(error.to_string().contains("301s ago"), "{error}");
     // The tolerance is configurable.
     let lenient = verifier.clone().tolerance(Duration::from_secs(3600));
@@ -483,7 +487,11 @@ fn any_one_of_several_signatures_is_enough() {
             .is_ok()
     );
     // None valid: refused, counting what was checked.
-    let none = sw_headers(SW_ID, SW_TIMESTAMP, "v1,AAAA v1,BBBB");
+    let none = sw_headers(
+        SW_ID,
+        SW_TIMESTAMP,
+        "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v1,BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=",
+    );
     assert_eq!(
         verifier
             .verify_signature_at(&none, SW_BODY.as_bytes(), at_secs(SW_TIMESTAMP))
@@ -943,7 +951,7 @@ fn an_event_that_does_not_fit_its_type_still_verifies_as_unknown_with_the_reason
     ] {
         let bytes = serde_json::to_vec(&body).unwrap();
         let headers = sign(&secret, "msg_1", SystemTime::now(), &bytes);
-        let event = verifier.verify(&headers, &bytes).unwrap();
+        let event = verifier.verify(&headers, &bytes).unwrap().event;
         let Event::Unknown { raw, reason, .. } = &event else {
             panic!("{event:?}")
         };
@@ -1009,7 +1017,9 @@ async fn receive_one(
         .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
         .collect();
     let body = data[head_end..head_end + length].to_vec();
-    let outcome = verifier.verify(&headers, &body);
+    let outcome = verifier
+        .verify(&headers, &body)
+        .map(|delivery| delivery.event);
     let status = if outcome.is_ok() {
         "200 OK"
     } else {
@@ -1255,4 +1265,203 @@ proptest! {
         let bytes = serde_json::to_vec(&value).unwrap();
         prop_assert_eq!(Event::from_slice(&bytes).unwrap(), event);
     }
+}
+
+// ---------------------------------------------------------------- bounded work
+
+/// Refusing a header of 30,000 signature entries over a 1 MiB body takes
+/// no more than a few MACs would: far under 50 ms, where checking each
+/// entry would cost seconds.
+#[tokio::test]
+async fn a_header_of_thirty_thousand_entries_over_a_mebibyte_is_refused_at_once() {
+    let _timed = crate::support::timed().await;
+    let body = vec![b'x'; 1 << 20];
+    let now = SystemTime::now();
+    let ms = now.duration_since(UNIX_EPOCH).unwrap().as_millis();
+    let fake = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    let legacy = legacy_header(&vec![format!("hmac;1;{ms};{fake}"); 30_000].join(","));
+    let standard = sw_headers(
+        SW_ID,
+        now.duration_since(UNIX_EPOCH).unwrap().as_secs(),
+        &vec![format!("v1,{fake}"); 30_000].join(" "),
+    );
+    for (verifier, headers, name) in [
+        (legacy_verifier(), legacy, "openphone-signature"),
+        (
+            Verifier::new(SW_SECRET).unwrap(),
+            standard,
+            "webhook-signature",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let error = verifier.verify_at(&headers, &body, now).unwrap_err();
+        let took = started.elapsed();
+        eprintln!("{name}: 30,000 entries over 1 MiB refused in {took:?}");
+        match &error {
+            WebhookError::MalformedHeader { name: got, reason } => {
+                assert_eq!(*got, name);
+                assert!(reason.contains("more than 8 signatures"), "{reason}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+        assert!(took < Duration::from_millis(50), "{name}: {took:?}");
+    }
+}
+
+#[test]
+fn repeated_entries_count_once_and_eight_is_the_most_considered() {
+    let secret = WebhookSecret::parse(LEGACY_SECRET).unwrap();
+    let verifier = Verifier::from_secret(secret.clone());
+    let now = SystemTime::now();
+    let ms = u64::try_from(now.duration_since(UNIX_EPOCH).unwrap().as_millis()).unwrap();
+    let body = b"{}";
+    let good = legacy_signature(&secret, ms, body);
+    let fake = format!("hmac;1;{ms};AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    // The good one as the eighth entry, after seven copies of one fake.
+    let eight = format!("{},{good}", vec![fake.as_str(); 7].join(","));
+    assert!(
+        verifier
+            .verify_at(&legacy_header(&eight), body, now)
+            .is_ok()
+    );
+    // As the ninth, it is never looked at.
+    let nine = format!("{},{good}", vec![fake.as_str(); 8].join(","));
+    assert!(matches!(
+        verifier.verify_at(&legacy_header(&nine), body, now),
+        Err(WebhookError::MalformedHeader { .. })
+    ));
+    // Seven copies of one wrong signature are one signature checked.
+    let copies = vec![fake.as_str(); 7].join(",");
+    assert_eq!(
+        verifier
+            .verify_at(&legacy_header(&copies), body, now)
+            .unwrap_err(),
+        WebhookError::NoMatchingSignature {
+            scheme: Scheme::Legacy,
+            signatures: 1
+        }
+    );
+}
+
+// ---------------------------------------------------------------- one spelling
+
+/// The other spellings of a valid signature: padding dropped, and the
+/// unused low bits of the last symbol set.
+fn other_spellings(signature: &str) -> [String; 2] {
+    let unpadded = signature.trim_end_matches('=').to_owned();
+    let mut stray = unpadded.clone();
+    let last = stray.pop().unwrap();
+    // 32 bytes end in 2 unused bits; flipping the lowest keeps the value.
+    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let index = alphabet.find(last).unwrap();
+    stray.push(alphabet.as_bytes()[index ^ 1] as char);
+    stray.push('=');
+    [unpadded, stray]
+}
+
+#[test]
+fn a_valid_signature_in_non_canonical_base64_is_refused_for_both_schemes() {
+    // Standard Webhooks: the published vector, respelled.
+    let verifier = Verifier::new(SW_SECRET).unwrap();
+    let now = at_secs(SW_TIMESTAMP);
+    let canonical = SW_SIGNATURE.strip_prefix("v1,").unwrap();
+    assert!(
+        verifier
+            .verify_signature_at(
+                &sw_headers(SW_ID, SW_TIMESTAMP, SW_SIGNATURE),
+                SW_BODY.as_bytes(),
+                now
+            )
+            .is_ok()
+    );
+    for spelling in other_spellings(canonical) {
+        let headers = sw_headers(SW_ID, SW_TIMESTAMP, &format!("v1,{spelling}"));
+        let error = verifier
+            .verify_signature_at(&headers, SW_BODY.as_bytes(), now)
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                WebhookError::MalformedHeader {
+                    name: "webhook-signature",
+                    ..
+                }
+            ),
+            "{spelling}: {error:?}"
+        );
+    }
+    // Legacy: Quo's documented example, respelled.
+    let legacy = legacy_verifier();
+    for spelling in other_spellings(LEGACY_SIGNATURE_MS) {
+        let headers = legacy_header(&format!("hmac;1;{LEGACY_MS};{spelling}"));
+        let error = legacy
+            .verify_signature_at(&headers, LEGACY_BODY.as_bytes(), at_ms(LEGACY_MS))
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                WebhookError::MalformedHeader {
+                    name: "openphone-signature",
+                    ..
+                }
+            ),
+            "{spelling}: {error:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- delivery ids
+
+#[test]
+fn verify_returns_the_delivery_id_to_de_duplicate_on() {
+    // Standard Webhooks: the `webhook-id` header, the same on every retry.
+    let secret = WebhookSecret::parse(SW_SECRET).unwrap();
+    let now = SystemTime::now();
+    let body = LEGACY_BODY.as_bytes();
+    let first = sign(&secret, "msg_retry_me", now, body);
+    let retry = sign(&secret, "msg_retry_me", now + Duration::from_secs(30), body);
+    let verifier = Verifier::from_secret(secret);
+    let a = verifier.verify_at(&first, body, now).unwrap();
+    let b = verifier
+        .verify_at(&retry, body, now + Duration::from_secs(30))
+        .unwrap();
+    assert_eq!(a.id.as_deref(), Some("msg_retry_me"));
+    assert_eq!(a.id, b.id);
+    assert_eq!(a.scheme, Scheme::StandardWebhooks);
+    assert_eq!(a.event.event_type(), "message.received");
+
+    // Legacy: no delivery header, so the event's own id.
+    let delivery = legacy_verifier()
+        .verify_at(&legacy_ms_headers(), body, at_ms(LEGACY_MS))
+        .unwrap();
+    assert_eq!(
+        delivery.id.as_deref(),
+        Some("EVc67ec998b35c41d388af50799aeeba3e")
+    );
+    assert_eq!(delivery.scheme, Scheme::Legacy);
+    assert_eq!(delivery.signed_at, at_ms(LEGACY_MS));
+}
+
+// ---------------------------------------------------------------- group messages
+
+#[test]
+fn a_group_message_with_comma_joined_recipients_gives_every_recipient() {
+    let secret = WebhookSecret::parse(LEGACY_SECRET).unwrap();
+    let body = LEGACY_BODY.replace(
+        r#""to":["+15555555555"]"#,
+        r#""to":"+15555555555,+15555555556, +15555555557""#,
+    );
+    assert_ne!(body, LEGACY_BODY);
+    let now = SystemTime::now();
+    let headers = sign(&secret, "unused", now, body.as_bytes());
+    let delivery = Verifier::from_secret(secret)
+        .verify_at(&headers, body.as_bytes(), now)
+        .unwrap();
+    let Event::MessageReceived(message) = delivery.event else {
+        panic!("not a message.received: {:?}", delivery.event);
+    };
+    assert_eq!(
+        message.resource.to,
+        ["+15555555555", "+15555555556", "+15555555557"]
+    );
 }

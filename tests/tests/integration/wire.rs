@@ -1059,7 +1059,7 @@ async fn create_call_webhook_posts_the_events_and_decodes_the_created_webhook() 
         .into_inner()
         .data;
     mock.assert();
-    assert_eq!(got.key, "whsec-example-key");
+    assert_eq!(got.key.expose(), "whsec-example-key");
     assert_eq!(
         got.events[1],
         Open::Known(WebhookEvent::CallRecordingCompleted)

@@ -155,6 +155,9 @@ pub const TABLE: &[Row] = &[
         fold: true,
     },
     row("WebhookEvent", &["Webhook events[]"]),
+    // The signing key: its own component so the client can hold it in a
+    // type whose Debug never shows it (`quo_api::WebhookKey`).
+    row("WebhookKey", &["Webhook key"]),
     // Enums several resources share.
     row("Direction", &["Call direction", "Message direction"]),
     row(
