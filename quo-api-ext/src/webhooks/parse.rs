@@ -334,7 +334,7 @@ mod tests {
         assert!(message.contains("more than 8 signatures"), "{message}");
 
         let entry = format!("hmac;1;1639710054089;{ONES}");
-        let eight = vec![entry.as_str(); MAX_SIGNATURES].join(",");
+        let eight = [entry.as_str(); MAX_SIGNATURES].join(",");
         assert_eq!(
             legacy(&[("openphone-signature", eight.clone())])
                 .unwrap()

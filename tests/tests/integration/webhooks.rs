@@ -1318,20 +1318,20 @@ fn repeated_entries_count_once_and_eight_is_the_most_considered() {
     let good = legacy_signature(&secret, ms, body);
     let fake = format!("hmac;1;{ms};AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     // The good one as the eighth entry, after seven copies of one fake.
-    let eight = format!("{},{good}", vec![fake.as_str(); 7].join(","));
+    let eight = format!("{},{good}", [fake.as_str(); 7].join(","));
     assert!(
         verifier
             .verify_at(&legacy_header(&eight), body, now)
             .is_ok()
     );
     // As the ninth, it is never looked at.
-    let nine = format!("{},{good}", vec![fake.as_str(); 8].join(","));
+    let nine = format!("{},{good}", [fake.as_str(); 8].join(","));
     assert!(matches!(
         verifier.verify_at(&legacy_header(&nine), body, now),
         Err(WebhookError::MalformedHeader { .. })
     ));
     // Seven copies of one wrong signature are one signature checked.
-    let copies = vec![fake.as_str(); 7].join(",");
+    let copies = [fake.as_str(); 7].join(",");
     assert_eq!(
         verifier
             .verify_at(&legacy_header(&copies), body, now)
