@@ -165,6 +165,10 @@ pub(crate) fn resolve(
 }
 
 /// `value` as Quo reads it for `definition`'s kind, or why it does not fit.
+///
+/// Stricter than the spec's schema, which lets any key take any kind of
+/// value (it cannot tie a key to its field): the definition says the
+/// field's kind, and Quo refuses another kind with `0801400`.
 fn wire_value(
     definition: &CustomFieldDefinition,
     value: &FieldValue,
