@@ -7,7 +7,8 @@
 //! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example send_message -- +15555550123 "See you at 3pm"
 //! ```
 //!
-//! Arguments: the recipient (E.164) and the text. Without `QUO_API_KEY` it
+//! Arguments: the recipient (E.164, or a short code of up to 15
+//! characters) and the text. Without `QUO_API_KEY` it
 //! runs against the built-in demo server, where both are optional (the demo
 //! customer, a default text); with a key the recipient is required, so a
 //! real text never goes to a made-up number. The message is checked before
@@ -37,7 +38,7 @@ async fn run() -> Result<(), BoxError> {
     let to = match (args.next(), &demo) {
         (Some(to), _) => to,
         (None, Some(_)) => DEMO_PARTICIPANT.to_owned(),
-        (None, None) => return Err("usage: send_message <TO (E.164)> [TEXT]".into()),
+        (None, None) => return Err("usage: send_message <TO (E.164 or short code)> [TEXT]".into()),
     };
     let text = args
         .next()

@@ -175,6 +175,29 @@ pub enum Error {
         /// How many contacts were found.
         count: usize,
     },
+    /// A `DELETE` was retried after an attempt that may have been applied
+    /// (it answered 5xx, or the connection failed after sending), and the
+    /// retry met 404: the delete may already have happened, so this is not
+    /// a plain not-found.
+    ///
+    /// Usually the first attempt deleted the resource; it may also never
+    /// have existed. [`code`](Error::code) and
+    /// [`service_error`](Error::service_error) say nothing for it, so code
+    /// that treats `NotFound` as "never existed" does not take this for
+    /// one; the 404's body is in `error`. Not retryable.
+    #[error(
+        "the delete may already have happened: an earlier attempt ({earlier}) may have been \
+         applied, and the retry met {error} ({attempts} attempts)"
+    )]
+    MaybeDeleted {
+        /// Why the earlier attempt may have been applied (`status 503`,
+        /// `timeout`, ...).
+        earlier: String,
+        /// Attempts made in all.
+        attempts: u32,
+        /// The 404 the last attempt met.
+        error: Box<ServiceError>,
+    },
     /// Client could not be configured (bad key, bad base URL, ...).
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -206,6 +229,7 @@ impl Error {
             | Error::InvalidInput { .. }
             | Error::PaginationLoop { .. }
             | Error::AmbiguousExternalId { .. }
+            | Error::MaybeDeleted { .. }
             | Error::Config(_)
             | Error::Other(_) => false,
         }
@@ -218,6 +242,7 @@ impl Error {
             Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => *status,
             Error::Redirect { status, .. } => Some(*status),
+            Error::MaybeDeleted { error, .. } => Some(error.status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             _ => None,
         }

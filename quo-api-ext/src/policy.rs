@@ -23,7 +23,10 @@
 //!    the caller decides. No wait that would end after `overall_deadline`
 //!    (counted from when the first attempt is sent) is started, and each
 //!    attempt's timeout is shortened to end with it. A request whose body
-//!    cannot be cloned is sent once.
+//!    cannot be cloned is sent once. The policy records whether an attempt
+//!    before the last may have been applied (a 5xx, or a connection that
+//!    failed after sending), so that a retried `DELETE` meeting 404 is
+//!    reported as [`Error::MaybeDeleted`](crate::Error::MaybeDeleted).
 //! 3. **Tracing.** One `quo.request` span per request with the operation,
 //!    method, path, `attempt` (attempts made), final `status`, `waited_ms`
 //!    (between attempts), `paced_ms` (for the rate limiter) and, when the
@@ -138,6 +141,9 @@ struct Attempts {
     backoff_wait: Duration,
     /// Time spent waiting for the rate limiter.
     pacing_wait: Duration,
+    /// Why an attempt before the last one may have been applied by Quo
+    /// (see [`Retryable::may_have_applied`]); the first such reason.
+    earlier_may_have_applied: Option<String>,
 }
 
 /// What to do with an attempt's result.
@@ -153,6 +159,19 @@ struct Retryable {
     result: reqwest::Result<Response>,
     retry_after: Option<Duration>,
     reason: String,
+}
+
+impl Retryable {
+    /// Whether Quo may have applied the request although this attempt
+    /// failed: it answered 5xx (a gateway's 502/503/504 says nothing about
+    /// the server behind it), or the connection failed after the request
+    /// was sent. A 429 and a failed connect were never acted on.
+    fn may_have_applied(&self) -> bool {
+        match &self.result {
+            Ok(response) => response.status().is_server_error(),
+            Err(e) => !e.is_connect(),
+        }
+    }
 }
 
 impl Policy {
@@ -264,6 +283,7 @@ impl Policy {
             .with_max_times(self.retry.max_attempts.saturating_sub(1) as usize)
             .build();
         let mut attempts = Attempts::default();
+        let method = request.method().clone();
         loop {
             attempts.attempts += 1;
             // Keep a copy for the next attempt before this one consumes the request.
@@ -274,7 +294,9 @@ impl Policy {
             };
             let result = self.attempt(http, request, &mut attempts, call).await;
             let failure = match self.classify(result) {
-                Verdict::Done(done) => return finish(span, call, done, &attempts, None, None),
+                Verdict::Done(done) => {
+                    return finish(span, call, &method, done, &attempts, None, None);
+                }
                 Verdict::Retry(failure) => failure,
             };
             self.pause_limiter_on_429(&failure).await;
@@ -297,7 +319,15 @@ impl Policy {
                         retry_after,
                         ..
                     } = failure;
-                    return finish(span, call, result, &attempts, retry_after, Some(stop));
+                    return finish(
+                        span,
+                        call,
+                        &method,
+                        result,
+                        &attempts,
+                        retry_after,
+                        Some(stop),
+                    );
                 }
             };
             tracing::debug!(
@@ -307,6 +337,9 @@ impl Policy {
                 retry_after_ms = failure.retry_after.map(millis),
                 "retrying request"
             );
+            if attempts.earlier_may_have_applied.is_none() && failure.may_have_applied() {
+                attempts.earlier_may_have_applied = Some(failure.reason.clone());
+            }
             // Drop the failed response (and its connection) before waiting.
             drop(failure);
             tokio::time::sleep(delay).await;
@@ -449,6 +482,7 @@ impl RequestPolicy for Policy {
 fn finish(
     span: &tracing::Span,
     call: &CallState,
+    method: &Method,
     result: reqwest::Result<Response>,
     attempts: &Attempts,
     retry_after: Option<Duration>,
@@ -488,6 +522,8 @@ fn finish(
         retry_after,
         attempts: count,
         deadline_limited: attempts.deadline_limited,
+        method: Some(method.clone()),
+        earlier_may_have_applied: attempts.earlier_may_have_applied.clone(),
     });
     result
 }

@@ -43,10 +43,11 @@ pub fn read_first(
     Err(format!("no source could be read: {}", failures.join("; ")))
 }
 
-/// Reads a source: `http(s)://` names are downloaded, anything else is a file.
+/// Reads a source: `http(s)://` names are downloaded ([`download`]),
+/// anything else is a file.
 pub fn read(name: &str) -> Result<Source, String> {
     let bytes = if name.starts_with("http://") || name.starts_with("https://") {
-        download(name)?
+        download(name, MAX_DOWNLOAD_BYTES)?
     } else {
         std::fs::read(name).map_err(|e| format!("{name}: cannot read file: {e}"))?
     };
@@ -56,24 +57,135 @@ pub fn read(name: &str) -> Result<Source, String> {
     })
 }
 
-fn download(url: &str) -> Result<Vec<u8>, String> {
+/// Largest spec a download accepts: Quo's is about 1 MiB, so 16 MiB is
+/// room to grow while a wrong or hostile server cannot fill memory.
+pub const MAX_DOWNLOAD_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most redirects a download follows (each within the first URL's origin).
+const MAX_REDIRECTS: usize = 5;
+
+/// Whether `url` may be fetched: `https`, or `http` to a loopback host
+/// (`127.0.0.1`, `::1`, `localhost`) so tests can serve a spec locally. The
+/// spec decides what code is generated, so it must not come over a wire
+/// anyone on the path can rewrite.
+pub fn check_url(url: &reqwest::Url) -> Result<(), String> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        "http" => Err(format!(
+            "{url}: refused: plain http is allowed only to 127.0.0.1, ::1 or localhost; use https"
+        )),
+        other => Err(format!("{url}: refused: scheme {other:?} is not https")),
+    }
+}
+
+/// `127.0.0.1`, `::1` or `localhost` (the URL parser has already
+/// normalised the host: lower case, IPv6 in brackets, `0x7f.1` spelled
+/// out as `127.0.0.1`).
+fn is_loopback(url: &reqwest::Url) -> bool {
+    matches!(url.host_str(), Some("127.0.0.1" | "[::1]" | "localhost"))
+}
+
+/// Whether a download of `from` may follow a redirect to `to`: only within
+/// `from`'s origin (scheme, host and port), so a redirect can neither hand
+/// the download to another server nor downgrade it to http.
+pub fn redirect_allowed(from: &reqwest::Url, to: &reqwest::Url) -> Result<(), String> {
+    if to.origin() != from.origin() {
+        return Err(format!(
+            "{from}: refused a redirect to another origin ({}); give the final URL with --from",
+            to.origin().ascii_serialization()
+        ));
+    }
+    check_url(to)
+}
+
+/// Downloads `url` under the rules of [`check_url`] and
+/// [`redirect_allowed`], reading at most `limit` bytes of body.
+///
+/// Redirects are followed by hand (reqwest's own following is off), so
+/// each hop is checked before it is requested.
+pub fn download(url: &str, limit: usize) -> Result<Vec<u8>, String> {
+    let first = reqwest::Url::parse(url).map_err(|e| format!("{url}: not a URL: {e}"))?;
+    check_url(&first)?;
     let client = reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(60))
         .user_agent(concat!("quo-rs-xtask/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| format!("{url}: cannot build HTTP client: {e}"))?;
-    let response = client
-        .get(url)
-        .send()
-        .map_err(|e| format!("{url}: download failed: {e}"))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(format!("{url}: download failed: HTTP {status}"));
+    let mut current = first.clone();
+    for _ in 0..=MAX_REDIRECTS {
+        let response = client
+            .get(current.clone())
+            .send()
+            .map_err(|e| format!("{url}: download failed: {}", chain(&e)))?;
+        let status = response.status();
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| format!("{url}: HTTP {status} without a usable Location"))?;
+            let next = current
+                .join(location)
+                .map_err(|e| format!("{url}: HTTP {status} to a bad Location: {e}"))?;
+            redirect_allowed(&first, &next)?;
+            current = next;
+            continue;
+        }
+        if !status.is_success() {
+            return Err(format!("{url}: download failed: HTTP {status}"));
+        }
+        return read_limited(url, response, limit);
     }
+    Err(format!(
+        "{url}: refused: more than {MAX_REDIRECTS} redirects"
+    ))
+}
+
+/// The body of `response`, refused once it is over `limit` bytes (at once
+/// when `Content-Length` says so, else as soon as one byte too many
+/// arrives).
+fn read_limited(
+    url: &str,
+    response: reqwest::blocking::Response,
+    limit: usize,
+) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+
+    let too_large = || {
+        format!(
+            "{url}: refused: the body is larger than the limit of {limit} bytes ({} MiB)",
+            limit / (1024 * 1024)
+        )
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
     response
-        .bytes()
-        .map(|b| b.to_vec())
-        .map_err(|e| format!("{url}: download failed while reading the body: {e}"))
+        .take(limit as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| format!("{url}: download failed while reading the body: {e}"))?;
+    if body.len() > limit {
+        return Err(too_large());
+    }
+    Ok(body)
+}
+
+/// An error with its sources, which say what actually failed.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// Parses a source's bytes into an OpenAPI document, telling the formats
@@ -225,6 +337,156 @@ mod tests {
         );
         let err = read_first(&["first", "first"], read).unwrap_err();
         assert!(err.contains("HTTP 404"), "{err}");
+    }
+
+    /// A server on 127.0.0.1 that answers each connection with the next of
+    /// `responses` (raw HTTP, `Connection: close`), counting connections.
+    struct LocalServer {
+        url: String,
+        connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    fn serve(responses: Vec<Vec<u8>>) -> LocalServer {
+        use std::io::{Read, Write};
+        use std::sync::atomic::Ordering;
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = connections.clone();
+        std::thread::spawn(move || {
+            for response in responses {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                    head.push(byte[0]);
+                }
+                let _ = stream.write_all(&response);
+            }
+        });
+        LocalServer { url, connections }
+    }
+
+    fn answer(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
+        let mut out = format!(
+            "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n{headers}\r\n",
+            body.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(body);
+        out
+    }
+
+    const SPEC: &[u8] = br#"{"openapi":"3.1.0","info":{},"paths":{}}"#;
+
+    fn connections(server: &LocalServer) -> usize {
+        server.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    #[test]
+    fn plain_http_is_refused_unless_the_host_is_loopback() {
+        for url in [
+            "http://example.com/spec.json",
+            "http://10.0.0.1/spec.json",
+            "http://127.0.0.2/spec.json",
+            "http://localhost.example.com/spec.json",
+            "ftp://example.com/spec.json",
+        ] {
+            let err = download(url, MAX_DOWNLOAD_BYTES).unwrap_err();
+            assert!(err.contains("refused"), "{url}: {err}");
+        }
+        for url in [
+            "https://example.com/x",
+            "http://127.0.0.1:8/x",
+            "http://[::1]/x",
+            "http://LOCALHOST/x",
+        ] {
+            assert!(check_url(&url.parse().unwrap()).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn http_to_a_non_loopback_host_makes_no_connection() {
+        // The refusal comes from the URL check, before the client exists:
+        // a server listening under the name is never reached.
+        let server = serve(vec![answer("200 OK", "", SPEC)]);
+        let port = server.url.rsplit(':').next().unwrap().to_owned();
+        let err = read(&format!("http://127.0.0.1.nip.io:{port}/spec.json")).unwrap_err();
+        assert!(err.contains("plain http is allowed only to"), "{err}");
+        assert_eq!(connections(&server), 0);
+        // The same server over loopback is read.
+        let read = read(&format!("{}/spec.json", server.url)).unwrap();
+        assert_eq!(read.bytes, SPEC);
+        assert_eq!(connections(&server), 1);
+    }
+
+    #[test]
+    fn a_redirect_to_another_origin_is_refused_and_not_followed() {
+        let elsewhere = serve(vec![answer("200 OK", "", SPEC)]);
+        let first = serve(vec![answer(
+            "302 Found",
+            &format!("location: {}/spec.json\r\n", elsewhere.url),
+            b"",
+        )]);
+        let err = read(&format!("{}/spec.json", first.url)).unwrap_err();
+        assert!(
+            err.contains("refused a redirect to another origin"),
+            "{err}"
+        );
+        assert_eq!(connections(&first), 1);
+        assert_eq!(connections(&elsewhere), 0);
+    }
+
+    #[test]
+    fn a_redirect_within_the_origin_is_followed() {
+        let server = serve(vec![
+            answer("301 Moved Permanently", "location: /v2/spec.json\r\n", b""),
+            answer("200 OK", "", SPEC),
+        ]);
+        let read = read(&format!("{}/spec.json", server.url)).unwrap();
+        assert_eq!(read.bytes, SPEC);
+        assert_eq!(connections(&server), 2);
+    }
+
+    #[test]
+    fn a_redirect_from_https_to_http_is_refused() {
+        let from: reqwest::Url = "https://example.com/spec.json".parse().unwrap();
+        for to in [
+            "http://example.com/spec.json",
+            "https://example.org/spec.json",
+        ] {
+            let err = redirect_allowed(&from, &to.parse().unwrap()).unwrap_err();
+            assert!(err.contains("another origin"), "{to}: {err}");
+        }
+        assert!(redirect_allowed(&from, &"https://example.com/v2".parse().unwrap()).is_ok());
+    }
+
+    #[test]
+    fn an_oversized_body_is_refused_with_a_clear_error() {
+        assert_eq!(MAX_DOWNLOAD_BYTES, 16 * 1024 * 1024);
+        let big = vec![b' '; 4096];
+        // Announced by Content-Length: refused before the body is read.
+        let server = serve(vec![answer("200 OK", "", &big)]);
+        let err = download(&format!("{}/spec.json", server.url), 4095).unwrap_err();
+        assert!(
+            err.contains("refused: the body is larger than the limit of 4095 bytes"),
+            "{err}"
+        );
+        // Without a length (the body ends with the connection): refused
+        // once a byte too many arrives.
+        let mut unannounced = b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n".to_vec();
+        unannounced.extend_from_slice(&big);
+        let server = serve(vec![unannounced]);
+        let err = download(&format!("{}/spec.json", server.url), 4095).unwrap_err();
+        assert!(err.contains("larger than the limit"), "{err}");
+        // At the limit exactly: read.
+        let server = serve(vec![answer("200 OK", "", &big)]);
+        let body = download(&format!("{}/spec.json", server.url), 4096).unwrap();
+        assert_eq!(body.len(), 4096);
     }
 
     #[test]

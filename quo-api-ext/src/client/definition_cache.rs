@@ -12,23 +12,28 @@ use std::sync::Arc;
 
 use quo_api::types::CustomFieldDefinition;
 
-use crate::error::Result;
+use crate::error::{Error, Result, quote_short};
 
 /// The definitions with their lookups, as one cached value.
 #[derive(Debug, Default)]
 pub(crate) struct DefinitionIndex {
     definitions: Vec<CustomFieldDefinition>,
-    by_name: HashMap<String, usize>,
+    /// Every definition under its folded name, in Quo's order.
+    by_name: HashMap<String, Vec<usize>>,
     by_key: HashMap<String, usize>,
 }
 
 impl DefinitionIndex {
-    /// Indexes `definitions`; on duplicate names or keys the first one wins.
+    /// Indexes `definitions`; on duplicate keys the first one wins (names
+    /// that clash are resolved, or refused, by [`by_name`](Self::by_name)).
     pub(crate) fn new(definitions: Vec<CustomFieldDefinition>) -> Self {
         let mut by_name = HashMap::new();
         let mut by_key = HashMap::new();
         for (index, definition) in definitions.iter().enumerate() {
-            by_name.entry(name_key(&definition.name)).or_insert(index);
+            by_name
+                .entry(name_key(&definition.name))
+                .or_insert_with(Vec::new)
+                .push(index);
             by_key.entry(definition.key.clone()).or_insert(index);
         }
         Self {
@@ -43,11 +48,53 @@ impl DefinitionIndex {
         &self.definitions
     }
 
-    /// The definition named `name` (any case, spaces around ignored).
-    pub(crate) fn by_name(&self, name: &str) -> Option<&CustomFieldDefinition> {
-        self.by_name
-            .get(&name_key(name))
-            .map(|&i| &self.definitions[i])
+    /// The definition named `name` (spaces around ignored): the one whose
+    /// name matches in case, else the one that matches in any case.
+    ///
+    /// Several that match and none better (`"OWNER"` when the workspace has
+    /// "Owner" and "owner") are [`Error::InvalidInput`] naming them all,
+    /// rather than a silent pick of the first: a write to the wrong field
+    /// would go unnoticed.
+    pub(crate) fn by_name(&self, name: &str) -> Result<Option<&CustomFieldDefinition>> {
+        let Some(candidates) = self.by_name.get(&name_key(name)) else {
+            return Ok(None);
+        };
+        let wanted = name.trim();
+        let exact: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| self.definitions[i].name.trim() == wanted)
+            .collect();
+        let matches = if exact.is_empty() { candidates } else { &exact };
+        match matches.as_slice() {
+            [one] => Ok(Some(&self.definitions[*one])),
+            several => Err(self.ambiguous(name, several)),
+        }
+    }
+
+    /// [`Error::InvalidInput`] for a name that matches the definitions at
+    /// `indices`, naming each with its key.
+    fn ambiguous(&self, name: &str, indices: &[usize]) -> Error {
+        let named: Vec<String> = indices
+            .iter()
+            .map(|&i| {
+                let definition = &self.definitions[i];
+                format!(
+                    "{:?} (key {:?})",
+                    quote_short(&definition.name),
+                    quote_short(&definition.key)
+                )
+            })
+            .collect();
+        Error::InvalidInput {
+            field: "custom_field",
+            message: format!(
+                "{:?} matches {} custom fields: {}; use the exact name or a key",
+                quote_short(name),
+                indices.len(),
+                named.join(", ")
+            ),
+        }
     }
 
     /// The definition keyed exactly `key`.
@@ -57,9 +104,10 @@ impl DefinitionIndex {
 
     /// The definition a caller means by `name_or_key`: a name first (what
     /// people type), then a key.
-    pub(crate) fn find(&self, name_or_key: &str) -> Option<&CustomFieldDefinition> {
-        self.by_name(name_or_key)
-            .or_else(|| self.by_key(name_or_key))
+    pub(crate) fn find(&self, name_or_key: &str) -> Result<Option<&CustomFieldDefinition>> {
+        Ok(self
+            .by_name(name_or_key)?
+            .or_else(|| self.by_key(name_or_key)))
     }
 }
 
@@ -130,22 +178,35 @@ mod tests {
             definition("Lead Score", "k1", CustomFieldType::Number),
             definition("Website", "k2", CustomFieldType::Url),
         ]);
-        assert_eq!(index.by_name(" lead SCORE ").map(|d| &*d.key), Some("k1"));
+        let key = |found: crate::Result<Option<&CustomFieldDefinition>>| {
+            found.unwrap().map(|d| d.key.clone())
+        };
+        assert_eq!(key(index.by_name(" lead SCORE ")).as_deref(), Some("k1"));
         assert_eq!(index.by_key("k2").map(|d| &*d.name), Some("Website"));
         assert!(index.by_key("K2").is_none());
-        assert_eq!(index.find("k1").map(|d| &*d.name), Some("Lead Score"));
-        assert_eq!(index.find("website").map(|d| &*d.key), Some("k2"));
-        assert!(index.find("nope").is_none());
+        assert_eq!(key(index.find("k1")).as_deref(), Some("k1"));
+        assert_eq!(key(index.find("website")).as_deref(), Some("k2"));
+        assert!(key(index.find("nope")).is_none());
     }
 
     #[test]
-    fn a_name_wins_over_a_key_and_the_first_duplicate_wins() {
+    fn an_exact_name_wins_and_names_equal_in_any_case_are_not_guessed() {
         let index = DefinitionIndex::new(vec![
             definition("Owner", "owner-2", CustomFieldType::String),
             definition("Other", "owner", CustomFieldType::String),
             definition("owner", "owner-3", CustomFieldType::String),
         ]);
-        assert_eq!(index.find("owner").map(|d| &*d.key), Some("owner-2"));
+        let key = |name: &str| index.find(name).unwrap().map(|d| d.key.clone());
+        assert_eq!(key("Owner").as_deref(), Some("owner-2"));
+        assert_eq!(key(" owner ").as_deref(), Some("owner-3"));
         assert_eq!(index.by_key("owner").map(|d| &*d.name), Some("Other"));
+        match index.find("OWNER") {
+            Err(crate::Error::InvalidInput { field, message }) => {
+                assert_eq!(field, "custom_field");
+                assert!(message.contains("\"Owner\" (key \"owner-2\")"), "{message}");
+                assert!(message.contains("\"owner\" (key \"owner-3\")"), "{message}");
+            }
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
     }
 }

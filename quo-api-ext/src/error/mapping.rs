@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use quo_api::types::ApiError;
+use reqwest::Method;
 use reqwest::header::LOCATION;
 use serde::de::DeserializeOwned;
 
@@ -27,6 +28,36 @@ pub(crate) struct Timeouts {
 
 /// Translates one failed generated call.
 pub(crate) async fn map_error<T: DeserializeOwned>(
+    error: quo_api::Error<ApiError>,
+    outcome: &Outcome,
+    timeouts: &Timeouts,
+) -> Error {
+    ambiguous_delete(translate::<T>(error, outcome, timeouts).await, outcome)
+}
+
+/// A `DELETE` whose last attempt met 404 after an earlier attempt that may
+/// have been applied (it answered 503, say) is [`Error::MaybeDeleted`], not
+/// a plain not-found: the 404 may be the delete's own doing. Done here, for
+/// every `DELETE` of every resource, because only the policy's record of
+/// the attempts knows the 404 was not the first answer.
+fn ambiguous_delete(error: Error, outcome: &Outcome) -> Error {
+    let (Some(earlier), Some(&Method::DELETE)) =
+        (&outcome.earlier_may_have_applied, outcome.method.as_ref())
+    else {
+        return error;
+    };
+    match error {
+        Error::Api(service) if service.status == 404 => Error::MaybeDeleted {
+            earlier: earlier.clone(),
+            attempts: outcome.attempts,
+            error: service,
+        },
+        other => other,
+    }
+}
+
+/// [`map_error`] without the look at earlier attempts.
+async fn translate<T: DeserializeOwned>(
     error: quo_api::Error<ApiError>,
     outcome: &Outcome,
     timeouts: &Timeouts,

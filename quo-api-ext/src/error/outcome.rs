@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use reqwest::Method;
+
 /// What the policy learnt about the last request sent in a call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Outcome {
@@ -19,4 +21,12 @@ pub(crate) struct Outcome {
     /// Whether the last attempt's timeout was shortened to end at the
     /// overall retry deadline.
     pub(crate) deadline_limited: bool,
+    /// The request's method, once the policy has seen the request.
+    pub(crate) method: Option<Method>,
+    /// Why an attempt before the last may have been applied by Quo
+    /// (`status 503`, `timeout`, ...), if one may have been: the last
+    /// answer then does not say what the first did. A retried `DELETE`
+    /// that meets 404 after one is
+    /// [`Error::MaybeDeleted`](crate::Error::MaybeDeleted).
+    pub(crate) earlier_may_have_applied: Option<String>,
 }

@@ -148,6 +148,8 @@ impl ListQuery for CallQuery {
     type Page = CallPage;
     const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
 
+    /// The spec's limits: a `PN...` id and one participant, checked by the
+    /// generated type (a non-empty string, as the spec says).
     fn check(&self) -> Result<()> {
         input::prefixed_id("phone_number_id", &self.phone_number_id, "PN")?;
         participant(&self.participant)?;

@@ -142,6 +142,10 @@ impl ListQuery for ConversationQuery {
     type Page = ConversationPage;
     const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
 
+    /// The spec's limits: at most 100 numbers, each E.164 or a `PN...` id;
+    /// an update window that can match something (see `input::time_range`).
+    /// A bare `PN` is refused although the spec's `^PN(.*)$` takes it: it
+    /// names no number.
     fn check(&self) -> Result<()> {
         if self.phone_numbers.len() > MAX_PHONE_NUMBERS {
             return Err(Error::InvalidInput {

@@ -61,8 +61,13 @@ impl CustomFieldDefinitions<'_> {
     /// The definition whose name is `name`, compared without regard to case
     /// or surrounding spaces (`"lead score"` finds `"Lead Score"`); `None`
     /// when the workspace has no such field. Cached.
+    ///
+    /// A name that matches in case wins. When several fields match only in
+    /// another case ("Owner" and "owner", asked for "OWNER"), the answer is
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming them all,
+    /// not a guess.
     pub async fn by_name(&self, name: &str) -> Result<Option<CustomFieldDefinition>> {
-        Ok(self.index().await?.by_name(name).cloned())
+        Ok(self.index().await?.by_name(name)?.cloned())
     }
 
     /// The definition whose key is exactly `key`; `None` when there is none.

@@ -35,6 +35,29 @@ pub(crate) fn path_id(field: &'static str, id: &str) -> Result<()> {
     })
 }
 
+/// Checks an id read from a response (`at` names where: `data.id`,
+/// `data[2].id`) before it goes into a request path: the rules of
+/// [`path_id`], the one check a caller's ids pass too.
+///
+/// A server, or anything between it and the client, that answers `..` or
+/// an id holding `\` must not steer a write to another path. Such an id is
+/// an [`Error::Decode`] (the response is unusable), raised before any
+/// request is built from it.
+pub(crate) fn response_id(at: &str, id: &str) -> Result<()> {
+    path_id("id", id).map_err(|refused| {
+        let reason = match refused {
+            Error::InvalidInput { message, .. } => message,
+            other => other.to_string(),
+        };
+        Error::Decode {
+            status: None,
+            path: Some(quote_short(at)),
+            message: format!("the response holds an id that cannot go into a request path: {reason}; nothing was sent with it"),
+            excerpt: quote_short(id),
+        }
+    })
+}
+
 /// Whether `value` is an E.164 number: `+`, then 2 to 15 digits, the first
 /// not 0.
 pub(crate) fn is_e164(value: &str) -> bool {
@@ -58,6 +81,34 @@ pub(crate) fn e164(field: &'static str, value: &str) -> Result<()> {
     })
 }
 
+/// Longest recipient that is not an E.164 number (a short code such as
+/// `12345`), in characters: the spec's `maxLength` for `to` items.
+pub(crate) const MAX_SHORT_RECIPIENT_CHARS: usize = 15;
+
+/// Whether `value` is a message recipient as the spec allows it: an E.164
+/// number, or any other text of at most 15 characters (a short code).
+///
+/// Stricter than the spec in one way: an empty recipient is refused, as it
+/// can reach no one and only comes from a bug (the spec sets no minimum).
+pub(crate) fn is_recipient(value: &str) -> bool {
+    is_e164(value) || (1..=MAX_SHORT_RECIPIENT_CHARS).contains(&value.chars().count())
+}
+
+/// A message recipient ([`is_recipient`]).
+pub(crate) fn recipient(field: &'static str, value: &str) -> Result<()> {
+    if is_recipient(value) {
+        return Ok(());
+    }
+    Err(Error::InvalidInput {
+        field,
+        message: format!(
+            "{:?} is neither an E.164 number (like +15555550123) nor a short code of 1 to \
+             {MAX_SHORT_RECIPIENT_CHARS} characters",
+            quote_short(value)
+        ),
+    })
+}
+
 /// Text of `1..=max` characters.
 pub(crate) fn length(field: &'static str, value: &str, max: usize) -> Result<()> {
     let chars = value.chars().count();
@@ -76,6 +127,9 @@ pub(crate) fn length(field: &'static str, value: &str, max: usize) -> Result<()>
 /// An id of one kind of Quo object, which Quo writes with a fixed prefix
 /// (`PN...` a phone number, `US...` a user, `AC...` a call): the prefix and
 /// at least one character after it, safe in a path.
+///
+/// Stricter than the spec's `^PN(.*)$` in one way: a bare prefix names no
+/// object and only comes from an empty id pasted after it.
 pub(crate) fn prefixed_id(field: &'static str, id: &str, prefix: &str) -> Result<()> {
     if id.len() > prefix.len() && id.starts_with(prefix) {
         return path_id(field, id);
@@ -87,6 +141,9 @@ pub(crate) fn prefixed_id(field: &'static str, id: &str, prefix: &str) -> Result
 }
 
 /// A `createdAfter`/`createdBefore` pair that can match something.
+///
+/// Stricter than the spec (which takes any pair): a range that is empty
+/// would walk every page only to match nothing, so it is a bug to report.
 pub(crate) fn time_range(
     after: Option<DateTime<Utc>>,
     before: Option<DateTime<Utc>>,
@@ -102,7 +159,7 @@ pub(crate) fn time_range(
 
 #[cfg(test)]
 mod tests {
-    use super::{e164, length, path_id, prefixed_id};
+    use super::{e164, length, path_id, prefixed_id, recipient};
     use crate::error::Error;
 
     fn refused(result: crate::Result<()>) -> &'static str {
@@ -146,6 +203,28 @@ mod tests {
             "+1555a",
         ] {
             assert_eq!(refused(e164("to", bad)), "to", "{bad}");
+        }
+    }
+
+    #[test]
+    fn recipients_are_e164_numbers_or_short_codes_as_the_spec_says() {
+        for ok in [
+            "+15555550123",
+            "+123456789012345",
+            "12345",
+            "555-0123",
+            "123456789012345",
+            "SHORT",
+        ] {
+            assert!(recipient("to", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "1234567890123456",
+            "+1234567890123456",
+            "+1 555 555 01234",
+        ] {
+            assert_eq!(refused(recipient("to", bad)), "to", "{bad}");
         }
     }
 

@@ -65,7 +65,8 @@ pub struct OutgoingMessage {
 
 impl OutgoingMessage {
     /// A text from a workspace phone number (its `PN...` id or its E.164
-    /// number) to 1 to 10 E.164 numbers; 1 to 1600 characters, not only
+    /// number) to 1 to 10 recipients, each an E.164 number or a short code
+    /// of up to 15 characters (`12345`); 1 to 1600 characters, not only
     /// whitespace.
     pub fn new(
         from: impl Into<String>,
@@ -93,7 +94,10 @@ impl OutgoingMessage {
         self
     }
 
-    /// The request body, every documented limit checked.
+    /// The request body, every documented limit checked, as the spec
+    /// writes them. Stricter only where it cannot matter: `from` needs an
+    /// id after `PN` (a bare prefix names no number), and a recipient must
+    /// not be empty (it reaches no one).
     fn to_body(&self) -> Result<NewMessage> {
         if !(self.from.starts_with("PN") && self.from.len() > 2 || input::is_e164(&self.from)) {
             return Err(Error::InvalidInput {
@@ -114,7 +118,7 @@ impl OutgoingMessage {
             });
         }
         for number in &self.to {
-            input::e164("to", number)?;
+            input::recipient("to", number)?;
         }
         input::length("text", &self.text, MAX_TEXT_CHARS)?;
         if self.text.trim().is_empty() {
@@ -241,6 +245,10 @@ impl ListQuery for MessageQuery {
     type Page = MessagePage;
     const MAX_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
 
+    /// The spec's limits (`participants` required, at most 10, each
+    /// E.164). At least one participant although the spec sets no minimum
+    /// on the array: the parameter is required, and an empty list sends
+    /// none of it.
     fn check(&self) -> Result<()> {
         input::prefixed_id("phone_number_id", &self.phone_number_id, "PN")?;
         if self.participants.is_empty() || self.participants.len() > MAX_PARTICIPANTS {
@@ -320,8 +328,13 @@ mod tests {
             "to"
         );
         assert_eq!(
-            refused(OutgoingMessage::new("PN1", ["555-0123"], "hi")),
+            refused(OutgoingMessage::new("PN1", ["1234567890123456"], "hi")),
             "to"
+        );
+        assert!(
+            OutgoingMessage::new("PN1", ["12345"], "hi")
+                .to_body()
+                .is_ok()
         );
         assert_eq!(
             refused(OutgoingMessage::new("PN1", ["+15555550123"], "")),

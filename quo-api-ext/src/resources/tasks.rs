@@ -160,6 +160,10 @@ impl TaskDraft {
     }
 }
 
+/// A task's title, not blank.
+///
+/// Stricter than the spec (any string): a blank title leaves a task no one
+/// can tell apart in Quo's app.
 fn title(title: &str) -> Result<()> {
     if title.trim().is_empty() {
         return Err(Error::InvalidInput {
@@ -223,7 +227,8 @@ impl Tasks<'_> {
             .data)
     }
 
-    /// Deletes a task.
+    /// Deletes a task. A 404 after an earlier attempt that may have
+    /// deleted it is [`Error::MaybeDeleted`], not a plain not-found.
     pub async fn delete(&self, id: &str) -> Result<()> {
         input::path_id("task_id", id)?;
         let client = self.client;

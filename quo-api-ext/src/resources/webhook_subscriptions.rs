@@ -123,6 +123,9 @@ impl<E: FromStr + Clone> WebhookDraft<E> {
     }
 
     /// The events, typed, and every other field checked.
+    ///
+    /// The URL must be https although the spec takes any URI: deliveries
+    /// carry customers' messages and calls, which plain http would expose.
     fn checked(&self) -> Result<Vec<E>> {
         let url = url::Url::parse(&self.url).ok();
         if url.as_ref().is_none_or(|u| u.scheme() != "https") {
@@ -205,7 +208,8 @@ impl Webhooks<'_> {
             .data)
     }
 
-    /// Deletes a webhook.
+    /// Deletes a webhook. A 404 after an earlier attempt that may have
+    /// deleted it is [`Error::MaybeDeleted`], not a plain not-found.
     pub async fn delete(&self, id: &str) -> Result<()> {
         input::path_id("webhook_id", id)?;
         let client = self.client;

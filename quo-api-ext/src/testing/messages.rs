@@ -432,12 +432,12 @@ fn check_to(body: &Map<String, Value>, errors: &mut Vec<BodyFieldError>) -> Vec<
     let mut numbers = Vec::with_capacity(to.len());
     for (i, item) in to.iter().enumerate() {
         match item.as_str() {
-            Some(number) if crate::resources::input::is_e164(number) => {
+            Some(number) if crate::resources::input::is_recipient(number) => {
                 numbers.push(number.to_owned())
             }
             _ => errors.push(BodyFieldError::new(
                 &format!("to/{i}"),
-                "Expected string to match '^\\+[1-9]\\d{1,14}$'",
+                "Expected string to match '^\\+[1-9]\\d{1,14}$' or to have at most 15 characters",
                 Some(item.clone()),
                 "string",
             )),
@@ -495,7 +495,7 @@ mod tests {
     fn a_bad_to_is_a_400_naming_the_field() {
         let store = MessageStore::seeded(start());
         for (to, path) in [
-            (json!(["555-0123"]), "/to/0"),
+            (json!(["1234567890123456"]), "/to/0"),
             (json!(["+15555550123", 7]), "/to/1"),
             (json!([]), "/to"),
             (json!(vec!["+15555550123"; 11]), "/to"),

@@ -188,11 +188,11 @@ fn check_top_level(body: &Map<String, Value>) -> Result<(), Refusal> {
     length("source", 72)?;
     length("sourceUrl", 200)?;
     if let Some(source) = body.get("source").and_then(Value::as_str) {
-        let lower = source.to_lowercase();
-        if RESERVED_SOURCES.contains(&lower.as_str())
+        // The spec's reserved words, as it writes them.
+        if RESERVED_SOURCES.contains(&source)
             || RESERVED_SOURCE_PREFIXES
                 .iter()
-                .any(|p| lower.starts_with(p))
+                .any(|p| source.starts_with(p))
         {
             return Err(refuse(
                 "source",

@@ -147,7 +147,8 @@ async fn a_bad_recipient_or_none_with_a_key_sends_nothing() {
         ];
         (
             run_example("send_message", &[], &[], &env),
-            run_example("send_message", &["555-0123"], &[], &env),
+            // Neither E.164 nor a short code of up to 15 characters.
+            run_example("send_message", &["555-0123-4567-890"], &[], &env),
         )
     })
     .await

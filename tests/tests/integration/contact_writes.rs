@@ -275,7 +275,7 @@ async fn bad_input_is_refused_before_any_request() {
     let cases: Vec<(&str, Result<Contact, Error>)> = vec![
         (
             "phone_number",
-            contacts.create(draft().phone_number("m", "555-0123")).await,
+            contacts.create(draft().phone_number("m", "  ")).await,
         ),
         ("first_name", contacts.create(ContactDraft::new(" ")).await),
         (
@@ -295,7 +295,7 @@ async fn bad_input_is_refused_before_any_request() {
             "source_url",
             contacts.create(draft().source_url("not a url")).await,
         ),
-        ("email", contacts.create(draft().email("w", "nope")).await),
+        ("email", contacts.create(draft().email("w", "")).await),
         (
             "custom_field",
             contacts
@@ -310,9 +310,7 @@ async fn bad_input_is_refused_before_any_request() {
         ),
         (
             "custom_field",
-            contacts
-                .create(draft().custom_field("Website", "not a url"))
-                .await,
+            contacts.create(draft().custom_field("Website", 3)).await,
         ),
         (
             "id",
@@ -321,7 +319,7 @@ async fn bad_input_is_refused_before_any_request() {
         (
             "phone_number",
             contacts
-                .update("abc", ContactChanges::new().add_phone_number("m", "+0"))
+                .update("abc", ContactChanges::new().add_phone_number("m", " "))
                 .await,
         ),
     ];
@@ -658,4 +656,144 @@ async fn clearing_a_scalar_sends_null_for_it_alone() {
         before.default_fields.last_name
     );
     assert_eq!(held(&after), held(&before));
+}
+
+/// Quo's documented refusal of a custom field: code `0801400`, title
+/// "Invalid Custom Field Item", a message naming only the key.
+fn custom_field_refusal(key: &str) -> Fault {
+    Fault::Raw {
+        status: 400,
+        body: json!({
+            "message": key,
+            "code": "0801400",
+            "status": 400,
+            "docs": "https://www.quo.com/docs",
+            "title": "Invalid Custom Field Item",
+            "trace": "t-1"
+        })
+        .to_string(),
+    }
+}
+
+#[tokio::test]
+async fn the_documented_custom_field_refusal_refreshes_once_and_retries_once() {
+    let (server, client) = demo().await;
+    client.custom_field_definitions().list().await.unwrap();
+    server.clear_requests();
+    server.inject(custom_field_refusal("deal-size"));
+
+    client
+        .contacts()
+        .create(ContactDraft::new("Ada").custom_field("Deal Size", 7))
+        .await
+        .unwrap();
+
+    let seen: Vec<(String, String, Option<u16>)> = server
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path, r.status))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("POST".into(), "/v1/contacts".into(), Some(400)),
+            ("GET".into(), "/v1/contact-custom-fields".into(), Some(200)),
+            ("POST".into(), "/v1/contacts".into(), Some(201)),
+        ]
+    );
+
+    // Refused again after the refresh: one refresh, one retry, then the
+    // refusal is the caller's.
+    server.clear_requests();
+    server.inject(custom_field_refusal("deal-size"));
+    // Faults are played one per request, any route: the refresh is served.
+    server.inject(Fault::Serve);
+    server.inject(custom_field_refusal("deal-size"));
+    let err = client
+        .contacts()
+        .create(ContactDraft::new("Ada").custom_field("Deal Size", 7))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&quo_api_ext::ErrorCode::InvalidCustomFieldItem)
+    );
+    let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();
+    assert_eq!(methods, ["POST", "GET", "POST"]);
+}
+
+#[tokio::test]
+async fn a_custom_field_name_in_another_case_than_two_fields_is_refused_naming_both() {
+    let (server, client) = demo().await;
+    server.set_custom_field_definitions([
+        ("Owner", "owner-a", "string"),
+        ("owner", "owner-b", "string"),
+    ]);
+    server.clear_requests();
+
+    let err = client
+        .contacts()
+        .create(ContactDraft::new("Ada").custom_field("OWNER", "Grace"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidInput { field, message } => {
+            assert_eq!(*field, "custom_field");
+            assert!(message.contains("\"Owner\" (key \"owner-a\")"), "{message}");
+            assert!(message.contains("\"owner\" (key \"owner-b\")"), "{message}");
+        }
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+    assert!(matches!(
+        client.custom_field_definitions().by_name("OWNER").await,
+        Err(Error::InvalidInput { .. })
+    ));
+    // Only the definitions were read: no write was sent.
+    assert!(writes(&server).is_empty());
+
+    // The exact name wins: each reaches its own key on the wire.
+    for (name, key) in [("Owner", "owner-a"), ("owner", "owner-b")] {
+        server.clear_requests();
+        client
+            .contacts()
+            .create(ContactDraft::new("Ada").custom_field(name, "Grace"))
+            .await
+            .unwrap();
+        let sent: Value = serde_json::from_str(&writes(&server)[0].body).unwrap();
+        assert_eq!(
+            sent["customFields"],
+            json!([{"key": key, "value": "Grace"}]),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn values_the_spec_allows_reach_the_server() {
+    let (server, client) = demo().await;
+    client.custom_field_definitions().list().await.unwrap();
+    server.clear_requests();
+    let created = client
+        .contacts()
+        .create(
+            ContactDraft::new("Ada")
+                .phone_number("desk", "(555) 555-0123")
+                .email("work", "ada at example")
+                .source("OpenPhone-import")
+                .custom_field("Website", "example.com/ada"),
+        )
+        .await
+        .unwrap();
+    let sent: Value = serde_json::from_str(&writes(&server)[0].body).unwrap();
+    assert_eq!(
+        sent["defaultFields"]["phoneNumbers"][0]["value"],
+        "(555) 555-0123"
+    );
+    assert_eq!(
+        sent["defaultFields"]["emails"][0]["value"],
+        "ada at example"
+    );
+    assert_eq!(sent["source"], "OpenPhone-import");
+    assert_eq!(sent["customFields"][0]["value"], "example.com/ada");
+    assert_eq!(created.source.as_deref(), Some("OpenPhone-import"));
 }

@@ -747,3 +747,73 @@ async fn prefetching_matches_sequential(poller: Poller) {
         );
     }
 }
+
+/// Deletes a `contact`, `task` or `webhook` (`what`).
+async fn delete(client: &QuoClient, what: &str) -> Result<(), Error> {
+    match what {
+        "contact" => client.contacts().delete("CT1").await,
+        "task" => client.tasks().delete("TK1").await,
+        _ => client.webhooks().delete("WH1").await,
+    }
+}
+
+/// A `DELETE` whose first attempt answered 503 may have been applied: the
+/// retry's 404 is then [`Error::MaybeDeleted`], for every resource's
+/// delete; a 404 at the first attempt stays a plain not-found.
+#[tokio::test]
+async fn a_retried_delete_that_meets_404_says_the_delete_may_have_happened() {
+    for what in ["contact", "task", "webhook"] {
+        let server = FaultServer::start(Vec::new(), vec![Fault::Status(503), Fault::Status(404)])
+            .await
+            .unwrap();
+        let err = delete(&client(&server, 3), what).await.unwrap_err();
+        assert_eq!(server.request_count(), 2, "{what}");
+        let requests = server.requests();
+        assert!(requests.iter().all(|r| r.method == "DELETE"), "{what}");
+        match &err {
+            Error::MaybeDeleted {
+                earlier,
+                attempts,
+                error,
+            } => {
+                assert_eq!(earlier, "status 503", "{what}");
+                assert_eq!(*attempts, 2, "{what}");
+                assert_eq!(error.status, 404, "{what}");
+            }
+            other => panic!("{what}: expected MaybeDeleted, got {other:?}"),
+        }
+        assert_eq!(err.code(), None, "{what}: not a plain NotFound");
+        assert!(!err.is_retryable());
+        let message = err.to_string();
+        assert!(
+            message.contains("the delete may already have happened"),
+            "{message}"
+        );
+
+        // Without an earlier attempt that may have been applied, a 404 is
+        // the plain not-found it always was.
+        let server = FaultServer::start(Vec::new(), vec![Fault::Status(404)])
+            .await
+            .unwrap();
+        let err = delete(&client(&server, 3), what).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Api(e) if e.status == 404),
+            "{what}: {err:?}"
+        );
+        // A 429 first was never acted on: the 404 after it is plain too.
+        let server = FaultServer::start(
+            Vec::new(),
+            vec![
+                Fault::TooManyRequests { retry_after: None },
+                Fault::Status(404),
+            ],
+        )
+        .await
+        .unwrap();
+        let err = delete(&client(&server, 3), what).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Api(e) if e.status == 404),
+            "{what}: {err:?}"
+        );
+    }
+}

@@ -20,6 +20,7 @@ mod fleet_limiter;
 mod load;
 mod raw_client;
 mod resources;
+mod response_ids;
 mod retries;
 mod security;
 mod unreadable_items;

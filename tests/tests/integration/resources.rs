@@ -101,6 +101,39 @@ async fn send_puts_the_message_on_the_wire_and_decodes_what_quo_accepted() {
     assert_eq!(sent, message());
 }
 
+/// The spec allows a recipient that is not E.164: any text of up to 15
+/// characters (short codes). Such a message reaches the server as given.
+#[tokio::test]
+async fn a_message_to_a_short_code_reaches_the_server() {
+    let server = MockServer::start_async().await;
+    let mock = server.send_message_v1(|when, then| {
+        when.into_inner().json_body(json!({
+            "content": "STOP",
+            "from": PHONE,
+            "to": ["12345", "123456789012345"]
+        }));
+        then.accepted(&MessageResponse { data: message() });
+    });
+    sdk(&server)
+        .messages()
+        .send(OutgoingMessage::new(
+            PHONE,
+            ["12345", "123456789012345"],
+            "STOP",
+        ))
+        .await
+        .unwrap();
+    mock.assert();
+
+    // Sixteen characters that are not an E.164 number: refused, nothing sent.
+    let refused_to = sdk(&server)
+        .messages()
+        .send(OutgoingMessage::new(PHONE, ["1234567890123456"], "STOP"))
+        .await;
+    assert_eq!(refused(refused_to), "to");
+    mock.assert_calls(1);
+}
+
 #[tokio::test]
 async fn send_is_not_retried_on_503_unless_inside_the_opt_in() {
     let server = MockServer::start_async().await;

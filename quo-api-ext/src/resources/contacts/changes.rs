@@ -429,6 +429,13 @@ fn same_email(a: &str, b: &str) -> bool {
 
 /// Applies item changes in order. Removed items that have an id are sent
 /// with a `null` value (Quo's way to delete one item); new items have no id.
+///
+/// A removed item without an id (the spec makes ids optional) is matched by
+/// its value and left out of the list sent, which the `PATCH` replaces the
+/// contact's with. That cannot work when nothing is left to send: an empty
+/// list is left out of the body altogether, which does not say to delete
+/// anything, so the item would stay while the update reported success. That
+/// case is [`Error::InvalidInput`], with nothing sent.
 fn apply_items(
     field: &'static str,
     existing: Vec<Item>,
@@ -479,8 +486,25 @@ fn apply_items(
             }
         }
     }
-    // An item removed before it was ever sent needs no line at all.
+    // An item removed before it was ever sent, or one without an id,
+    // needs no line at all: the list sent replaces the contact's.
     items.retain(|i| i.id.is_some() || i.value.is_some());
+    if items.is_empty() && !existing.is_empty() {
+        return Err(Error::InvalidInput {
+            field,
+            message: format!(
+                "cannot remove every {field} of the contact ({}) when they have no id: an \
+                 empty list is left out of the PATCH, which would keep them; keep or add \
+                 another {field} in the same change, or remove them in Quo",
+                existing
+                    .iter()
+                    .filter_map(|i| i.value.as_deref())
+                    .map(|v| format!("{:?}", quote_short(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
     let changed = items != existing;
     Ok(Merged { items, changed })
 }
@@ -494,17 +518,17 @@ fn apply_custom_fields(
 ) -> Result<Merged<CustomFieldInput>> {
     let mut inputs = Vec::with_capacity(contact.custom_fields.len() + changes.len());
     for field in &contact.custom_fields {
-        let key = field
-            .key
-            .clone()
-            .or_else(|| index.by_name(&field.name).map(|d| d.key.clone()))
-            .ok_or_else(|| Error::InvalidInput {
-                field: "custom_field",
-                message: format!(
-                    "the contact's custom field {:?} has no key, so it could not be kept",
-                    quote_short(&field.name)
-                ),
-            })?;
+        let key = match &field.key {
+            Some(key) => Some(key.clone()),
+            None => index.by_name(&field.name)?.map(|d| d.key.clone()),
+        };
+        let key = key.ok_or_else(|| Error::InvalidInput {
+            field: "custom_field",
+            message: format!(
+                "the contact's custom field {:?} has no key, so it could not be kept",
+                quote_short(&field.name)
+            ),
+        })?;
         inputs.push(CustomFieldInput {
             id: field.id.clone(),
             key: Some(key),
@@ -519,7 +543,7 @@ fn apply_custom_fields(
                 (resolved.key, resolved.value)
             }
             FieldChange::Remove => {
-                let definition = index.find(name).ok_or_else(|| Error::InvalidInput {
+                let definition = index.find(name)?.ok_or_else(|| Error::InvalidInput {
                     field: "custom_field",
                     message: format!(
                         "the workspace has no custom field named or keyed {:?}",

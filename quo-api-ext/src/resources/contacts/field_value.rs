@@ -23,8 +23,9 @@ use crate::error::{Error, Result, quote_short};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FieldValue {
-    /// Text: for `string`, `address` and `url` fields, and `date` fields
-    /// given as RFC 3339 or `YYYY-MM-DD` text.
+    /// Text: for `string`, `address` and `url` fields (any text, as the
+    /// spec types them), and `date` fields given as RFC 3339 or
+    /// `YYYY-MM-DD` text.
     Text(String),
     /// A finite number, for `number` fields.
     Number(f64),
@@ -149,7 +150,7 @@ pub(crate) fn resolve(
     name_or_key: &str,
     value: &FieldValue,
 ) -> Result<ResolvedField> {
-    let definition = index.find(name_or_key).ok_or_else(|| Error::InvalidInput {
+    let definition = index.find(name_or_key)?.ok_or_else(|| Error::InvalidInput {
         field: "custom_field",
         message: format!(
             "the workspace has no custom field named or keyed {:?} (names are matched in any case)",
@@ -164,6 +165,10 @@ pub(crate) fn resolve(
 }
 
 /// `value` as Quo reads it for `definition`'s kind, or why it does not fit.
+///
+/// Stricter than the spec's schema, which lets any key take any kind of
+/// value (it cannot tie a key to its field): the definition says the
+/// field's kind, and Quo refuses another kind with `0801400`.
 fn wire_value(
     definition: &CustomFieldDefinition,
     value: &FieldValue,
@@ -184,15 +189,13 @@ fn wire_value(
         }));
     };
     let wire = match (kind, value) {
-        (CustomFieldType::String | CustomFieldType::Address, FieldValue::Text(text)) => {
-            Wire::String(text.clone())
-        }
-        (CustomFieldType::Url, FieldValue::Text(text)) => {
-            if url::Url::parse(text).is_err() {
-                return Err(mismatch(definition, "a URL", value));
-            }
-            Wire::String(text.clone())
-        }
+        // The spec types a `url` field's value as any string, like
+        // `string` and `address`: `example.com` or a relative link is
+        // Quo's to judge, not refused here.
+        (
+            CustomFieldType::String | CustomFieldType::Address | CustomFieldType::Url,
+            FieldValue::Text(text),
+        ) => Wire::String(text.clone()),
         (CustomFieldType::Number, FieldValue::Number(n)) if n.is_finite() => Wire::Number(*n),
         (CustomFieldType::Boolean, FieldValue::Bool(b)) => Wire::Boolean(*b),
         (CustomFieldType::MultiSelect, FieldValue::Options(options)) => {
@@ -212,7 +215,7 @@ fn wire_value(
 fn expected(kind: CustomFieldType) -> &'static str {
     match kind {
         CustomFieldType::String | CustomFieldType::Address => "text",
-        CustomFieldType::Url => "a URL",
+        CustomFieldType::Url => "text (a URL)",
         CustomFieldType::Number => "a finite number",
         CustomFieldType::Boolean => "true or false",
         CustomFieldType::MultiSelect => "a list of options",
@@ -312,6 +315,11 @@ mod tests {
             wire("Website", "https://example.com/x"),
             Some(Wire::String("https://example.com/x".into()))
         );
+        // Any text, as the spec types a url field's value.
+        assert_eq!(
+            wire("Website", "example.com/x"),
+            Some(Wire::String("example.com/x".into()))
+        );
         assert_eq!(
             wire("Renewal", "2026-03-01"),
             Some(Wire::String("2026-03-01T00:00:00.000Z".into()))
@@ -326,7 +334,7 @@ mod tests {
         assert!(refused("Lead Score", "high").contains("takes a finite number"));
         assert!(refused("Lead Score", f64::NAN).contains("finite number"));
         assert!(refused("VIP", "yes").contains("true or false"));
-        assert!(refused("Website", "not a url").contains("a URL"));
+        assert!(refused("Website", 3).contains("text (a URL)"));
         assert!(refused("Renewal", "next week").contains("a date"));
         assert!(refused("Interests", "a").contains("list of options"));
         assert!(refused("Notes", 3).contains("text"));

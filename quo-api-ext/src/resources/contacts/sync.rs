@@ -6,6 +6,7 @@ use super::Contacts;
 use super::checks;
 use super::draft::ContactDraft;
 use crate::error::{Error, Result};
+use crate::resources::input;
 
 /// What [`Contacts::upsert_by_external_id`] did.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,7 +117,11 @@ impl Contacts<'_> {
         match self.find_by_external_id(external_id).await? {
             None => self.create(draft).await.map(Upserted::Created),
             Some(contact) => {
-                let (contact, written) = self.apply(contact, &draft.to_changes()).await?;
+                // The id comes from a listing: checked like a caller's
+                // before it goes into the PATCH's path.
+                input::response_id("data[].id", &contact.id)?;
+                let id = contact.id.clone();
+                let (contact, written) = self.apply(&id, contact, &draft.to_changes()).await?;
                 Ok(if written {
                     Upserted::Updated(contact)
                 } else {

@@ -14,7 +14,7 @@ use super::changes::ContactChanges;
 use super::draft::ContactDraft;
 use super::{Contacts, check_contact_id};
 use crate::custom_field_definitions::DefinitionIndex;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 
 impl Contacts<'_> {
     /// Creates a contact (`POST /v1/contacts`) and returns it as Quo stored
@@ -123,15 +123,21 @@ impl Contacts<'_> {
         check_contact_id(id)?;
         changes.check()?;
         let contact = self.get(id).await?;
-        self.apply(contact, &changes)
+        // The PATCH goes to the id the caller named, never to the one the
+        // read answered: a server cannot steer the write elsewhere.
+        self.apply(id, contact, &changes)
             .await
             .map(|(contact, _)| contact)
     }
 
-    /// Applies `changes` to `contact` (just read): the contact as stored
-    /// after, and whether a `PATCH` was sent.
+    /// Applies `changes` to `contact` (just read) with a `PATCH` of
+    /// `/v1/contacts/{id}`: the contact as stored after, and whether a
+    /// `PATCH` was sent. `id` has passed the path-id check: the caller's
+    /// (checked by `check_contact_id`) or one read from a response
+    /// (checked by `input::response_id`).
     pub(crate) async fn apply(
         &self,
+        id: &str,
         contact: Contact,
         changes: &ContactChanges,
     ) -> Result<(Contact, bool)> {
@@ -149,7 +155,7 @@ impl Contacts<'_> {
             let Some(body) = changes.merge(&contact, &index)? else {
                 return Ok((contact, false));
             };
-            let (id, body) = (contact.id.as_str(), &body);
+            let body = &body;
             let request =
                 |raw: quo_api::Client| async move { raw.update_contact_by_id_v1(id, body).await };
             match client.call(request).await {
@@ -171,7 +177,9 @@ impl Contacts<'_> {
 
     /// Deletes a contact (`DELETE /v1/contacts/{id}`). Retried like every
     /// idempotent request; a contact that does not exist is an
-    /// [`Error::Api`] whose code is `NotFound`.
+    /// [`Error::Api`] whose code is `NotFound`, unless an earlier attempt
+    /// may have deleted it (it answered 503, say): then the 404 is
+    /// [`Error::MaybeDeleted`].
     pub async fn delete(&self, id: &str) -> Result<()> {
         check_contact_id(id)?;
         let client = self.client;
@@ -183,12 +191,20 @@ impl Contacts<'_> {
 
 /// Whether Quo refused a write because of a custom field (an unknown key,
 /// a field removed since the definitions were read).
+///
+/// Quo's documented refusal is code `0801400`, title "Invalid Custom Field
+/// Item", with a message that may name only the key: the code or the title
+/// say it. Answers without them (the live API's other shape) are read for
+/// the words "custom field" in the message or a field error.
 fn refuses_custom_field(error: &Error) -> bool {
     let Some(service) = error.service_error() else {
         return false;
     };
     if !(400..500).contains(&service.status) || service.status == 429 {
         return false;
+    }
+    if service.code == Some(ErrorCode::InvalidCustomFieldItem) {
+        return true;
     }
     let mentions = |text: &str| {
         let folded: String = text
@@ -198,7 +214,8 @@ fn refuses_custom_field(error: &Error) -> bool {
             .collect();
         folded.contains("customfield")
     };
-    service.message.as_deref().is_some_and(mentions)
+    service.title.as_deref().is_some_and(mentions)
+        || service.message.as_deref().is_some_and(mentions)
         || service
             .field_errors
             .iter()
