@@ -34,9 +34,7 @@ use std::time::Instant;
 use clap::Parser;
 use futures::TryStreamExt;
 use quo_api_ext::testing::{DemoConfig, Fault};
-use quo_api_ext::{
-    Contact, ErrorCode, QuoClient, custom_fields::ContactExt, custom_fields::CustomFieldValue,
-};
+use quo_api_ext::{Contact, QuoClient, custom_fields::ContactExt, custom_fields::CustomFieldValue};
 
 /// List the contacts of a Quo workspace (a local demo server when QUO_API_KEY is not set).
 #[derive(Debug, Parser)]
@@ -170,11 +168,12 @@ fn is_broken_pipe(error: &(dyn StdError + 'static)) -> bool {
 async fn get(client: &QuoClient, id: &str, json: bool) -> Result<(), BoxError> {
     let contact = match client.contacts().get(id).await {
         Ok(contact) => contact,
-        Err(error) if error.code() == Some(&ErrorCode::NotFound) => {
+        Err(error) if error.is_not_found() => {
             let answer = error.service_error();
             let message = answer.and_then(|e| e.message.as_deref());
             let trace = answer.and_then(|e| e.trace.as_deref());
-            let mut line = format!("not found ({}): ", ErrorCode::NotFound);
+            let code = answer.and_then(|e| e.code_text.as_deref());
+            let mut line = format!("not found ({}): ", code.unwrap_or("404"));
             line.push_str(message.unwrap_or("no such contact"));
             line.push_str(&format!(" (id {id:?}"));
             if let Some(trace) = trace {

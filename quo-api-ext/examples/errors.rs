@@ -18,7 +18,7 @@ mod common;
 
 use common::{BoxError, connect, exit_code};
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault};
-use quo_api_ext::{Error, ErrorCode, QuoClient, QuoClientBuilder};
+use quo_api_ext::{Error, QuoClient, QuoClientBuilder};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -82,7 +82,8 @@ fn report(result: Result<(), Error>) {
         return;
     };
     let what = match &error {
-        Error::Api(e) if e.code == Some(ErrorCode::NotFound) => "not found".to_owned(),
+        _ if error.is_not_found() => "not found".to_owned(),
+        _ if error.is_unauthorized() => "the API key was refused".to_owned(),
         Error::Api(e) if error.is_retryable() => format!("temporary failure (HTTP {})", e.status),
         Error::Api(e) => format!("the API refused it (HTTP {})", e.status),
         Error::RateLimited { retry_after, .. } => match retry_after {

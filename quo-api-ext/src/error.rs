@@ -248,6 +248,61 @@ impl Error {
         }
     }
 
+    /// Whether Quo answered that the object does not exist (HTTP 404).
+    ///
+    /// False for [`MaybeDeleted`](Error::MaybeDeleted): a delete whose
+    /// retry met 404 may have deleted the object itself.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// match client.contacts().get("664d0db69fcac7cf2e6ec99e").await {
+    ///     Ok(contact) => println!("{}", contact.id),
+    ///     Err(e) if e.is_not_found() => println!("no such contact"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn is_not_found(&self) -> bool {
+        self.api_status() == Some(404)
+    }
+
+    /// Whether Quo refused the request as conflicting with the object's
+    /// current state (HTTP 409).
+    #[must_use]
+    pub fn is_conflict(&self) -> bool {
+        self.api_status() == Some(409)
+    }
+
+    /// Whether Quo refused the API key (HTTP 401): missing, wrong or revoked.
+    #[must_use]
+    pub fn is_unauthorized(&self) -> bool {
+        self.api_status() == Some(401)
+    }
+
+    /// Whether the key may not do this (HTTP 403), for example because its
+    /// user is not a user of the phone number.
+    #[must_use]
+    pub fn is_forbidden(&self) -> bool {
+        self.api_status() == Some(403)
+    }
+
+    /// Whether Quo answered 429 (after the retries the client made).
+    #[must_use]
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::RateLimited { .. }) || self.api_status() == Some(429)
+    }
+
+    /// The status of an API error answer (not of a decode failure, a
+    /// redirect or an ambiguous delete).
+    fn api_status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
+            _ => None,
+        }
+    }
+
     /// The API's error code (`0800404`, ...), if the response carried one.
     #[must_use]
     pub fn code(&self) -> Option<&ErrorCode> {
@@ -378,8 +433,12 @@ const SHOWN_FIELD_ERRORS: usize = 2;
 pub struct ServiceError {
     /// The HTTP status of the response.
     pub status: u16,
-    /// Quo's error code (`code` in the flat shape, `key` in the nested one).
+    /// What Quo's error code means (`code` in the flat shape, `key` in the
+    /// nested one).
     pub code: Option<ErrorCode>,
+    /// The code exactly as sent (`0800404`, or a `key` such as
+    /// `contact_not_found`), cut to a short excerpt.
+    pub code_text: Option<String>,
     /// Short title, e.g. `Not Found`.
     pub title: Option<String>,
     /// Human-readable explanation.
@@ -403,6 +462,7 @@ impl ServiceError {
         Self {
             status,
             code: None,
+            code_text: None,
             title: None,
             message: None,
             docs: None,
@@ -419,7 +479,7 @@ impl fmt::Display for ServiceError {
         if let Some(title) = &self.title {
             write!(f, " {title}")?;
         }
-        if let Some(code) = &self.code {
+        if let Some(code) = &self.code_text {
             write!(f, " [{code}]")?;
         }
         match (&self.message, &self.body_excerpt) {
@@ -467,55 +527,99 @@ impl FieldError {
     }
 }
 
-/// Quo's error codes, as documented for the contact endpoints.
+/// What Quo's error code says went wrong, for every code its spec documents.
 ///
-/// Codes this SDK does not know (and the live API's textual `key`s) are kept
-/// in [`Other`](Self::Other), so matching on a known code never hides an
-/// unknown one.
+/// Quo's codes are seven digits: the first two name the API area (`08` for
+/// contacts, `06` for tasks, ...), the rest the error, ending in its HTTP
+/// status (`0800404` and `0100404` are both "Not Found"). A variant stands
+/// for one meaning across every area; the code exactly as sent is
+/// [`ServiceError::code_text`]. Codes this SDK does not know (and the live
+/// API's textual `key`s) are kept in [`Other`](Self::Other), so matching on
+/// a known meaning never hides an unknown code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
+    /// `xx00400`: the request is invalid (400).
+    BadRequest,
     /// `0801400`: a custom field item in the request is invalid (400).
     InvalidCustomFieldItem,
-    /// `0800401`: the API key is missing or wrong (401).
+    /// `0101400`: too many participants for a call listing (400).
+    TooManyParticipants,
+    /// `0206400`: the sender's A2P 10DLC registration is not approved (400).
+    A2pRegistrationNotApproved,
+    /// `0305400`: the conversation listing's version is invalid (400).
+    InvalidVersion,
+    /// `xx00401`: the API key is missing or wrong (401).
     Unauthorized,
-    /// `0801403`: the key's user is not a user of this phone number (403).
+    /// `0201402`: the workspace's subscription has expired (402).
+    SubscriptionExpired,
+    /// `0600402`: the workspace has reached its limit of open tasks (402).
+    OpenTasksLimitReached,
+    /// `xx00403`: the key may not do this (403).
+    Forbidden,
+    /// `xx01403`, `0202403`: the key's user is not a user of this phone
+    /// number (403).
     NotPhoneNumberUser,
-    /// `0800404`: the contact was not found (404).
+    /// `xx00404`: the object was not found (404).
     NotFound,
     /// `0800409`: the request conflicts with the current state (409).
     Conflict,
-    /// `0801500`: an unknown server-side error (500).
+    /// `xx01500`: an unknown server-side error (500).
     Unknown,
     /// Any other code, verbatim.
     Other(String),
 }
 
 impl ErrorCode {
-    /// The code as the API sends it, e.g. `"0800404"`.
+    /// The title Quo's spec gives the code (`Not Found`), or the code
+    /// itself for [`Other`](Self::Other).
     #[must_use]
-    pub fn as_str(&self) -> &str {
+    pub fn title(&self) -> &str {
         match self {
-            ErrorCode::InvalidCustomFieldItem => "0801400",
-            ErrorCode::Unauthorized => "0800401",
-            ErrorCode::NotPhoneNumberUser => "0801403",
-            ErrorCode::NotFound => "0800404",
-            ErrorCode::Conflict => "0800409",
-            ErrorCode::Unknown => "0801500",
+            ErrorCode::BadRequest => "Bad Request",
+            ErrorCode::InvalidCustomFieldItem => "Invalid Custom Field Item",
+            ErrorCode::TooManyParticipants => "Too Many Participants",
+            ErrorCode::A2pRegistrationNotApproved => "A2P Registration Not Approved",
+            ErrorCode::InvalidVersion => "Invalid Version",
+            ErrorCode::Unauthorized => "Unauthorized",
+            ErrorCode::SubscriptionExpired => "Subscription Expired",
+            ErrorCode::OpenTasksLimitReached => "Open Tasks Limit Reached",
+            ErrorCode::Forbidden => "Forbidden",
+            ErrorCode::NotPhoneNumberUser => "Not Phone Number User",
+            ErrorCode::NotFound => "Not Found",
+            ErrorCode::Conflict => "Conflict",
+            ErrorCode::Unknown => "Unknown",
             ErrorCode::Other(code) => code,
         }
     }
 }
 
 impl From<&str> for ErrorCode {
+    /// The meaning of a code as Quo's spec documents it (every code listed
+    /// there, area by area); any other text is [`ErrorCode::Other`].
     fn from(code: &str) -> Self {
         match code {
+            // calls 01, messages 02, conversations 03, phone numbers 04,
+            // users 05, tasks 06, call recordings 07, contacts 08,
+            // summaries 09, transcripts 10, voicemails 11, webhooks 12
+            "0400400" | "0500400" | "0600400" | "0700400" | "0900400" | "1000400" | "1100400"
+            | "1200400" => ErrorCode::BadRequest,
             "0801400" => ErrorCode::InvalidCustomFieldItem,
-            "0800401" => ErrorCode::Unauthorized,
-            "0801403" => ErrorCode::NotPhoneNumberUser,
-            "0800404" => ErrorCode::NotFound,
+            "0101400" => ErrorCode::TooManyParticipants,
+            "0206400" => ErrorCode::A2pRegistrationNotApproved,
+            "0305400" => ErrorCode::InvalidVersion,
+            "0100401" | "0200401" | "0300401" | "0400401" | "0500401" | "0600401" | "0700401"
+            | "0800401" | "0900401" | "1000401" | "1100401" | "1200401" => ErrorCode::Unauthorized,
+            "0201402" => ErrorCode::SubscriptionExpired,
+            "0600402" => ErrorCode::OpenTasksLimitReached,
+            "0300403" | "0400403" | "0500403" | "0600403" | "0700403" | "0900403" | "1100403"
+            | "1200403" => ErrorCode::Forbidden,
+            "0101403" | "0202403" | "0801403" | "1001403" => ErrorCode::NotPhoneNumberUser,
+            "0100404" | "0200404" | "0300404" | "0400404" | "0500404" | "0600404" | "0700404"
+            | "0800404" | "0900404" | "1000404" | "1100404" | "1200404" => ErrorCode::NotFound,
             "0800409" => ErrorCode::Conflict,
-            "0801500" => ErrorCode::Unknown,
+            "0101500" | "0201500" | "0301500" | "0401500" | "0501500" | "0601500" | "0701500"
+            | "0801500" | "0901500" | "1001500" | "1101500" | "1201500" => ErrorCode::Unknown,
             other => ErrorCode::Other(other.to_owned()),
         }
     }
@@ -523,7 +627,7 @@ impl From<&str> for ErrorCode {
 
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.title())
     }
 }
 
@@ -585,18 +689,24 @@ mod tests {
     }
 
     #[test]
-    fn codes_round_trip() {
-        for code in [
-            "0801400", "0800401", "0801403", "0800404", "0800409", "0801500", "other",
-        ] {
-            assert_eq!(ErrorCode::from(code).as_str(), code);
-            assert_eq!(ErrorCode::from(code).to_string(), code);
+    fn codes_mean_the_same_in_every_area_and_others_are_kept() {
+        for code in ["0800404", "0100404", "0600404", "1200404"] {
+            assert_eq!(ErrorCode::from(code), ErrorCode::NotFound, "{code}");
         }
-        assert_eq!(ErrorCode::from("0800404"), ErrorCode::NotFound);
+        assert_eq!(
+            ErrorCode::from("0801400").to_string(),
+            "Invalid Custom Field Item"
+        );
+        // An undocumented code of a documented shape is not guessed at.
+        assert_eq!(
+            ErrorCode::from("0800400"),
+            ErrorCode::Other("0800400".into())
+        );
         assert_eq!(
             ErrorCode::from("rate_limited"),
             ErrorCode::Other("rate_limited".into())
         );
+        assert_eq!(ErrorCode::from("rate_limited").title(), "rate_limited");
     }
 
     #[test]
@@ -659,6 +769,7 @@ mod tests {
     fn display_is_informative() {
         let mut e = ServiceError::new(404);
         e.code = Some(ErrorCode::NotFound);
+        e.code_text = Some("0800404".into());
         e.title = Some("Not Found".into());
         e.message = Some("Contact not found".into());
         e.trace = Some("abc".into());

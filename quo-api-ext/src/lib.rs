@@ -20,7 +20,7 @@
 //!
 //! Every resource looks the same: `client.contacts()`, `calls()`,
 //! `conversations()`, `messages()`, `phone_numbers()`, `tasks()`, `users()`,
-//! `webhooks()` and `custom_field_definitions()` return a handle whose
+//! `webhook_subscriptions()` and `custom_field_definitions()` return a handle whose
 //! methods check their input before sending and whose lists are a
 //! [`List`] walked by the one [`Paginator`](pagination::Paginator).
 //! Anything else goes through [`QuoClient::call`] with the generated client

@@ -65,10 +65,8 @@ fn from_value(status: u16, value: &Value) -> ServiceError {
         Some(Value::Object(inner)) => inner,
         _ => root,
     };
-    out.code = text(fields, "code", quote_short)
-        .or_else(|| text(fields, "key", quote_short))
-        .as_deref()
-        .map(ErrorCode::from);
+    out.code_text = text(fields, "code", quote_short).or_else(|| text(fields, "key", quote_short));
+    out.code = out.code_text.as_deref().map(ErrorCode::from);
     out.message = text(fields, "message", quote_text);
     out.title =
         text(fields, "title", quote_short).or_else(|| text(fields, "description", quote_short));
@@ -229,9 +227,9 @@ mod tests {
             "{lengths:?}"
         );
         assert!(
-            e.code
+            e.code_text
                 .as_ref()
-                .is_some_and(|code| code.as_str().chars().count() <= 65)
+                .is_some_and(|code| code.chars().count() <= 65)
         );
         assert_eq!(e.field_errors.len(), MAX_FIELD_ERRORS);
         for field in &e.field_errors {

@@ -1,13 +1,21 @@
-//! Webhook subscriptions: list, read, delete, and create one per event
-//! family (messages, calls, call summaries, call transcripts).
+//! Webhook subscriptions (Quo's legacy webhooks): list, read, create and
+//! delete.
 //!
-//! Start from [`QuoClient::webhooks`]. Each family has its own event type
-//! ([`MessageWebhookEvent`], [`CallWebhookEvent`], ...), so an event of
-//! another family cannot be asked for; events given by name are checked
-//! against the family before anything is sent. Verifying the deliveries is
-//! [`webhooks`](crate::webhooks)' job (feature `webhooks`).
+//! Start from [`QuoClient::webhook_subscriptions`]. What `/v1/webhooks`
+//! creates is what Quo's docs call *legacy* webhooks: their deliveries carry
+//! an `openphone-signature` header, signed with the subscription's
+//! [`key`](Webhook::key). (Webhooks made with Quo's newer, dated webhook API
+//! sign with Standard Webhooks headers and a `whsec_` key; this client does
+//! not create those.) Checking deliveries is the job of the
+//! [`webhooks`](crate::webhooks) module (feature `webhooks`), which verifies
+//! both kinds.
 //!
-//! A webhook's signing key ([`Webhook::key`], a [`WebhookKey`]) is a
+//! Quo has one create endpoint per event family (messages, calls, call
+//! summaries, call transcripts); [`create`](WebhookSubscriptions::create)
+//! picks it from the events of the [`WebhookDraft`], and refuses a draft
+//! that mixes families (one subscription per family, as Quo requires).
+//!
+//! A subscription's signing key ([`Webhook::key`], a [`WebhookKey`]) is a
 //! secret: its `Debug` shows `[redacted]`, and errors from these calls
 //! quote nothing of a response body. With the `webhooks` feature,
 //! `WebhookSecret::from_key(&webhook.key)` gives the verifier's secret.
@@ -18,54 +26,94 @@ use std::str::FromStr;
 use quo_api::types::{
     CallSummaryWebhookEvent, CallTranscriptWebhookEvent, CallWebhookEvent, MessageWebhookEvent,
     NewCallSummaryWebhook, NewCallTranscriptWebhook, NewCallWebhook, NewMessageWebhook,
-    NewWebhookStatus, Webhook,
+    NewWebhookStatus,
 };
 
 pub use quo_api::WebhookKey;
+pub use quo_api::types::{Webhook, WebhookEvent, WebhookStatus};
 
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
 
 impl QuoClient {
-    /// The webhook subscription operations.
+    /// The webhook subscription operations (Quo's legacy webhooks, made
+    /// with `/v1/webhooks`). Verifying deliveries is
+    /// [`webhooks::Verifier`](crate::webhooks)'s job.
     #[must_use]
-    pub fn webhooks(&self) -> Webhooks<'_> {
-        Webhooks { client: self }
+    pub fn webhook_subscriptions(&self) -> WebhookSubscriptions<'_> {
+        WebhookSubscriptions { client: self }
     }
 }
 
 /// The webhook subscription operations of a [`QuoClient`], from
-/// [`QuoClient::webhooks`].
+/// [`QuoClient::webhook_subscriptions`].
 #[derive(Clone, Copy)]
-pub struct Webhooks<'a> {
+pub struct WebhookSubscriptions<'a> {
     client: &'a QuoClient,
 }
 
-impl fmt::Debug for Webhooks<'_> {
+impl fmt::Debug for WebhookSubscriptions<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Webhooks").finish_non_exhaustive()
+        f.debug_struct("WebhookSubscriptions")
+            .finish_non_exhaustive()
     }
 }
 
-/// A webhook to create, for the events `E` of one family.
+/// The event families Quo creates subscriptions for, one endpoint each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Messages,
+    Calls,
+    CallSummaries,
+    CallTranscripts,
+}
+
+impl Family {
+    /// The family of an event, or `None` for events no `/v1/webhooks`
+    /// endpoint subscribes to (contact events).
+    fn of(event: &WebhookEvent) -> Option<Family> {
+        match event {
+            WebhookEvent::MessageReceived | WebhookEvent::MessageDelivered => {
+                Some(Family::Messages)
+            }
+            WebhookEvent::CallCompleted
+            | WebhookEvent::CallRinging
+            | WebhookEvent::CallRecordingCompleted => Some(Family::Calls),
+            WebhookEvent::CallSummaryCompleted => Some(Family::CallSummaries),
+            WebhookEvent::CallTranscriptCompleted => Some(Family::CallTranscripts),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Family::Messages => "message",
+            Family::Calls => "call",
+            Family::CallSummaries => "call summary",
+            Family::CallTranscripts => "call transcript",
+        }
+    }
+}
+
+/// A webhook subscription to create: the URL Quo delivers to and the events
+/// it delivers, all of one family.
 ///
 /// ```
-/// use quo_api_ext::raw::types::MessageWebhookEvent;
-/// use quo_api_ext::webhook_subscriptions::WebhookDraft;
+/// use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
 ///
-/// let draft = WebhookDraft::new("https://example.com/quo", [MessageWebhookEvent::MessageReceived])
+/// let draft = WebhookDraft::new("https://example.com/quo", [WebhookEvent::MessageReceived])
 ///     .label("inbound texts")
 ///     .resource_ids(["PN123abc"]);
-/// // Or by name, checked against the family when it is created:
-/// let by_name = WebhookDraft::<MessageWebhookEvent>::named("https://example.com/quo", ["message.delivered"]);
+/// // Or by name, checked when it is created:
+/// let by_name = WebhookDraft::named("https://example.com/quo", ["call.completed", "call.ringing"]);
 /// # let _ = (draft, by_name);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct WebhookDraft<E> {
+pub struct WebhookDraft {
     url: String,
-    events: Vec<E>,
+    events: Vec<WebhookEvent>,
     named: Vec<String>,
     label: Option<String>,
     resource_ids: Vec<String>,
@@ -73,9 +121,9 @@ pub struct WebhookDraft<E> {
     disabled: bool,
 }
 
-impl<E: FromStr + Clone> WebhookDraft<E> {
-    /// A webhook calling `url` (an absolute `https` URL) for these events.
-    pub fn new(url: impl Into<String>, events: impl IntoIterator<Item = E>) -> Self {
+impl WebhookDraft {
+    /// A subscription calling `url` (an absolute `https` URL) for these events.
+    pub fn new(url: impl Into<String>, events: impl IntoIterator<Item = WebhookEvent>) -> Self {
         Self {
             url: url.into(),
             events: events.into_iter().collect(),
@@ -87,8 +135,8 @@ impl<E: FromStr + Clone> WebhookDraft<E> {
         }
     }
 
-    /// A webhook for events given by their names (`"message.received"`);
-    /// a name of another family is refused when it is created.
+    /// A subscription for events given by name (`message.received`, ...),
+    /// checked when it is created.
     pub fn named(
         url: impl Into<String>,
         events: impl IntoIterator<Item = impl Into<String>>,
@@ -122,11 +170,11 @@ impl<E: FromStr + Clone> WebhookDraft<E> {
         self
     }
 
-    /// The events, typed, and every other field checked.
+    /// The events with their one family, every other field checked.
     ///
     /// The URL must be https although the spec takes any URI: deliveries
     /// carry customers' messages and calls, which plain http would expose.
-    fn checked(&self) -> Result<Vec<E>> {
+    fn checked(&self) -> Result<(Family, Vec<WebhookEvent>)> {
         let url = url::Url::parse(&self.url).ok();
         if url.as_ref().is_none_or(|u| u.scheme() != "https") {
             return Err(Error::InvalidInput {
@@ -136,21 +184,41 @@ impl<E: FromStr + Clone> WebhookDraft<E> {
         }
         let mut events = self.events.clone();
         for name in &self.named {
-            let event = E::from_str(name).map_err(|_| Error::InvalidInput {
+            let event = WebhookEvent::from_str(name).map_err(|_| Error::InvalidInput {
                 field: "events",
-                message: format!(
-                    "{:?} is not an event of this webhook's family",
-                    quote_short(name)
-                ),
+                message: format!("{:?} is not a webhook event", quote_short(name)),
             })?;
             events.push(event);
         }
-        if events.is_empty() {
+        let mut family = None;
+        for event in &events {
+            let Some(this) = Family::of(event) else {
+                return Err(Error::InvalidInput {
+                    field: "events",
+                    message: format!("no /v1/webhooks subscription delivers `{event}`"),
+                });
+            };
+            match family {
+                Some(first) if first != this => {
+                    return Err(Error::InvalidInput {
+                        field: "events",
+                        message: format!(
+                            "Quo subscribes to one family of events per webhook: {} and {} \
+                             events need a subscription each",
+                            Family::name(first),
+                            this.name()
+                        ),
+                    });
+                }
+                _ => family = Some(this),
+            }
+        }
+        let Some(family) = family else {
             return Err(Error::InvalidInput {
                 field: "events",
                 message: "a webhook needs at least one event".into(),
             });
-        }
+        };
         for id in &self.resource_ids {
             if id != "*" {
                 input::prefixed_id("resource_ids", id, "PN")?;
@@ -159,32 +227,79 @@ impl<E: FromStr + Clone> WebhookDraft<E> {
         if let Some(user_id) = &self.user_id {
             input::prefixed_id("user_id", user_id, "US")?;
         }
-        Ok(events)
+        Ok((family, events))
     }
 
     fn status(&self) -> Option<NewWebhookStatus> {
         self.disabled.then_some(NewWebhookStatus::Disabled)
     }
+
+    /// One family's request body: the four families' bodies have the same
+    /// fields and differ only in their event type.
+    fn body<B, E>(
+        &self,
+        events: &[WebhookEvent],
+        make: impl FnOnce(BodyFields<E>) -> B,
+    ) -> Result<B>
+    where
+        E: FromStr,
+    {
+        let events = events
+            .iter()
+            .map(|event| {
+                E::from_str(&event.to_string()).map_err(|_| Error::InvalidInput {
+                    field: "events",
+                    message: format!("`{event}` is not an event of its family's endpoint"),
+                })
+            })
+            .collect::<Result<Vec<E>>>()?;
+        Ok(make(BodyFields {
+            events,
+            label: self.label.clone(),
+            resource_ids: self.resource_ids.clone(),
+            status: self.status(),
+            url: self.url.clone(),
+            user_id: self.user_id.clone(),
+        }))
+    }
 }
 
-/// Builds one family's request body from a checked draft: the four
-/// families' bodies have the same fields and differ only in event type.
+/// The fields every family's create body has.
+struct BodyFields<E> {
+    events: Vec<E>,
+    label: Option<String>,
+    resource_ids: Vec<String>,
+    status: Option<NewWebhookStatus>,
+    url: String,
+    user_id: Option<String>,
+}
+
+/// Builds a family's generated body from the shared fields.
 macro_rules! family_body {
-    ($body:ident, $draft:expr) => {{
-        let draft = $draft;
-        $body {
-            events: draft.checked()?,
-            label: draft.label.clone(),
-            resource_ids: draft.resource_ids.clone(),
-            status: draft.status(),
-            url: draft.url.clone(),
-            user_id: draft.user_id.clone(),
+    ($body:ident) => {
+        |f: BodyFields<_>| $body {
+            events: f.events,
+            label: f.label,
+            resource_ids: f.resource_ids,
+            status: f.status,
+            url: f.url,
+            user_id: f.user_id,
         }
-    }};
+    };
 }
 
-impl Webhooks<'_> {
-    /// Every webhook of the workspace, or only one user's (`US...`).
+impl WebhookSubscriptions<'_> {
+    /// Every webhook subscription of the workspace, or only one user's
+    /// (`US...`). Quo answers them in one list, without pages.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// for webhook in client.webhook_subscriptions().list(None).await? {
+    ///     println!("{} {} {:?}", webhook.id, webhook.url, webhook.events);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(&self, user_id: Option<&str>) -> Result<Vec<Webhook>> {
         if let Some(user_id) = user_id {
             input::prefixed_id("user_id", user_id, "US")?;
@@ -197,7 +312,15 @@ impl Webhooks<'_> {
             .data)
     }
 
-    /// One webhook by id.
+    /// One webhook subscription by id.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let webhook = client.webhook_subscriptions().get("WHabcd1234").await?;
+    /// println!("{} delivers to {}", webhook.id, webhook.url);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(&self, id: &str) -> Result<Webhook> {
         input::path_id("webhook_id", id)?;
         let client = self.client;
@@ -208,8 +331,15 @@ impl Webhooks<'_> {
             .data)
     }
 
-    /// Deletes a webhook. A 404 after an earlier attempt that may have
-    /// deleted it is [`Error::MaybeDeleted`], not a plain not-found.
+    /// Deletes a webhook subscription. A 404 after an earlier attempt that
+    /// may have deleted it is [`Error::MaybeDeleted`], not a plain not-found.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.webhook_subscriptions().delete("WHabcd1234").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> Result<()> {
         input::path_id("webhook_id", id)?;
         let client = self.client;
@@ -219,67 +349,73 @@ impl Webhooks<'_> {
             .map_err(withhold_bodies)
     }
 
-    /// Creates a webhook for message events. Not retried by default (a
-    /// timeout says it may have been created).
-    pub async fn create_for_messages(
-        &self,
-        draft: WebhookDraft<MessageWebhookEvent>,
-    ) -> Result<Webhook> {
-        let body = family_body!(NewMessageWebhook, &draft);
+    /// Creates a webhook subscription at the endpoint of its events' family
+    /// (messages, calls, call summaries or call transcripts) and returns it
+    /// as Quo stored it, with its signing [`key`](Webhook::key).
+    ///
+    /// Events of several families, contact events (no `/v1/webhooks`
+    /// endpoint delivers them), a URL that is not https, or ids that are not
+    /// ids are [`Error::InvalidInput`] with nothing sent. Not retried by
+    /// default: after a timeout the subscription may have been created, and
+    /// the error says so.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
+    ///
+    /// let webhook = client
+    ///     .webhook_subscriptions()
+    ///     .create(WebhookDraft::new("https://example.com/quo", [WebhookEvent::CallCompleted]))
+    ///     .await?;
+    /// // Keep the key to verify deliveries (feature `webhooks`):
+    /// let secret = quo_api_ext::webhooks::WebhookSecret::from_key(&webhook.key)?;
+    /// # let _ = secret;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create(&self, draft: WebhookDraft) -> Result<Webhook> {
+        let (family, events) = draft.checked()?;
         let client = self.client;
-        created(
-            client
-                .call(|raw| async move { raw.create_message_webhook_v1(&body).await })
-                .await,
-        )
+        let answer = match family {
+            Family::Messages => {
+                let body = draft
+                    .body::<_, MessageWebhookEvent>(&events, family_body!(NewMessageWebhook))?;
+                client
+                    .call(|raw| async move { raw.create_message_webhook_v1(&body).await })
+                    .await
+            }
+            Family::Calls => {
+                let body =
+                    draft.body::<_, CallWebhookEvent>(&events, family_body!(NewCallWebhook))?;
+                client
+                    .call(|raw| async move { raw.create_call_webhook_v1(&body).await })
+                    .await
+            }
+            Family::CallSummaries => {
+                let body = draft.body::<_, CallSummaryWebhookEvent>(
+                    &events,
+                    family_body!(NewCallSummaryWebhook),
+                )?;
+                client
+                    .call(|raw| async move { raw.create_call_summary_webhook_v1(&body).await })
+                    .await
+            }
+            Family::CallTranscripts => {
+                let body = draft.body::<_, CallTranscriptWebhookEvent>(
+                    &events,
+                    family_body!(NewCallTranscriptWebhook),
+                )?;
+                client
+                    .call(|raw| async move { raw.create_call_transcript_webhook_v1(&body).await })
+                    .await
+            }
+        };
+        answer.map(|created| created.data).map_err(|e| {
+            withhold_bodies(e).maybe_applied(
+                "the webhook may have been created: list the webhooks before creating it again",
+            )
+        })
     }
-
-    /// Creates a webhook for call events.
-    pub async fn create_for_calls(&self, draft: WebhookDraft<CallWebhookEvent>) -> Result<Webhook> {
-        let body = family_body!(NewCallWebhook, &draft);
-        let client = self.client;
-        created(
-            client
-                .call(|raw| async move { raw.create_call_webhook_v1(&body).await })
-                .await,
-        )
-    }
-
-    /// Creates a webhook for call summary events.
-    pub async fn create_for_call_summaries(
-        &self,
-        draft: WebhookDraft<CallSummaryWebhookEvent>,
-    ) -> Result<Webhook> {
-        let body = family_body!(NewCallSummaryWebhook, &draft);
-        let client = self.client;
-        created(
-            client
-                .call(|raw| async move { raw.create_call_summary_webhook_v1(&body).await })
-                .await,
-        )
-    }
-
-    /// Creates a webhook for call transcript events.
-    pub async fn create_for_call_transcripts(
-        &self,
-        draft: WebhookDraft<CallTranscriptWebhookEvent>,
-    ) -> Result<Webhook> {
-        let body = family_body!(NewCallTranscriptWebhook, &draft);
-        let client = self.client;
-        created(
-            client
-                .call(|raw| async move { raw.create_call_transcript_webhook_v1(&body).await })
-                .await,
-        )
-    }
-}
-
-fn created(answer: Result<quo_api::types::WebhookResponse>) -> Result<Webhook> {
-    answer.map(|created| created.data).map_err(|e| {
-        withhold_bodies(e).maybe_applied(
-            "the webhook may have been created: list the webhooks before creating it again",
-        )
-    })
 }
 
 /// What replaces a quote of a webhook response in an error.
@@ -324,11 +460,9 @@ fn withhold_bodies(error: Error) -> Error {
 
 #[cfg(test)]
 mod tests {
-    use super::WebhookDraft;
-    use crate::error::Error;
-    use quo_api::types::{CallWebhookEvent, MessageWebhookEvent};
+    use super::*;
 
-    fn refused<E: std::str::FromStr + Clone>(draft: WebhookDraft<E>) -> &'static str {
+    fn refused(draft: WebhookDraft) -> &'static str {
         match draft.checked() {
             Err(Error::InvalidInput { field, .. }) => field,
             Err(other) => panic!("expected InvalidInput, got {other:?}"),
@@ -337,39 +471,59 @@ mod tests {
     }
 
     #[test]
-    fn events_of_another_family_and_bad_fields_are_refused() {
+    fn the_family_follows_the_events_and_mixed_families_are_refused() {
         let url = "https://example.com/hook";
-        let named = WebhookDraft::<MessageWebhookEvent>::named(url, ["message.received"]);
-        assert_eq!(
-            named.checked().unwrap(),
-            [MessageWebhookEvent::MessageReceived]
+        let (family, events) = WebhookDraft::named(url, ["message.received"])
+            .checked()
+            .unwrap();
+        assert_eq!(family, Family::Messages);
+        assert_eq!(events, [WebhookEvent::MessageReceived]);
+        let calls = WebhookDraft::new(
+            url,
+            [
+                WebhookEvent::CallRinging,
+                WebhookEvent::CallRecordingCompleted,
+            ],
         );
+        assert_eq!(calls.checked().unwrap().0, Family::Calls);
+        let summaries = WebhookDraft::named(url, ["call.summary.completed"]);
+        assert_eq!(summaries.checked().unwrap().0, Family::CallSummaries);
         assert_eq!(
-            refused(WebhookDraft::<MessageWebhookEvent>::named(
+            refused(WebhookDraft::named(
                 url,
-                ["call.completed"]
+                ["message.received", "call.completed"]
             )),
             "events"
         );
         assert_eq!(
-            refused(WebhookDraft::<CallWebhookEvent>::new(url, [])),
+            refused(WebhookDraft::named(url, ["contact.updated"])),
             "events"
         );
         assert_eq!(
+            refused(WebhookDraft::named(url, ["call.exploded"])),
+            "events"
+        );
+        assert_eq!(refused(WebhookDraft::new(url, [])), "events");
+    }
+
+    #[test]
+    fn bad_fields_are_refused() {
+        let url = "https://example.com/hook";
+        assert_eq!(
             refused(WebhookDraft::new(
                 "http://example.com",
-                [CallWebhookEvent::CallCompleted]
+                [WebhookEvent::CallCompleted]
             )),
             "url"
         );
         assert_eq!(
             refused(WebhookDraft::new(
                 "not a url",
-                [CallWebhookEvent::CallCompleted]
+                [WebhookEvent::CallCompleted]
             )),
             "url"
         );
-        let draft = || WebhookDraft::new(url, [CallWebhookEvent::CallRinging]);
+        let draft = || WebhookDraft::new(url, [WebhookEvent::CallRinging]);
         assert_eq!(refused(draft().resource_ids(["US1"])), "resource_ids");
         assert!(draft().resource_ids(["*", "PN1"]).checked().is_ok());
         assert_eq!(refused(draft().user_id("x")), "user_id");

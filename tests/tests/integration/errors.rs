@@ -115,6 +115,90 @@ async fn documented_statuses_in_the_flat_shape() {
     }
 }
 
+/// Every `(code, title, status)` the vendored spec documents in an error
+/// answer of any operation.
+fn documented_codes() -> Vec<(String, String, u16)> {
+    fn walk(value: &Value, out: &mut Vec<(String, String, u16)>) {
+        match value {
+            Value::Object(map) => {
+                let text = |name: &str| {
+                    map.get(name)?
+                        .get("const")
+                        .or_else(|| map.get(name)?.get("example"))
+                        .cloned()
+                };
+                if let (Some(Value::String(code)), Some(Value::String(title)), Some(status)) =
+                    (text("code"), text("title"), text("status"))
+                {
+                    let status = u16::try_from(status.as_u64().unwrap()).unwrap();
+                    if !out.iter().any(|(c, ..)| c == &code) {
+                        out.push((code, title, status));
+                    }
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../openapi/quo-public-api.json"
+    );
+    let spec: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let mut out = Vec::new();
+    walk(&spec["paths"], &mut out);
+    out
+}
+
+#[tokio::test]
+async fn every_code_the_spec_documents_has_its_meaning_and_answers_its_check() {
+    let codes = documented_codes();
+    assert!(codes.len() >= 60, "{} codes found", codes.len());
+    let server = MockServer::start_async().await;
+    for (code, title, status) in &codes {
+        let body = json!({
+            "message": "documented", "code": code, "status": status,
+            "docs": "https://quo.com/docs", "title": title,
+        });
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path(format!("/v1/contacts/{code}"));
+                then.status(*status).json_body(body);
+            })
+            .await;
+    }
+    let client = client(&server);
+    for (code, title, status) in &codes {
+        let err = client
+            .call(|raw| async move { raw.get_contact_by_id_v1(code).await })
+            .await
+            .expect_err("an error");
+        let meaning = err.code().unwrap_or_else(|| panic!("{code}: {err:?}"));
+        assert!(!matches!(meaning, ErrorCode::Other(_)), "{code} unknown");
+        assert_eq!(meaning.title(), title, "{code}");
+        assert_eq!(
+            err.service_error().unwrap().code_text.as_deref(),
+            Some(code.as_str())
+        );
+        let checks = [
+            (401, err.is_unauthorized()),
+            (403, err.is_forbidden()),
+            (404, err.is_not_found()),
+            (409, err.is_conflict()),
+            (429, err.is_rate_limited()),
+        ];
+        for (answers, yes) in checks {
+            assert_eq!(
+                yes,
+                *status == answers,
+                "{code} ({status}): is_* for {answers}"
+            );
+        }
+    }
+    eprintln!("{} documented codes checked", codes.len());
+}
+
 #[tokio::test]
 async fn documented_statuses_in_the_live_nested_shape() {
     for (status, code, expected, _) in DOCUMENTED {
@@ -148,7 +232,11 @@ async fn textual_keys_are_kept_as_other_codes() {
         err.code(),
         Some(&ErrorCode::Other("contact_not_found".into()))
     );
-    assert_eq!(err.code().map(ErrorCode::as_str), Some("contact_not_found"));
+    assert_eq!(
+        err.service_error().and_then(|e| e.code_text.as_deref()),
+        Some("contact_not_found")
+    );
+    assert!(err.is_not_found());
 }
 
 #[tokio::test]

@@ -753,7 +753,7 @@ async fn delete(client: &QuoClient, what: &str) -> Result<(), Error> {
     match what {
         "contact" => client.contacts().delete("CT1").await,
         "task" => client.tasks().delete("TK1").await,
-        _ => client.webhooks().delete("WH1").await,
+        _ => client.webhook_subscriptions().delete("WH1").await,
     }
 }
 

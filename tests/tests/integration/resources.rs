@@ -1,5 +1,5 @@
 //! The SDK's resources (`client.messages()`, `calls()`, `conversations()`,
-//! `phone_numbers()`, `users()`, `tasks()`, `webhooks()`) against the typed
+//! `phone_numbers()`, `users()`, `tasks()`, `webhook_subscriptions()`) against the typed
 //! httpmock helpers: the request on the wire, the decoded result, a 4xx as
 //! `Error::Api`, every list walked over three pages with its filters on
 //! each, and bad input refused with nothing sent.
@@ -456,17 +456,21 @@ async fn a_webhook_is_created_for_its_family_and_deleted() {
         then.no_content();
     });
     let client = sdk(&server);
-    let draft = WebhookDraft::<CallWebhookEvent>::named(
+    let draft = WebhookDraft::named(
         "https://example.com/quo",
         ["call.completed", "call.ringing"],
     )
     .label("calls")
     .resource_ids(["*"])
     .disabled();
-    let created = client.webhooks().create_for_calls(draft).await.unwrap();
+    let created = client.webhook_subscriptions().create(draft).await.unwrap();
     create.assert();
     assert_eq!(created.id, WEBHOOK);
-    client.webhooks().delete(WEBHOOK).await.unwrap();
+    client
+        .webhook_subscriptions()
+        .delete(WEBHOOK)
+        .await
+        .unwrap();
     delete.assert();
 }
 
@@ -512,14 +516,14 @@ async fn a_webhook_signing_key_never_shows_in_debug_errors_or_traces() {
     });
 
     let client = sdk(&server);
-    let webhooks = client.webhooks();
+    let webhooks = client.webhook_subscriptions();
     let got = webhooks.get(WEBHOOK).await.unwrap();
     assert_eq!(got.key.expose(), SIGNING_KEY, "the key is there to use");
     let listed = webhooks.list(None).await.unwrap();
     let created = webhooks
-        .create_for_messages(WebhookDraft::new(
+        .create(WebhookDraft::new(
             "https://example.com/quo",
-            [MessageWebhookEvent::MessageReceived],
+            [WebhookEvent::MessageReceived],
         ))
         .await
         .unwrap();
@@ -663,10 +667,10 @@ async fn every_documented_limit_is_checked_with_nothing_sent() {
     assert_eq!(
         refused(
             client
-                .webhooks()
-                .create_for_messages(WebhookDraft::named(
+                .webhook_subscriptions()
+                .create(WebhookDraft::named(
                     "https://example.com",
-                    ["call.completed"]
+                    ["message.received", "call.completed"]
                 ))
                 .await
         ),
@@ -675,10 +679,10 @@ async fn every_documented_limit_is_checked_with_nothing_sent() {
     assert_eq!(
         refused(
             client
-                .webhooks()
-                .create_for_calls(WebhookDraft::new(
+                .webhook_subscriptions()
+                .create(WebhookDraft::new(
                     "http://example.com",
-                    [CallWebhookEvent::CallCompleted]
+                    [WebhookEvent::CallCompleted]
                 ))
                 .await
         ),
