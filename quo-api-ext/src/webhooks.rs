@@ -26,12 +26,16 @@
 //! [`Event::Unknown`] with the reason, so no authentic delivery is lost.
 //!
 //! [`sign`] produces deliveries for either scheme, for tests of your own
-//! receiver.
+//! receiver. With the `axum` feature, [`Delivery`] is an axum extractor:
+//! a handler taking one gets only verified deliveries, and refusals answer
+//! `401`, `400` or `413` by themselves.
 //!
 //! Only compiled with the crate's `webhooks` feature (on by default).
 
 mod error;
 mod event;
+#[cfg(feature = "axum")]
+mod extract;
 mod headers;
 mod mac;
 mod parse;
@@ -44,6 +48,9 @@ mod wire;
 
 pub use error::WebhookError;
 pub use event::{Envelope, EnvelopeFormat, Event};
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use extract::DeliveryRejection;
 pub use headers::HeaderSource;
 pub use parse::MAX_SIGNATURES;
 pub use payloads::{
@@ -53,4 +60,4 @@ pub use payloads::{
 pub use scheme::{OPENPHONE_SIGNATURE, Scheme, WEBHOOK_ID, WEBHOOK_SIGNATURE, WEBHOOK_TIMESTAMP};
 pub use secret::WebhookSecret;
 pub use sign::{SignedHeaders, legacy_signature, sign, standard_signature};
-pub use verify::{DEFAULT_TOLERANCE, Delivery, Verified, Verifier};
+pub use verify::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE, Delivery, Verified, Verifier};

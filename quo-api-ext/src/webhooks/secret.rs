@@ -132,6 +132,15 @@ impl FromStr for WebhookSecret {
     }
 }
 
+impl PartialEq for WebhookSecret {
+    /// The same scheme and key bytes (to find a secret in a verifier's set).
+    fn eq(&self, other: &Self) -> bool {
+        self.scheme == other.scheme && self.key() == other.key()
+    }
+}
+
+impl Eq for WebhookSecret {}
+
 impl fmt::Debug for WebhookSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookSecret")

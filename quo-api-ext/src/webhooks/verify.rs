@@ -1,5 +1,6 @@
 //! Checking that a delivery was signed by Quo, recently, over these bytes.
 
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::error::WebhookError;
@@ -62,9 +63,16 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Verifier {
-    secrets: Vec<WebhookSecret>,
+    /// The secret set, shared by every clone so it can be changed while a
+    /// server runs; each verification works on a snapshot of it.
+    secrets: Arc<RwLock<Arc<[WebhookSecret]>>>,
     tolerance: Duration,
+    max_body_bytes: usize,
 }
+
+/// The largest body the web-framework extractors read by default: 1 MiB,
+/// far above any delivery Quo documents, well below what would hurt.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 
 /// A verified delivery: its event, and what to de-duplicate it on.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,10 +113,7 @@ impl Verifier {
     /// A verifier for one parsed secret.
     #[must_use]
     pub fn from_secret(secret: WebhookSecret) -> Self {
-        Verifier {
-            secrets: vec![secret],
-            tolerance: DEFAULT_TOLERANCE,
-        }
+        Self::with_set(vec![secret])
     }
 
     /// A verifier accepting a signature made with any of `secrets`, of either
@@ -116,22 +121,104 @@ impl Verifier {
     pub fn from_secrets(
         secrets: impl IntoIterator<Item = WebhookSecret>,
     ) -> Result<Self, WebhookError> {
-        let secrets: Vec<WebhookSecret> = secrets.into_iter().collect();
-        if secrets.is_empty() {
-            return Err(WebhookError::bad_secret("no secret was given"));
-        }
-        Ok(Verifier {
-            secrets,
+        Ok(Self::with_set(non_empty(secrets)?))
+    }
+
+    fn with_set(secrets: Vec<WebhookSecret>) -> Self {
+        Verifier {
+            secrets: Arc::new(RwLock::new(secrets.into())),
             tolerance: DEFAULT_TOLERANCE,
-        })
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
     }
 
     /// Also accepts signatures made with `secret` (the new one while a
     /// secret is rotated, or the other scheme's while migrating).
     #[must_use]
-    pub fn with_secret(mut self, secret: WebhookSecret) -> Self {
-        self.secrets.push(secret);
+    pub fn with_secret(self, secret: WebhookSecret) -> Self {
+        self.add_secret(secret);
         self
+    }
+
+    /// Starts accepting signatures made with `secret`, in this verifier and
+    /// every clone of it, without a restart: the first step of rotating a
+    /// secret while a server runs. A secret already held is not added twice.
+    ///
+    /// Clones share the secret set (the [tolerance](Self::tolerance) is
+    /// each clone's own), so the verifier in a web server's state can be
+    /// rotated from anywhere that holds a clone.
+    ///
+    /// ```
+    /// use quo_api_ext::webhooks::{Verifier, WebhookSecret};
+    ///
+    /// # fn main() -> Result<(), quo_api_ext::webhooks::WebhookError> {
+    /// let old = WebhookSecret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+    /// let new = WebhookSecret::parse("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD")?;
+    /// let verifier = Verifier::from_secret(old.clone());
+    /// let in_the_server = verifier.clone();
+    /// verifier.add_secret(new); // both verify now
+    /// assert!(verifier.remove_secret(&old)); // only the new one
+    /// assert_eq!(in_the_server.secret_count(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_secret(&self, secret: WebhookSecret) {
+        let mut set = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
+        if !set.contains(&secret) {
+            let mut secrets = set.to_vec();
+            secrets.push(secret);
+            *set = secrets.into();
+        }
+    }
+
+    /// Stops accepting signatures made with `secret`, in this verifier and
+    /// every clone of it: the last step of a rotation. Returns whether it
+    /// was held. The last secret is never removed (a verifier without a
+    /// secret would refuse everything): `false`, and it stays.
+    pub fn remove_secret(&self, secret: &WebhookSecret) -> bool {
+        let mut set = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
+        if !set.contains(secret) || set.len() == 1 {
+            return false;
+        }
+        *set = set.iter().filter(|s| *s != secret).cloned().collect();
+        true
+    }
+
+    /// Replaces the whole secret set, in this verifier and every clone of
+    /// it; an empty set is refused and the old one kept.
+    pub fn replace_secrets(
+        &self,
+        secrets: impl IntoIterator<Item = WebhookSecret>,
+    ) -> Result<(), WebhookError> {
+        let secrets = non_empty(secrets)?;
+        *self.secrets.write().unwrap_or_else(PoisonError::into_inner) = secrets.into();
+        Ok(())
+    }
+
+    /// How many secrets the verifier holds now.
+    #[must_use]
+    pub fn secret_count(&self) -> usize {
+        self.snapshot().len()
+    }
+
+    /// The largest body the web-framework extractors read (default
+    /// [`DEFAULT_MAX_BODY_BYTES`]); a larger delivery is refused with 413
+    /// before its signature is checked. [`verify`](Self::verify) itself
+    /// takes whatever body it is given.
+    #[must_use]
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// The body limit the extractors use (see [`max_body_bytes`](Self::max_body_bytes)).
+    #[must_use]
+    pub fn body_limit(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    fn snapshot(&self) -> Arc<[WebhookSecret]> {
+        Arc::clone(&self.secrets.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// How far a delivery's timestamp may be from now, in the past or the
@@ -197,13 +284,11 @@ impl Verifier {
         now: SystemTime,
     ) -> Result<Verified, WebhookError> {
         let now_ms = unix_millis(now);
+        let held = self.snapshot();
         let mut first_error = None;
         for scheme in Scheme::ALL {
-            let secrets: Vec<&WebhookSecret> = self
-                .secrets
-                .iter()
-                .filter(|s| s.scheme() == scheme)
-                .collect();
+            let secrets: Vec<&WebhookSecret> =
+                held.iter().filter(|s| s.scheme() == scheme).collect();
             // A scheme is tried when we hold a secret for it and the delivery
             // carries its signature header (during a migration, both may).
             if secrets.is_empty() || headers.header_values(scheme.signature_header()).is_empty() {
@@ -222,15 +307,8 @@ impl Verifier {
             }
         }
         Err(first_error.unwrap_or_else(|| WebhookError::MissingHeader {
-            name: self.preferred_scheme().signature_header(),
+            name: preferred_scheme(&held).signature_header(),
         }))
-    }
-
-    fn preferred_scheme(&self) -> Scheme {
-        Scheme::ALL
-            .into_iter()
-            .find(|scheme| self.secrets.iter().any(|s| s.scheme() == *scheme))
-            .unwrap_or(Scheme::StandardWebhooks)
     }
 
     fn check_standard<H: HeaderSource + ?Sized>(
@@ -330,6 +408,30 @@ impl Verifier {
             Ok(())
         }
     }
+}
+
+/// The scheme named when a delivery carries no signature header we can use.
+fn preferred_scheme(secrets: &[WebhookSecret]) -> Scheme {
+    Scheme::ALL
+        .into_iter()
+        .find(|scheme| secrets.iter().any(|s| s.scheme() == *scheme))
+        .unwrap_or(Scheme::StandardWebhooks)
+}
+
+/// The secrets as a set to hold; none at all is an error.
+fn non_empty(
+    secrets: impl IntoIterator<Item = WebhookSecret>,
+) -> Result<Vec<WebhookSecret>, WebhookError> {
+    let mut set: Vec<WebhookSecret> = Vec::new();
+    for secret in secrets {
+        if !set.contains(&secret) {
+            set.push(secret);
+        }
+    }
+    if set.is_empty() {
+        return Err(WebhookError::bad_secret("no secret was given"));
+    }
+    Ok(set)
 }
 
 /// Milliseconds since the Unix epoch, negative before it.

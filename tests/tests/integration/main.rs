@@ -24,5 +24,6 @@ mod response_ids;
 mod retries;
 mod security;
 mod unreadable_items;
+mod webhook_server;
 mod webhooks;
 mod wire;
