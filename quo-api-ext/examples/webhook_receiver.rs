@@ -1,10 +1,11 @@
-//! A webhook endpoint: verifies every delivery against the raw body, decodes
-//! the event and prints one line for it.
+//! A webhook endpoint in axum: the `Delivery` extractor verifies every
+//! delivery against the raw body before the handler sees it; the handler
+//! prints one line per event.
 //!
 //! ```sh
-//! cargo run -p quo-api-ext --features testing --example webhook_receiver        # demo, no secret needed
-//! cargo run -p quo-api-ext --features testing --example webhook_receiver -- --event call.missed --event contact.updated
-//! QUO_WEBHOOK_SECRET=whsec_... cargo run -p quo-api-ext --features testing --example webhook_receiver -- --listen 127.0.0.1:8787
+//! cargo run -p quo-api-ext --features testing,axum --example webhook_receiver        # demo, no secret needed
+//! cargo run -p quo-api-ext --features testing,axum --example webhook_receiver -- --event call.missed --event contact.updated
+//! QUO_WEBHOOK_SECRET=whsec_... cargo run -p quo-api-ext --features testing,axum --example webhook_receiver -- --listen 127.0.0.1:8787
 //! ```
 //!
 //! With `QUO_WEBHOOK_SECRET` set (several secrets comma-separated, e.g. the
@@ -13,8 +14,8 @@
 //! Ctrl-C: a verified delivery is answered `200` and printed, anything else
 //! with the status `WebhookError::http_status` gives (`401` for a missing or
 //! wrong signature, `400` for an unreadable header, a stale timestamp or a
-//! body that is not JSON) and printed as `rejected: <why>`. Put it behind a tunnel to receive Quo's
-//! deliveries.
+//! body that is not JSON, `413` for a body over 1 MiB) and printed as
+//! `rejected: <why>`. Put it behind a tunnel to receive Quo's deliveries.
 //!
 //! Without it, the example says so on stderr, listens on a free port of
 //! 127.0.0.1 and has the built-in demo server deliver signed events to it:
@@ -30,19 +31,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use bytes::Bytes;
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use clap::Parser;
 use common::{BoxError, exit_code};
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use quo_api_ext::testing::{DemoConfig, DemoServer};
-use quo_api_ext::webhooks::{Event, Scheme, Verifier, WebhookSecret};
+use quo_api_ext::webhooks::{Delivery, DeliveryRejection, Event, Scheme, Verifier, WebhookSecret};
 use tokio::net::TcpListener;
-use tokio::task::JoinSet;
 
 /// The demo's Standard Webhooks key (a test value, as Quo would show one).
 const DEMO_STANDARD_SECRET: &str = "whsec_ZGVtby1zdGFuZGFyZC13ZWJob29rcy1rZXktMzI=";
@@ -50,8 +48,6 @@ const DEMO_STANDARD_SECRET: &str = "whsec_ZGVtby1zdGFuZGFyZC13ZWJob29rcy1rZXktMz
 const DEMO_LEGACY_SECRET: &str = "ZGVtby1sZWdhY3ktc2lnbmluZy1zZWNyZXQtMzJi";
 /// A key the receiver does not hold, for the delivery that must be refused.
 const FORGED_SECRET: &str = "whsec_Zm9yZ2VkLWtleS1ub3Qta25vd24tdG8tdGhlLXJlY2VpdmVy";
-/// Largest body accepted, in bytes (Quo's events are a few KB).
-const MAX_BODY: usize = 1 << 20;
 
 /// Verify, decode and print Quo webhook deliveries (a local demo without QUO_WEBHOOK_SECRET).
 #[derive(Debug, Parser)]
@@ -70,6 +66,20 @@ struct Args {
 struct Tally {
     verified: AtomicUsize,
     rejected: AtomicUsize,
+}
+
+/// The router's state: the verifier the `Delivery` extractor takes from it,
+/// and the tally the handler keeps.
+#[derive(Clone)]
+struct Endpoint {
+    verifier: Verifier,
+    tally: Arc<Tally>,
+}
+
+impl FromRef<Endpoint> for Verifier {
+    fn from_ref(endpoint: &Endpoint) -> Verifier {
+        endpoint.verifier.clone()
+    }
 }
 
 #[tokio::main]
@@ -91,7 +101,7 @@ async fn serve(args: &Args, secrets: &str) -> Result<(), BoxError> {
         .filter(|s| !s.trim().is_empty())
         .map(WebhookSecret::parse)
         .collect::<Result<Vec<_>, _>>()?;
-    let verifier = Arc::new(Verifier::from_secrets(secrets)?);
+    let verifier = Verifier::from_secrets(secrets)?;
     let listener = TcpListener::bind(args.listen).await?;
     println!("listening on http://{}/", listener.local_addr()?);
     let tally = Arc::new(Tally::default());
@@ -108,7 +118,7 @@ async fn demo(args: &Args) -> Result<(), BoxError> {
     );
     let standard = WebhookSecret::parse(DEMO_STANDARD_SECRET)?;
     let legacy = WebhookSecret::parse(DEMO_LEGACY_SECRET)?;
-    let verifier = Arc::new(Verifier::from_secret(standard.clone()).with_secret(legacy.clone()));
+    let verifier = Verifier::from_secret(standard.clone()).with_secret(legacy.clone());
 
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
     let url = format!("http://{}/webhooks/quo", listener.local_addr()?);
@@ -152,45 +162,26 @@ async fn demo(args: &Args) -> Result<(), BoxError> {
     }
 }
 
-/// Accepts connections until aborted; dropping the set ends every connection.
-async fn accept(listener: TcpListener, verifier: Arc<Verifier>, tally: Arc<Tally>) {
-    let mut connections = JoinSet::new();
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let (verifier, tally) = (verifier.clone(), tally.clone());
-        let service = service_fn(move |request| {
-            let (verifier, tally) = (verifier.clone(), tally.clone());
-            async move { Ok::<_, hyper::Error>(receive(request, &verifier, &tally).await) }
-        });
-        connections.spawn(async move {
-            let _ = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-        while connections.try_join_next().is_some() {}
+/// Serves deliveries on `listener` until aborted.
+async fn accept(listener: TcpListener, verifier: Verifier, tally: Arc<Tally>) {
+    let app = Router::new()
+        .route("/", post(receive))
+        .route("/webhooks/quo", post(receive))
+        .with_state(Endpoint { verifier, tally });
+    if let Err(error) = axum::serve(listener, app).await {
+        eprintln!("the endpoint stopped: {error}");
     }
 }
 
-/// One delivery: the raw body is read whole and verified before anything
-/// looks at it as JSON.
+/// One delivery, verified by the extractor before this runs; a refusal is
+/// counted, printed and answered with its own status (401, 400 or 413).
 async fn receive(
-    request: Request<Incoming>,
-    verifier: &Verifier,
-    tally: &Tally,
-) -> Response<Full<Bytes>> {
-    if request.method() != Method::POST {
-        return answer(StatusCode::METHOD_NOT_ALLOWED);
-    }
-    let (parts, body) = request.into_parts();
-    let Ok(body) = Limited::new(body, MAX_BODY).collect().await else {
-        return answer(StatusCode::PAYLOAD_TOO_LARGE);
-    };
-    let body = body.to_bytes();
-    match verifier.verify(&parts.headers, &body) {
+    State(endpoint): State<Endpoint>,
+    delivery: Result<Delivery, DeliveryRejection>,
+) -> Response {
+    match delivery {
         Ok(delivery) => {
-            tally.verified.fetch_add(1, Ordering::Relaxed);
+            endpoint.tally.verified.fetch_add(1, Ordering::Relaxed);
             // A real receiver would drop a delivery id it has seen within
             // the verifier's tolerance here: that is a replay.
             let scheme = match delivery.scheme {
@@ -198,20 +189,14 @@ async fn receive(
                 _ => "legacy",
             };
             println!("{scheme:<8} {}", describe(&delivery.event));
-            answer(StatusCode::OK)
+            StatusCode::OK.into_response()
         }
-        Err(error) => {
-            tally.rejected.fetch_add(1, Ordering::Relaxed);
-            println!("rejected: {error}");
-            answer(StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST))
+        Err(rejection) => {
+            endpoint.tally.rejected.fetch_add(1, Ordering::Relaxed);
+            println!("rejected: {rejection}");
+            rejection.into_response()
         }
     }
-}
-
-fn answer(status: StatusCode) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::new()));
-    *response.status_mut() = status;
-    response
 }
 
 /// One line about an event: its type, id and what it says.
