@@ -52,7 +52,9 @@
 //! `rustls` (default) or `native-tls` for TLS; `webhooks` (default) for
 //! verifying and decoding webhook deliveries; `redis` for a rate budget
 //! shared by several processes (`RedisRateLimiter`); `testing` for the
-//! demo server.
+//! demo server and `testing::fixtures`; `mock` for `testing` plus typed
+//! httpmock helpers for every operation (`testing::mock`), so tests of your
+//! own code need this one crate; `axum` for the webhook extractor.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -68,6 +70,27 @@ pub mod testing;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
+
+/// Every type of Quo's API, as the generated client names them: the
+/// resources (`Contact`, `Call`, `Message`, `Task`, ...), their enums
+/// (`MessageStatus`, `ProcessingStatus`, `CustomFieldType`, the webhook
+/// events), [`Open`](types::Open) (what every enum of response data comes
+/// in, so a value Quo adds later still decodes) and the subscription's
+/// [`WebhookKey`](types::WebhookKey). Name them from here; [`raw`] is for
+/// calling operations this crate does not wrap.
+///
+/// ```
+/// use quo_api_ext::types::{MessageStatus, Open};
+///
+/// fn delivered(status: &Open<MessageStatus>) -> bool {
+///     matches!(status, Open::Known(MessageStatus::Delivered))
+/// }
+/// # let _ = delivered;
+/// ```
+pub mod types {
+    pub use quo_api::types::*;
+    pub use quo_api::{Open, WebhookKey};
+}
 
 pub use client::{
     API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,

@@ -78,6 +78,7 @@ mod dataset;
 mod errors;
 mod fake;
 mod fault;
+pub mod fixtures;
 mod handler;
 mod messages;
 mod phone_numbers;
@@ -98,6 +99,29 @@ mod dataset_tests;
 mod handler_tests;
 #[cfg(test)]
 mod server_tests;
+
+/// Typed [`httpmock`] helpers for every operation of Quo's API (feature
+/// `mock`): `server.get_task_by_id_v1(|when, then| ..)` takes the operation's own
+/// parameter and response types, so a stub cannot drift from the API. Pair
+/// them with [`fixtures`] for the answers.
+///
+/// ```
+/// use quo_api_ext::testing::{fixtures, mock::{MockServerExt, httpmock}};
+/// use quo_api_ext::types::TaskResponse;
+///
+/// let server = httpmock::MockServer::start();
+/// let get = server.get_task_by_id_v1(|when, then| {
+///     when.task_id(fixtures::TASK_ID);
+///     then.ok(&TaskResponse { data: fixtures::task() });
+/// });
+/// # let _ = get;
+/// ```
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock {
+    pub use httpmock;
+    pub use quo_api::mock::*;
+}
 
 pub use config::{DEFAULT_API_KEY, DEFAULT_RECORD_LIMIT, DemoConfig};
 pub use dataset::{DEMO_CONTACTS, DEMO_SEED, Dataset};

@@ -24,6 +24,7 @@ mod response_ids;
 mod retries;
 mod security;
 mod unreadable_items;
+mod user_style;
 mod webhook_server;
 mod webhooks;
 mod wire;
