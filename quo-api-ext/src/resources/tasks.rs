@@ -160,6 +160,44 @@ impl TaskDraft {
     }
 }
 
+/// What to change on a task: its title, its description, or both.
+///
+/// Quo replaces both in one `PUT`; a change naming only one is completed
+/// with the other as the task has it now (one read first), so nothing the
+/// change does not name is lost.
+///
+/// ```
+/// use quo_api_ext::tasks::TaskChanges;
+///
+/// let retitle = TaskChanges::new().title("Call Grace back today");
+/// # let _ = retitle;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+pub struct TaskChanges {
+    title: Option<String>,
+    description: Option<String>,
+}
+
+impl TaskChanges {
+    /// No change yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The new title (not blank).
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The new description (empty clears it).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// A task's title, not blank.
 ///
 /// Stricter than the spec (any string): a blank title leaves a task no one
@@ -206,20 +244,53 @@ impl Tasks<'_> {
         List::new(self.client, TaskQuery)
     }
 
-    /// Replaces a task's title and description (`PUT`, retried like every
-    /// idempotent request).
-    pub async fn update(
-        &self,
-        id: &str,
-        title_text: impl Into<String>,
-        description: impl Into<String>,
-    ) -> Result<TaskRevision> {
+    /// Changes a task's title and/or description and returns its new
+    /// revision (Quo answers task writes with a revision, not the task).
+    ///
+    /// Quo's `PUT` replaces both fields, so a change naming one reads the
+    /// task first and sends the other as it is. A change naming neither, or
+    /// a blank title, is [`Error::InvalidInput`] with nothing sent. Retried
+    /// like every idempotent request.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::tasks::TaskChanges;
+    ///
+    /// let revision = client
+    ///     .tasks()
+    ///     .update("TK9f2c1e7a", TaskChanges::new().title("Call Grace back today"))
+    ///     .await?;
+    /// println!("now at revision {}", revision.revision);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn update(&self, id: &str, changes: TaskChanges) -> Result<TaskRevision> {
         input::path_id("task_id", id)?;
-        let body = TaskUpdate {
-            title: title_text.into(),
-            description: description.into(),
+        if let Some(new_title) = &changes.title {
+            title(new_title)?;
+        }
+        let body = match changes {
+            TaskChanges {
+                title: Some(title),
+                description: Some(description),
+            } => TaskUpdate { title, description },
+            TaskChanges {
+                title: None,
+                description: None,
+            } => {
+                return Err(Error::InvalidInput {
+                    field: "changes",
+                    message: "a task change needs a title or a description".into(),
+                });
+            }
+            TaskChanges { title, description } => {
+                let now = self.get(id).await?;
+                TaskUpdate {
+                    title: title.or(now.title).unwrap_or_default(),
+                    description: description.or(now.description).unwrap_or_default(),
+                }
+            }
         };
-        title(&body.title)?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.update_task_v1(id, &body).await })

@@ -12,7 +12,7 @@ use quo_api::Open;
 use quo_api::mock::MockServerExt;
 use quo_api::types::*;
 use quo_api_ext::messages::OutgoingMessage;
-use quo_api_ext::tasks::TaskDraft;
+use quo_api_ext::tasks::{TaskChanges, TaskDraft};
 use quo_api_ext::webhook_subscriptions::WebhookDraft;
 use quo_api_ext::{Error, QuoClient, RetryConfig};
 use serde_json::json;
@@ -430,6 +430,56 @@ async fn tasks_are_created_on_one_subject_completed_and_walked() {
     for mock in mocks {
         mock.assert();
     }
+}
+
+#[tokio::test]
+async fn a_task_change_naming_one_field_keeps_the_other_as_the_task_has_it() {
+    let server = MockServer::start_async().await;
+    let get = server.get_task_by_id_v1(|when, then| {
+        when.task_id(TASK);
+        then.ok(&TaskResponse { data: task() });
+    });
+    let put_title = server.update_task_v1(|when, then| {
+        when.task_id(TASK).body(&TaskUpdate {
+            title: "Call Grace back today".into(),
+            description: "About the revised quote".into(),
+        });
+        then.ok(&task_revision("4"));
+    });
+    let put_both = server.update_task_v1(|when, then| {
+        when.task_id(TASK).body(&TaskUpdate {
+            title: "New".into(),
+            description: "".into(),
+        });
+        then.ok(&task_revision("5"));
+    });
+    let client = sdk(&server);
+    let revision = client
+        .tasks()
+        .update(TASK, TaskChanges::new().title("Call Grace back today"))
+        .await
+        .unwrap();
+    assert_eq!(revision.revision, "4");
+    assert_eq!(get.calls(), 1, "one read to keep the description");
+    put_title.assert();
+    // Both named: no read.
+    let revision = client
+        .tasks()
+        .update(TASK, TaskChanges::new().title("New").description(""))
+        .await
+        .unwrap();
+    assert_eq!(revision.revision, "5");
+    assert_eq!(get.calls(), 1);
+    put_both.assert();
+    // Neither, or a blank title: refused, nothing sent.
+    for changes in [TaskChanges::new(), TaskChanges::new().title("  ")] {
+        assert!(matches!(
+            client.tasks().update(TASK, changes).await,
+            Err(Error::InvalidInput { .. })
+        ));
+    }
+    assert_eq!(get.calls(), 1);
+    assert_eq!(put_title.calls() + put_both.calls(), 2);
 }
 
 // ---------------------------------------------------------------------------
