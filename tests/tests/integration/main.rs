@@ -11,6 +11,7 @@ mod bounds;
 mod client_config;
 mod contact_writes;
 mod contacts_get;
+mod contract;
 mod contacts_list;
 mod custom_fields;
 mod decoders_prop;
