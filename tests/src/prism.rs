@@ -489,3 +489,66 @@ impl crate::clients::TestServer for Recorder {
         self.url()
     }
 }
+
+/// A tiny HTTP server on `127.0.0.1` answering each path with a fixed
+/// status and JSON body, whatever the method (`404` `{}` for other paths):
+/// an upstream that breaks the spec on purpose, to prove Prism catches it.
+/// Stops when dropped.
+pub struct FixedServer {
+    addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl Drop for FixedServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FixedServer {
+    /// Serves `routes`: `(path, status, body)`.
+    pub async fn start(routes: Vec<(&'static str, u16, serde_json::Value)>) -> FixedServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("bound address");
+        let routes = Arc::new(routes);
+        let task = tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                let routes = Arc::clone(&routes);
+                let service = service_fn(move |request: hyper::Request<Incoming>| {
+                    let found = routes
+                        .iter()
+                        .find(|(path, _, _)| *path == request.uri().path())
+                        .map_or((404, serde_json::json!({})), |(_, status, body)| {
+                            (*status, body.clone())
+                        });
+                    async move {
+                        let mut response = hyper::Response::new(Full::new(Bytes::from(
+                            serde_json::to_vec(&found.1).unwrap_or_default(),
+                        )));
+                        *response.status_mut() =
+                            hyper::StatusCode::from_u16(found.0).unwrap_or_default();
+                        response.headers_mut().insert(
+                            hyper::header::CONTENT_TYPE,
+                            hyper::header::HeaderValue::from_static("application/json"),
+                        );
+                        Ok::<_, std::convert::Infallible>(response)
+                    }
+                });
+                connections.spawn(async move {
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        FixedServer { addr, task }
+    }
+
+    /// Its base URL, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}

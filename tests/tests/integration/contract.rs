@@ -35,7 +35,7 @@ use quo_api_ext::testing::{
 use quo_api_ext::webhook_subscriptions::WebhookDraft;
 use quo_api_ext::{Error, QuoClient};
 use quo_tests::clients;
-use quo_tests::prism::{self, Exchange, Prism, Recorder, Violation};
+use quo_tests::prism::{self, Exchange, FixedServer, Prism, Recorder, Violation};
 use quo_tests::resources::{from, n};
 use serde_json::{Value, json};
 
@@ -554,4 +554,440 @@ async fn every_operation_sends_what_the_spec_allows_and_decodes_what_prism_answe
     );
     assert_eq!(all.len(), 43, "the published spec's operations");
     assert!(missing.is_empty(), "never reached Prism: {missing:?}");
+}
+
+/// What a demo-side call should come to: decoded, or the demo server's
+/// error answer with this status (passed through Prism unchanged).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Decoded,
+    Status(u16),
+}
+
+/// The demo server behind `prism proxy --errors`, with a recorder on each
+/// side of Prism: `front` sees what the client gets, `back` what the demo
+/// server answered.
+struct DemoBench {
+    demo: DemoServer,
+    _prism: Prism,
+    front: Recorder,
+    back: Recorder,
+}
+
+impl DemoBench {
+    async fn start(config: DemoConfig) -> DemoBench {
+        let demo = DemoServer::start(config).await.expect("demo server");
+        let back = Recorder::start(&demo.url()).await;
+        let prism = Prism::proxy(&back.url()).await;
+        let front = Recorder::start(prism.url()).await;
+        DemoBench {
+            back,
+            _prism: prism,
+            front,
+            demo,
+        }
+    }
+
+    /// An SDK client through Prism with the demo server's key, no retries.
+    fn client(&self) -> QuoClient {
+        QuoClient::builder()
+            .api_key(self.demo.api_key())
+            .base_url(self.front.url())
+            .no_rate_limit()
+            .no_retries()
+            .build()
+            .expect("client")
+    }
+
+    /// A raw client through Prism sending `key`.
+    fn raw(&self, key: &str) -> quo_api::Client {
+        clients::raw_client_with_key(&self.front, key)
+    }
+}
+
+/// Judges demo-side calls: every exchange through Prism must be clean,
+/// forwarded (not answered by Prism itself), and the call must come to
+/// what was expected.
+#[derive(Default)]
+struct DemoJudge {
+    operations: Vec<(String, String, String)>,
+    calls: Vec<(String, Expect, usize, usize, bool)>,
+    reached: BTreeSet<String>,
+    failures: Vec<String>,
+}
+
+impl DemoJudge {
+    async fn check<T, E: Debug>(
+        &mut self,
+        bench: &DemoBench,
+        name: &str,
+        expect: Expect,
+        call: impl Future<Output = Result<T, E>>,
+        status_of: impl Fn(&E) -> Option<u16>,
+    ) -> Option<T> {
+        let result = call.await;
+        let exchanges = bench.front.take();
+        let mut clean = 0;
+        if exchanges.is_empty() {
+            self.failures.push(format!("{name}: no request reached Prism"));
+        }
+        for exchange in &exchanges {
+            if let Some(id) = prism::operation_of(&self.operations, &exchange.method, &exchange.path) {
+                self.reached.insert(id.to_owned());
+            }
+            let violations = exchange.violations();
+            if violations.is_empty() && !exchange.is_prism_problem() {
+                clean += 1;
+            } else {
+                self.failures.push(format!(
+                    "{name}: Prism flagged {} ({}): {}",
+                    exchange.line(),
+                    exchange.status,
+                    describe(&violations)
+                ));
+            }
+        }
+        let outcome = match &result {
+            Ok(_) => Expect::Decoded,
+            Err(e) => status_of(e).map_or(Expect::Status(0), Expect::Status),
+        };
+        let as_expected = outcome == expect;
+        if !as_expected {
+            self.failures.push(format!(
+                "{name}: expected {expect:?}, got {:.400}",
+                match &result {
+                    Ok(_) => "decoded".to_owned(),
+                    Err(e) => format!("{e:?}"),
+                }
+            ));
+        }
+        self.calls.push((name.to_owned(), expect, exchanges.len(), clean, as_expected));
+        result.ok()
+    }
+
+    fn table(&self) -> String {
+        let mut out = format!("{:<44} {:>12} {:>16} {:>8}\n", "demo call", "expected", "requests clean", "as expected");
+        for (name, expect, requests, clean, ok) in &self.calls {
+            let expect = match expect {
+                Expect::Decoded => "decoded".to_owned(),
+                Expect::Status(s) => format!("{s}"),
+            };
+            out.push_str(&format!("{name:<44} {expect:>12} {:>16} {:>8}\n", format!("{clean}/{requests}"), if *ok { "yes" } else { "NO" }));
+        }
+        out
+    }
+}
+
+fn sdk_status(e: &Error) -> Option<u16> {
+    e.status()
+}
+
+fn raw_status(e: &quo_api::Error<quo_api::types::ApiError>) -> Option<u16> {
+    e.status().map(|s| s.as_u16())
+}
+
+/// Drives the SDK over every operation the demo server serves, error
+/// answers included, through `bench`.
+async fn drive_demo(judge: &mut DemoJudge, bench: &DemoBench) {
+    let client = bench.client();
+    let ok = Expect::Decoded;
+    let missing = "000000000000000000000000";
+
+    // Contacts: a whole walk (every page judged), filters, reads, writes.
+    let all = judge.check(bench, "contacts.list (every page)", ok, client.contacts().list().page_size(50).collect_all(), sdk_status).await.unwrap_or_default();
+    let first = all.first().cloned().expect("the demo has contacts");
+    let external = all.iter().find_map(|c| c.external_id.clone()).expect("an external id");
+    judge.check(bench, "contacts.list (externalIds, sources)", ok, client.contacts().list().external_ids([external.clone()]).sources(["public-api", "csv"]).collect_all(), sdk_status).await;
+    judge.check(bench, "contacts.get", ok, client.contacts().get(&first.id), sdk_status).await;
+    judge.check(bench, "contacts.get (unknown id)", Expect::Status(404), client.contacts().get(missing), sdk_status).await;
+    judge.check(bench, "custom_field_definitions.list", ok, client.custom_field_definitions().list(), sdk_status).await;
+    let draft = ContactDraft::new("Ada")
+        .last_name("Lovelace")
+        .email("work", "ada@example.com")
+        .phone_number("mobile", DEMO_PARTICIPANT)
+        .external_id("contract-1815")
+        .custom_field("Deal Size", 1200)
+        .custom_field("Newsletter Opt-in", true)
+        .custom_field("Product Interest", ["Analytics"]);
+    let created = judge.check(bench, "contacts.create", ok, client.contacts().create(draft), sdk_status).await;
+    let id = created.map(|c| c.id).unwrap_or_default();
+    let changes = ContactChanges::new().role("CTO").custom_field("Deal Size", 2400).custom_field("Newsletter Opt-in", false);
+    judge.check(bench, "contacts.update", ok, client.contacts().update(&id, changes), sdk_status).await;
+    judge.check(bench, "contacts.find_by_external_id", ok, client.contacts().find_by_external_id("contract-1815"), sdk_status).await;
+    let upsert = ContactDraft::new("Ada").last_name("Lovelace").external_id("contract-1815").role("CEO");
+    judge.check(bench, "contacts.upsert_by_external_id (update)", ok, client.contacts().upsert_by_external_id(upsert), sdk_status).await;
+    let upsert = ContactDraft::new("Charles").external_id("contract-1791").custom_field("Deal Size", 5);
+    judge.check(bench, "contacts.upsert_by_external_id (create)", ok, client.contacts().upsert_by_external_id(upsert), sdk_status).await;
+    judge.check(bench, "contacts.update (unknown id)", Expect::Status(404), client.contacts().update(missing, ContactChanges::new().role("x")), sdk_status).await;
+    judge.check(bench, "contacts.delete", ok, client.contacts().delete(&id), sdk_status).await;
+    judge.check(bench, "contacts.delete (unknown id)", Expect::Status(404), client.contacts().delete(&id), sdk_status).await;
+
+    // Refusals only the server can make, through the raw client.
+    let unknown_field: quo_api::types::NewContact = from(json!({
+        "defaultFields": {"firstName": "Ada"},
+        "customFields": [{"key": "no-such-field", "value": "x"}]
+    }));
+    judge.check(bench, "raw createContact_v1 (unknown field key)", Expect::Status(400), bench.raw(bench.demo.api_key()).create_contact_v1(&unknown_field), raw_status).await;
+    judge.check(bench, "raw listContacts_v1 (wrong key)", Expect::Status(401), bench.raw("not-the-key").list_contacts_v1(None, n(10), None, None), raw_status).await;
+
+    // Phone numbers.
+    judge.check(bench, "phone_numbers.list", ok, client.phone_numbers().list(None), sdk_status).await;
+    judge.check(bench, "phone_numbers.get", ok, client.phone_numbers().get(DEMO_PHONE_NUMBER_ID), sdk_status).await;
+    judge.check(bench, "phone_numbers.get (unknown id)", Expect::Status(404), client.phone_numbers().get("PNnowhere"), sdk_status).await;
+
+    // Messages.
+    let message = OutgoingMessage::new(DEMO_PHONE_NUMBER_ID, [DEMO_PARTICIPANT], "Your order shipped");
+    let sent = judge.check(bench, "messages.send", ok, client.messages().send(message), sdk_status).await;
+    let message_id = sent.map(|m| m.id).unwrap_or_default();
+    judge.check(bench, "messages.get", ok, client.messages().get(&message_id), sdk_status).await;
+    judge.check(bench, "messages.get (unknown id)", Expect::Status(404), client.messages().get("ACnowhere"), sdk_status).await;
+    judge.check(bench, "messages.list", ok, client.messages().list(DEMO_PHONE_NUMBER_ID, [DEMO_PARTICIPANT]).page_size(5).collect_all(), sdk_status).await;
+    judge.check(bench, "messages.list (not a workspace number)", Expect::Status(403), client.messages().list("PNnowhere", [DEMO_PARTICIPANT]).collect_all(), sdk_status).await;
+
+    // Calls.
+    let calls = judge.check(bench, "calls.list", ok, client.calls().list(DEMO_PHONE_NUMBER_ID, DEMO_PARTICIPANT).page_size(10).collect_all(), sdk_status).await.unwrap_or_default();
+    for (i, call) in calls.iter().take(3).enumerate() {
+        judge.check(bench, &format!("calls.get (#{i})"), ok, client.calls().get(&call.id), sdk_status).await;
+        judge.check(bench, &format!("calls.summary (#{i})"), ok, client.calls().summary(&call.id), sdk_status).await;
+        judge.check(bench, &format!("calls.transcript (#{i})"), ok, client.calls().transcript(&call.id), sdk_status).await;
+    }
+    judge.check(bench, "calls.get (unknown id)", Expect::Status(404), client.calls().get("ACnowhere"), sdk_status).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Stoplight Prism: run by .ci/run's contract step"]
+async fn the_demo_server_answers_every_operation_as_the_spec_says() {
+    let bench = DemoBench::start(DemoConfig::default()).await;
+    let mut judge = DemoJudge {
+        operations: spec_operations(),
+        ..DemoJudge::default()
+    };
+    drive_demo(&mut judge, &bench).await;
+    // The contacts the demo answered did hold typed custom fields, so the
+    // schema's boolean and number branches were judged.
+    let mut typed = 0;
+    for exchange in bench.back.take() {
+        for contact in contacts_in(&exchange) {
+            typed += string_typed_fields(&contact).1;
+        }
+    }
+    println!(
+        "\ndemo side: prism proxy --errors, default settings\n{}spec operations judged: {} ({})\n\
+         typed boolean/number custom-field values judged: {typed}",
+        judge.table(),
+        judge.reached.len(),
+        judge.reached.iter().cloned().collect::<Vec<_>>().join(", ")
+    );
+    assert!(judge.failures.is_empty(), "{} failures:\n{}", judge.failures.len(), judge.failures.join("\n"));
+    assert!(typed > 100, "only {typed} typed custom-field values were judged");
+    assert_eq!(judge.reached.len(), 15, "the demo server serves 15 of the spec's operations");
+}
+
+/// The contacts in an answer's body: `data` as one contact or a list.
+fn contacts_in(exchange: &Exchange) -> Vec<Value> {
+    let body: Value = serde_json::from_slice(&exchange.body).unwrap_or_default();
+    match &body["data"] {
+        Value::Array(items) if exchange.path.starts_with("/v1/contacts") => items.clone(),
+        one @ Value::Object(_) if exchange.path.starts_with("/v1/contacts") => vec![one.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Of a contact's custom fields: the indexes of the boolean and number ones
+/// sent as strings, and how many were sent typed.
+fn string_typed_fields(contact: &Value) -> (Vec<usize>, usize) {
+    let mut strings = Vec::new();
+    let mut typed = 0;
+    let fields = contact["customFields"].as_array().into_iter().flatten();
+    for (j, field) in fields.enumerate() {
+        let kind = field["type"].as_str().unwrap_or_default();
+        match (kind, &field["value"]) {
+            ("boolean" | "number", Value::String(_)) => strings.push(j),
+            ("boolean", Value::Bool(_)) | ("number", Value::Number(_)) => typed += 1,
+            _ => {}
+        }
+    }
+    (strings, typed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Stoplight Prism: run by .ci/run's contract step"]
+async fn with_string_typed_custom_fields_the_only_violations_are_those_values() {
+    let bench = DemoBench::start(DemoConfig::default().with_string_typed_custom_fields(true)).await;
+    let client = bench.client();
+    let id = bench.demo.dataset().ids().nth(3).expect("a contact").to_owned();
+    // Reads and writes that answer contacts; each answer breaks the schema,
+    // so Prism answers a 500 of its own and the client sees an error.
+    let _ = client.contacts().list().page_size(50).pages().take(1).try_collect::<Vec<_>>().await;
+    let _ = client.contacts().get(&id).await;
+    let draft = ContactDraft::new("Ada").custom_field("Deal Size", 1200).custom_field("Newsletter Opt-in", true);
+    let _ = client.contacts().create(draft).await;
+    // Through the raw client: the SDK's create reads the definitions first.
+    let update: quo_api::types::ContactUpdate = from(json!({"customFields": [{"key": "deal-size", "value": 7}]}));
+    let _ = bench.raw(bench.demo.api_key()).update_contact_by_id_v1(&id, &update).await;
+
+    let (front, back) = (bench.front.take(), bench.back.take());
+    let answered: Vec<&Exchange> = back.iter().filter(|e| e.path.starts_with("/v1/contacts/") || e.path == "/v1/contacts").collect();
+    let flagged: Vec<&Exchange> = front.iter().filter(|e| e.path.starts_with("/v1/contacts")).collect();
+    assert_eq!(answered.len(), 4, "every contact request was forwarded: {:?}", back.iter().map(Exchange::line).collect::<Vec<_>>());
+    assert_eq!(flagged.len(), 4);
+    let (mut values, mut violations) = (0, 0);
+    for (sent, answer) in flagged.iter().zip(&answered) {
+        assert_eq!(sent.line(), answer.line());
+        // Where the string-typed values were: `data.customFields.j` or
+        // `data.i.customFields.j`.
+        let body: Value = serde_json::from_slice(&answer.body).expect("demo JSON");
+        let mut expected: BTreeSet<Vec<String>> = BTreeSet::new();
+        let contacts = match &body["data"] {
+            Value::Array(items) => items.iter().enumerate().map(|(i, c)| (Some(i), c)).collect(),
+            one => vec![(None, one)],
+        };
+        for (i, contact) in contacts {
+            for j in string_typed_fields(contact).0 {
+                let mut at = vec!["response".to_owned(), "body".to_owned(), "data".to_owned()];
+                at.extend(i.map(|i| i.to_string()));
+                at.extend(["customFields".to_owned(), j.to_string()]);
+                expected.insert(at);
+            }
+        }
+        assert!(!expected.is_empty(), "{}: no string-typed value was sent", answer.line());
+        let found = sent.violations();
+        assert_eq!(sent.status, 500, "{}: Prism's error answer", sent.line());
+        let mut hit = BTreeSet::new();
+        for v in &found {
+            let at = expected.iter().find(|at| v.location.starts_with(at));
+            assert!(at.is_some(), "{}: a violation not at a string-typed value: {} at {:?}", sent.line(), v.message, v.location);
+            hit.insert(at.cloned().unwrap_or_default());
+        }
+        assert_eq!(hit, expected, "{}: every string-typed value is flagged", sent.line());
+        values += expected.len();
+        violations += found.len();
+    }
+    println!(
+        "\ndemo side, with_string_typed_custom_fields(true): {} answers, {values} string-typed \
+         boolean/number values, {violations} violations, every one at one of those values \
+         and every value flagged",
+        flagged.len()
+    );
+}
+
+/// A contact as the spec says, with `createdAt` replaced.
+fn contact_created_at(created_at: Value) -> Value {
+    json!({
+        "id": "66d0d87e8dc1211467372303",
+        "externalId": null,
+        "source": "public-api",
+        "sourceUrl": null,
+        "defaultFields": {
+            "company": null, "emails": [], "firstName": "Ada", "lastName": null,
+            "phoneNumbers": [], "role": null
+        },
+        "customFields": [],
+        "createdAt": created_at,
+        "updatedAt": "2024-05-22T09:12:00.000Z",
+        "createdByUserId": "US123abc"
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Stoplight Prism: run by .ci/run's contract step"]
+async fn control_an_invalid_request_is_caught_in_mock_and_in_proxy_mode() {
+    let (mock, upstream) = tokio::join!(Prism::mock(7), FixedServer::start(vec![]));
+    let back = Recorder::start(&upstream.url()).await;
+    let proxy = Prism::proxy(&back.url()).await;
+    let http = reqwest::Client::new();
+    // `defaultFields` must be an object, `customFields` an array.
+    let bad = json!({"defaultFields": "Ada", "customFields": {"key": "x"}});
+    for (mode, judge) in [("mock", mock.url()), ("proxy --errors", proxy.url())] {
+        let front = Recorder::start(judge).await;
+        http.post(format!("{}/v1/contacts", front.url()))
+            .header("authorization", clients::KEY)
+            .json(&bad)
+            .send()
+            .await
+            .expect("answered");
+        let exchange = front.take().pop().expect("recorded");
+        let violations = exchange.violations();
+        println!("control, invalid request ({mode}): {} {}: {}", exchange.status, exchange.line(), describe(&violations));
+        assert!(!violations.is_empty(), "{mode}: the invalid request passed");
+        assert!(
+            violations.iter().all(|v| v.location.first().is_some_and(|at| at == "request" || at == "body")),
+            "{mode}: {violations:?}"
+        );
+        if mode == "proxy --errors" {
+            // Proxy mode refuses it itself: a 422 problem body, no header,
+            // and nothing forwarded.
+            assert_eq!(exchange.status, 422);
+            assert!(exchange.violations_header.is_none());
+            assert!(back.take().is_empty(), "an invalid request was forwarded");
+        } else {
+            assert!(exchange.violations_header.is_some());
+        }
+    }
+
+    // A raw comma in a path parameter is an array separator to Prism; the
+    // same id percent-encoded is one string.
+    let front = Recorder::start(mock.url()).await;
+    for path in ["/v1/contacts/a,b", "/v1/contacts/a%2Cb"] {
+        http.get(format!("{}{path}", front.url()))
+            .header("authorization", clients::KEY)
+            .send()
+            .await
+            .expect("answered");
+    }
+    let exchanges = front.take();
+    assert_eq!(exchanges.len(), 2);
+    let raw_comma = exchanges[0].violations();
+    assert!(
+        raw_comma.iter().any(|v| v.location == ["request", "path", "id"]),
+        "a raw comma: {raw_comma:?}"
+    );
+    assert_eq!(exchanges[1].violations(), vec![], "an encoded comma");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Stoplight Prism: run by .ci/run's contract step"]
+async fn control_a_corrupted_response_is_caught_and_never_reaches_the_caller_as_data() {
+    let broken_page: Vec<Value> = (0..12).map(|i| json!({"id": i, "customFields": "none"})).collect();
+    let upstream = FixedServer::start(vec![
+        // One thing wrong: a timestamp that is not a date-time.
+        ("/v1/contacts/one", 200, json!({"data": contact_created_at(json!("yesterday"))})),
+        // The same contact, right: the control's control.
+        ("/v1/contacts/fine", 200, json!({"data": contact_created_at(json!("2024-05-21T20:39:34.000Z"))})),
+        // Many things wrong: Prism's header gives up listing them.
+        ("/v1/contacts", 200, json!({"data": broken_page, "totalItems": "many"})),
+    ])
+    .await;
+    let proxy = Prism::proxy(&upstream.url()).await;
+    let front = Recorder::start(proxy.url()).await;
+    let client = sdk(&front);
+
+    let fine = client.contacts().get("fine").await;
+    assert!(fine.is_ok(), "the well-formed contact: {fine:?}");
+    assert_eq!(front.take().pop().expect("recorded").violations(), vec![]);
+
+    let one = client.contacts().get("one").await;
+    let exchange = front.take().pop().expect("recorded");
+    let violations = exchange.violations();
+    println!("control, corrupted response: {} {}: {}", exchange.status, exchange.line(), describe(&violations));
+    assert_eq!(exchange.status, 500);
+    assert!(
+        violations.iter().any(|v| v.location == ["response", "body", "data", "createdAt"]),
+        "{violations:?}"
+    );
+    assert!(one.is_err(), "the caller got the corrupted contact: {one:?}");
+
+    let many = client.contacts().list().page_size(12).pages().take(1).try_collect::<Vec<_>>().await;
+    let exchange = front.take().pop().expect("recorded");
+    let header = exchange.violations_header.clone().unwrap_or_default();
+    assert!(header.starts_with("Too many violations!"), "{header:.200}");
+    let violations = exchange.violations();
+    println!(
+        "control, many violations: header {:?}..., {} violations listed in the body",
+        &header[..header.len().min(20)],
+        violations.len()
+    );
+    assert!(violations.len() > 12, "the body's full list: {}", violations.len());
+    assert!(violations.iter().all(|v| v.location.first().is_some_and(|at| at == "response")));
+    assert!(many.is_err(), "the caller got the corrupted page: {many:?}");
 }
