@@ -118,7 +118,9 @@ pub struct Prism {
 
 impl std::fmt::Debug for Prism {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Prism").field("url", &self.url).finish_non_exhaustive()
+        f.debug_struct("Prism")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -273,16 +275,16 @@ impl Exchange {
     pub fn violations(&self) -> Vec<Violation> {
         let from_body = self.problem().map(|problem| problem.validation);
         match self.violations_header.as_deref() {
-            Some(header) if header.starts_with("Too many violations!") => {
-                from_body.filter(|list| !list.is_empty()).unwrap_or_else(|| {
+            Some(header) if header.starts_with("Too many violations!") => from_body
+                .filter(|list| !list.is_empty())
+                .unwrap_or_else(|| {
                     vec![Violation {
                         location: vec!["response".into()],
                         severity: "Error".into(),
                         code: None,
                         message: format!("too many violations to list: {header:.300}"),
                     }]
-                })
-            }
+                }),
             Some(header) => serde_json::from_str(header).unwrap_or_else(|e| {
                 vec![Violation {
                     location: vec![],
@@ -300,7 +302,11 @@ impl Exchange {
     fn problem(&self) -> Option<Problem> {
         serde_json::from_slice::<Problem>(&self.body)
             .ok()
-            .filter(|problem| problem.kind.starts_with("https://stoplight.io/prism/errors#"))
+            .filter(|problem| {
+                problem
+                    .kind
+                    .starts_with("https://stoplight.io/prism/errors#")
+            })
     }
 
     /// Whether Prism made this answer up to report a problem (a `422`
@@ -352,7 +358,12 @@ impl Recorder {
             while let Ok((stream, _)) = listener.accept().await {
                 let (http, upstream, log) = (http.clone(), Arc::clone(&upstream), Arc::clone(&log));
                 let service = service_fn(move |request| {
-                    forward(request, http.clone(), Arc::clone(&upstream), Arc::clone(&log))
+                    forward(
+                        request,
+                        http.clone(),
+                        Arc::clone(&upstream),
+                        Arc::clone(&log),
+                    )
                 });
                 connections.spawn(async move {
                     let _ = http1::Builder::new()
@@ -375,7 +386,12 @@ impl Recorder {
 
     /// Removes and returns the exchanges recorded so far, oldest first.
     pub fn take(&self) -> Vec<Exchange> {
-        std::mem::take(&mut *self.exchanges.lock().unwrap_or_else(PoisonError::into_inner))
+        std::mem::take(
+            &mut *self
+                .exchanges
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 }
 
@@ -388,7 +404,11 @@ async fn forward(
     log: Arc<Mutex<Vec<Exchange>>>,
 ) -> Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
     let (parts, body) = request.into_parts();
-    let request_body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let request_body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let path_and_query = parts
         .uri
         .path_and_query()
@@ -449,7 +469,8 @@ pub fn operations(spec: &serde_json::Value) -> Vec<(String, String, String)> {
     let paths = spec["paths"].as_object().into_iter().flatten();
     for (template, item) in paths {
         for (method, operation) in item.as_object().into_iter().flatten() {
-            if ["get", "put", "post", "delete", "patch", "head", "options"].contains(&method.as_str())
+            if ["get", "put", "post", "delete", "patch", "head", "options"]
+                .contains(&method.as_str())
             {
                 let id = operation["operationId"].as_str().unwrap_or_default();
                 found.push((id.to_owned(), method.to_uppercase(), template.clone()));

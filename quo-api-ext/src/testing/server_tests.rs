@@ -425,7 +425,12 @@ fn typed_fields(contact: &Value) -> Vec<(String, Value)> {
         .expect("customFields")
         .iter()
         .filter(|f| f["type"] == "boolean" || f["type"] == "number")
-        .map(|f| (f["type"].as_str().unwrap_or_default().to_owned(), f["value"].clone()))
+        .map(|f| {
+            (
+                f["type"].as_str().unwrap_or_default().to_owned(),
+                f["value"].clone(),
+            )
+        })
         .collect()
 }
 
@@ -444,11 +449,15 @@ async fn custom_fields_are_typed_by_default_and_strings_with_the_quirk_on() {
     assert_eq!(status, StatusCode::OK);
     let (status, strings) = get(&client, &quirky, "/v1/contacts?maxResults=40").await;
     assert_eq!(status, StatusCode::OK);
-    let (plain, strings) = (plain["data"].as_array().unwrap(), strings["data"].as_array().unwrap());
+    let (plain, strings) = (
+        plain["data"].as_array().unwrap(),
+        strings["data"].as_array().unwrap(),
+    );
     assert_eq!(plain.len(), 40);
     let (mut booleans, mut numbers) = (0, 0);
     for (plain, strings) in plain.iter().zip(strings) {
-        for ((kind, typed), (_, quirk)) in typed_fields(plain).into_iter().zip(typed_fields(strings))
+        for ((kind, typed), (_, quirk)) in
+            typed_fields(plain).into_iter().zip(typed_fields(strings))
         {
             match (kind.as_str(), &typed) {
                 (_, Value::Null) => assert_eq!(quirk, Value::Null),
@@ -471,7 +480,10 @@ async fn custom_fields_are_typed_by_default_and_strings_with_the_quirk_on() {
         };
         assert_eq!(strip(plain), strip(strings));
     }
-    assert!(booleans > 5 && numbers > 5, "{booleans} booleans, {numbers} numbers");
+    assert!(
+        booleans > 5 && numbers > 5,
+        "{booleans} booleans, {numbers} numbers"
+    );
 
     // One contact read, and a contact written, are sent the same way.
     let id = dataset.ids().next().unwrap().to_owned();
