@@ -139,7 +139,30 @@ impl Prism {
         Self::start(&["proxy", "--errors"], Some(upstream)).await
     }
 
+    /// Starts Prism in `mode` on a free port. The port is free when asked
+    /// and taken by Prism a moment later; if Prism exits before listening
+    /// (another process took the port), it is tried again on another one.
     async fn start(mode: &[&str], upstream: Option<&str>) -> Prism {
+        const ATTEMPTS: usize = 3;
+        let mut attempt = 1;
+        loop {
+            match Self::try_start(mode, upstream).await {
+                Ok(prism) => return prism,
+                Err((_, exited)) if exited && attempt < ATTEMPTS => attempt += 1,
+                Err((prism, _)) => panic!(
+                    "prism {} did not start listening within {START_LIMIT:?} \
+                     (attempt {attempt}); its output:\n{}",
+                    mode.join(" "),
+                    prism.output()
+                ),
+            }
+        }
+    }
+
+    /// One attempt of [`Prism::start`]: `Err` with the process (for its
+    /// output) when it did not say it listens, and whether it exited (its
+    /// output closed) rather than ran out of time.
+    async fn try_start(mode: &[&str], upstream: Option<&str>) -> Result<Prism, (Prism, bool)> {
         let binary = prism_binary();
         let port = free_port().to_string();
         let mut command = Command::new(&binary);
@@ -164,6 +187,7 @@ impl Prism {
             collect(stderr, Arc::clone(&output), ready_tx);
         }
         let url = format!("http://127.0.0.1:{port}");
+        // Both streams close when the process exits: `false` then.
         let ready = tokio::time::timeout(START_LIMIT, async {
             while let Some(line) = ready_rx.recv().await {
                 if line.contains("Prism is listening") {
@@ -174,14 +198,11 @@ impl Prism {
         })
         .await;
         let prism = Prism { child, url, output };
-        if ready != Ok(true) {
-            panic!(
-                "prism {} did not start listening within {START_LIMIT:?}; its output:\n{}",
-                mode.join(" "),
-                prism.output()
-            );
+        match ready {
+            Ok(true) => Ok(prism),
+            Ok(false) => Err((prism, true)),
+            Err(_) => Err((prism, false)),
         }
-        prism
     }
 
     /// Its base URL, `http://127.0.0.1:<port>`.
