@@ -9,8 +9,10 @@
 //! Without `QUO_API_KEY` it runs against the built-in demo server, whose
 //! workspace has one field of each kind (`Product Interest` multi-select,
 //! `Billing Address`, `Account Manager` string, `Website` url, `Newsletter
-//! Opt-in` boolean, `Next Follow-up` date, `Deal Size` number), some null and
-//! some sent as strings (`"424242"`, `"false"`), which decode to typed values.
+//! Opt-in` boolean, `Next Follow-up` date, `Deal Size` number), some null.
+//! Quo sometimes sends booleans and numbers as strings (`"424242"`,
+//! `"false"`); those decode to the same typed values (the demo server plays
+//! that with `DemoConfig::with_string_typed_custom_fields(true)`).
 //! With your own key, the part that uses those names tells you they are
 //! missing; the rest works on any workspace.
 

@@ -48,6 +48,12 @@ pub struct DemoConfig {
     /// The most time added to [`latency`](Self::latency), drawn afresh for
     /// each request (default: zero); see [`DemoConfig::with_latency`].
     pub latency_jitter: Duration,
+    /// Sends every boolean and number custom-field value of a contact as a
+    /// JSON string (`"false"`, `"424242"`), the way Quo's own examples show
+    /// them, though its schema says `boolean` and `number` (default: off,
+    /// typed values as the schema says). See
+    /// [`DemoConfig::with_string_typed_custom_fields`].
+    pub string_typed_custom_fields: bool,
 }
 
 impl Default for DemoConfig {
@@ -61,6 +67,7 @@ impl Default for DemoConfig {
             rate_limit: None,
             latency: Duration::ZERO,
             latency_jitter: Duration::ZERO,
+            string_typed_custom_fields: false,
         }
     }
 }
@@ -132,6 +139,27 @@ impl DemoConfig {
     pub fn with_latency(mut self, base: Duration, jitter: Duration) -> Self {
         self.latency = base;
         self.latency_jitter = jitter;
+        self
+    }
+
+    /// Plays Quo's string-typed custom fields (`on`) or not: with it on,
+    /// every contact the server sends (lists, reads, and the answers to
+    /// creates and updates) carries its boolean and number custom-field
+    /// values as JSON strings (`true` -> `"true"`, `42` -> `"42"`), as the
+    /// examples in Quo's API reference show them; nulls and the other kinds
+    /// are unchanged. Quo's schema types them `boolean` and `number`, so a
+    /// validator of the spec (the contract tests' Stoplight Prism) flags
+    /// exactly those values. Off by default: the server follows the schema.
+    ///
+    /// For clients that must cope with both spellings, and for tests of the
+    /// decoders that accept them. What the server stores, and the values it
+    /// accepts in writes, do not change.
+    ///
+    /// ```ignore
+    /// let config = DemoConfig::default().with_string_typed_custom_fields(true);
+    /// ```
+    pub fn with_string_typed_custom_fields(mut self, on: bool) -> Self {
+        self.string_typed_custom_fields = on;
         self
     }
 }

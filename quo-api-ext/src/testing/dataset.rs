@@ -72,7 +72,9 @@ impl Dataset {
     /// Each contact has a name, company and role (sometimes null), two emails
     /// and two phone numbers, and six of the workspace's seven custom fields
     /// (one of each kind: multi-select, address, string, url, boolean, date,
-    /// number), some null and some string-encoded as the Quo docs show. Ids are
+    /// number), some null, booleans and numbers typed as the schema says (the
+    /// server can send them as strings, as Quo's examples show:
+    /// [`DemoConfig::with_string_typed_custom_fields`](super::DemoConfig::with_string_typed_custom_fields)). Ids are
     /// 24 hex characters, unique within the dataset (for up to 16 million
     /// contacts). A contact renders to about 1.4 KB of JSON.
     pub fn generate(count: usize, seed: u64) -> Dataset {

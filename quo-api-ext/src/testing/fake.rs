@@ -383,12 +383,11 @@ fn custom_value(
         }),
         "boolean" => {
             let value = rng.chance(50);
-            if rng.chance(20) {
-                // The API documents booleans that arrive as strings ("false").
-                Value::String(value.to_string())
-            } else {
-                Value::Bool(value)
-            }
+            // Typed, as the schema says; the draw that once sent a share of
+            // them as strings stays, so the rest of the data is unchanged
+            // (`DemoConfig::with_string_typed_custom_fields` sends strings).
+            let _ = rng.chance(20);
+            Value::Bool(value)
         }
         "date" => {
             let secs = rng.range(created_secs as u64, HORIZON as u64) as i64;
@@ -403,8 +402,8 @@ fn custom_value(
         }
         "number" => {
             if rng.chance(20) {
-                // The API documents numbers that arrive as strings ("424242").
-                Value::String(rng.range(500, 999_999).to_string())
+                // Once sent as a string ("424242"); typed now, from the same draw.
+                json!(rng.range(500, 999_999))
             } else if rng.chance(30) {
                 json!(rng.range(10_000, 9_999_999) as f64 / 100.0)
             } else {

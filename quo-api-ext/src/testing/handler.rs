@@ -53,6 +53,9 @@ pub(crate) struct Handler {
     messages: MessageStore,
     calls: CallStore,
     api_key: Box<[u8]>,
+    /// Sends boolean and number custom-field values as JSON strings
+    /// ([`DemoConfig::string_typed_custom_fields`](super::DemoConfig::string_typed_custom_fields)).
+    string_typed_custom_fields: bool,
 }
 
 impl Handler {
@@ -77,7 +80,35 @@ impl Handler {
             messages: MessageStore::seeded(start),
             calls: CallStore::new(start),
             api_key: api_key.as_bytes().into(),
+            string_typed_custom_fields: false,
         }
+    }
+
+    /// Sends boolean and number custom-field values as JSON strings, as
+    /// Quo's own examples show, or typed (`false`, the default).
+    pub(crate) fn with_string_typed_custom_fields(mut self, on: bool) -> Self {
+        self.string_typed_custom_fields = on;
+        self
+    }
+
+    /// One contact's JSON as sent: as stored, or with the quirk applied.
+    fn contact_out<'a>(&self, json: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+        if self.string_typed_custom_fields {
+            std::borrow::Cow::Owned(string_typed(json))
+        } else {
+            std::borrow::Cow::Borrowed(json)
+        }
+    }
+
+    /// `{"data": contact}`, with the quirk applied when it is on.
+    fn data_body(&self, contact: &serde_json::Value) -> Vec<u8> {
+        let contact = serde_json::to_vec(contact).unwrap_or_default();
+        let contact = self.contact_out(&contact);
+        let mut body = Vec::with_capacity(contact.len() + 10);
+        body.extend_from_slice(b"{\"data\":");
+        body.extend_from_slice(&contact);
+        body.push(b'}');
+        body
     }
 
     /// The contacts as they are now.
@@ -205,7 +236,7 @@ impl Handler {
         match created {
             Ok(contact) => {
                 *contacts = Arc::new(contacts.with_first(&contact));
-                Reply::json(hyper::StatusCode::CREATED, data_body(&contact))
+                Reply::json(hyper::StatusCode::CREATED, self.data_body(&contact))
             }
             Err(refusal) => refused(&refusal, trace),
         }
@@ -229,7 +260,7 @@ impl Handler {
         match writes::patch(&current, &body, &definitions, &mut self.id_maker(), &now()) {
             Ok(contact) => {
                 *contacts = Arc::new(contacts.with_replaced(index, &contact));
-                Reply::ok(data_body(&contact))
+                Reply::ok(self.data_body(&contact))
             }
             Err(refusal) => refused(&refusal, trace),
         }
@@ -264,9 +295,10 @@ impl Handler {
         let Some(json) = dataset.get_json(index) else {
             return errors::not_found(Service::Contacts, "Contact not found", trace);
         };
+        let json = self.contact_out(json);
         let mut body = Vec::with_capacity(json.len() + 10);
         body.extend_from_slice(b"{\"data\":");
-        body.extend_from_slice(json);
+        body.extend_from_slice(&json);
         body.push(b'}');
         Reply::ok(body)
     }
@@ -299,6 +331,7 @@ impl Handler {
             window.range,
             total,
             window.next.as_deref(),
+            |json| self.contact_out(json),
         ))
     }
 }
@@ -323,9 +356,30 @@ fn decode_id(raw_id: &str, service: Service, trace: &str) -> Result<String, Repl
     }
 }
 
-/// `{"data": contact}`.
-fn data_body(contact: &serde_json::Value) -> Vec<u8> {
-    serde_json::to_vec(&serde_json::json!({ "data": contact })).unwrap_or_default()
+/// `contact` (JSON) with every boolean and number custom-field value
+/// turned into a JSON string (`true` -> `"true"`, `42` -> `"42"`): the
+/// string-typed values Quo's own examples show, which the schema forbids.
+/// Nulls, other kinds and values already strings are left alone; bytes that
+/// are not a contact object come back unchanged.
+pub(crate) fn string_typed(contact: &[u8]) -> Vec<u8> {
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(contact) else {
+        return contact.to_vec();
+    };
+    let fields = value
+        .get_mut("customFields")
+        .and_then(serde_json::Value::as_array_mut);
+    for field in fields.into_iter().flatten() {
+        let typed = matches!(
+            field.get("type").and_then(serde_json::Value::as_str),
+            Some("boolean" | "number")
+        );
+        if let Some(v) = field.get_mut("value").filter(|_| typed)
+            && (v.is_boolean() || v.is_number())
+        {
+            *v = serde_json::Value::String(v.to_string());
+        }
+    }
+    serde_json::to_vec(&value).unwrap_or_else(|_| contact.to_vec())
 }
 
 /// The 400 for a refused write.
@@ -364,20 +418,22 @@ fn render_page(
     range: std::ops::Range<usize>,
     total: usize,
     next: Option<&str>,
+    out: impl Fn(&[u8]) -> std::borrow::Cow<'_, [u8]>,
 ) -> Vec<u8> {
     let contacts = || {
         range
             .clone()
             .filter_map(|n| dataset.get_json(matches.get(n)))
+            .map(&out)
     };
-    let size: usize = contacts().map(<[u8]>::len).sum();
+    let size: usize = contacts().map(|json| json.len()).sum();
     let mut body = Vec::with_capacity(size + range.len() + 96);
     body.extend_from_slice(b"{\"data\":[");
     for (n, json) in contacts().enumerate() {
         if n > 0 {
             body.push(b',');
         }
-        body.extend_from_slice(json);
+        body.extend_from_slice(&json);
     }
     // Writing to a Vec cannot fail; the token is hex, so needs no escaping.
     let _ = write!(body, "],\"totalItems\":{total},\"nextPageToken\":");

@@ -417,3 +417,94 @@ async fn latency_delays_every_answer_by_a_seeded_amount() {
         Duration::ZERO
     );
 }
+
+/// The boolean and number custom fields of `contact`: `(type, value)`.
+fn typed_fields(contact: &Value) -> Vec<(String, Value)> {
+    contact["customFields"]
+        .as_array()
+        .expect("customFields")
+        .iter()
+        .filter(|f| f["type"] == "boolean" || f["type"] == "number")
+        .map(|f| {
+            (
+                f["type"].as_str().unwrap_or_default().to_owned(),
+                f["value"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn custom_fields_are_typed_by_default_and_strings_with_the_quirk_on() {
+    let dataset = std::sync::Arc::new(Dataset::generate(40, 11));
+    let client = reqwest::Client::new();
+    let typed = DemoServer::start(DemoConfig::new(dataset.clone()))
+        .await
+        .expect("server starts");
+    let quirky =
+        DemoServer::start(DemoConfig::new(dataset.clone()).with_string_typed_custom_fields(true))
+            .await
+            .expect("server starts");
+    let (status, plain) = get(&client, &typed, "/v1/contacts?maxResults=40").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, strings) = get(&client, &quirky, "/v1/contacts?maxResults=40").await;
+    assert_eq!(status, StatusCode::OK);
+    let (plain, strings) = (
+        plain["data"].as_array().unwrap(),
+        strings["data"].as_array().unwrap(),
+    );
+    assert_eq!(plain.len(), 40);
+    let (mut booleans, mut numbers) = (0, 0);
+    for (plain, strings) in plain.iter().zip(strings) {
+        for ((kind, typed), (_, quirk)) in
+            typed_fields(plain).into_iter().zip(typed_fields(strings))
+        {
+            match (kind.as_str(), &typed) {
+                (_, Value::Null) => assert_eq!(quirk, Value::Null),
+                ("boolean", Value::Bool(b)) => {
+                    booleans += 1;
+                    assert_eq!(quirk, json!(b.to_string()));
+                }
+                ("number", Value::Number(n)) => {
+                    numbers += 1;
+                    assert_eq!(quirk, json!(n.to_string()));
+                }
+                other => panic!("not typed by default: {other:?}"),
+            }
+        }
+        // Everything else is the same contact.
+        let strip = |c: &Value| {
+            let mut c = c.clone();
+            c["customFields"] = json!(null);
+            c
+        };
+        assert_eq!(strip(plain), strip(strings));
+    }
+    assert!(
+        booleans > 5 && numbers > 5,
+        "{booleans} booleans, {numbers} numbers"
+    );
+
+    // One contact read, and a contact written, are sent the same way.
+    let id = dataset.ids().next().unwrap().to_owned();
+    let (_, one) = get(&client, &quirky, &format!("/v1/contacts/{id}")).await;
+    assert_eq!(one["data"], strings[0]);
+    let created: Value = client
+        .post(format!("{}/v1/contacts", quirky.url()))
+        .header("Authorization", quirky.api_key())
+        .json(&json!({
+            "defaultFields": {"firstName": "Ada"},
+            "customFields": [{"key": "deal-size", "value": 1200}]
+        }))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON body");
+    assert_eq!(
+        typed_fields(&created["data"]),
+        vec![("number".to_owned(), json!("1200"))],
+        "{created}"
+    );
+}

@@ -12,6 +12,7 @@ mod client_config;
 mod contact_writes;
 mod contacts_get;
 mod contacts_list;
+mod contract;
 mod custom_fields;
 mod decoders_prop;
 mod errors;
