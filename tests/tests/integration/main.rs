@@ -23,6 +23,7 @@ mod resources;
 mod response_ids;
 mod retries;
 mod security;
+mod sync;
 mod unreadable_items;
 mod webhooks;
 mod wire;

@@ -333,6 +333,19 @@ pub struct ChangedField {
     pub after: Value,
 }
 
+impl ChangedField {
+    /// A change of `field` from `before` to `after`, e.g. to compare with a
+    /// plan in a test.
+    #[must_use]
+    pub fn new(field: impl Into<String>, before: Value, after: Value) -> Self {
+        Self {
+            field: field.into(),
+            before,
+            after,
+        }
+    }
+}
+
 impl fmt::Display for ChangedField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {} → {}", self.field, self.before, self.after)
@@ -785,7 +798,7 @@ fn updated_fields(
 ) -> Vec<ChangedField> {
     let mut fields = Vec::new();
     let mut change = |field: String, before: Value, after: Value| {
-        if before != after {
+        if !same_json(&before, &after) {
             fields.push(ChangedField {
                 field,
                 before,
@@ -880,6 +893,18 @@ fn updated_fields(
         change(label, before, after);
     }
     fields
+}
+
+/// Whether two values read the same: numbers compared as numbers, so a
+/// stored `100` and a written `100.0` are no change.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        _ => a == b,
+    }
 }
 
 /// `customFields.` and the field's name (or its key when no name is known).
