@@ -361,7 +361,7 @@ pub struct SyncProgress {
     pub done: usize,
     /// Rows in the sync.
     pub total: usize,
-    /// Requests sent so far: `reads + writes`. Retries of one request
+    /// Requests sent or in flight so far: `reads + writes`. Retries of one request
     /// count once, and the custom-field definitions (read once per client)
     /// are not counted.
     pub requests: usize,
