@@ -379,6 +379,38 @@ async fn an_external_id_two_contacts_hold_fails_that_row_only() {
 }
 
 #[tokio::test]
+async fn a_batch_matching_more_than_a_page_follows_the_next_page_before_deciding() {
+    // 50 ids; the last five are each held by a second contact stored after
+    // all the others, so their second holders come on the second page.
+    let mut contacts: Vec<Value> = (0..50).map(stored).collect();
+    contacts.extend((45..50).map(|i| stored_with_external_id(100 + i, &format!("crm-{i}"))));
+    let (server, client) = seeded_with(contacts).await;
+    let rows = (0..50).map(|i| row(i).role("CTO"));
+
+    let report = client.contacts().sync(rows).run().await;
+
+    let reads = reads(&server);
+    assert_eq!(reads.len(), 2, "one batch, two pages");
+    assert_eq!(query_ids(&reads[0]).len(), 50);
+    assert!(
+        reads[1].query_pairs().iter().any(|(k, _)| k == "pageToken"),
+        "the second read follows the page token"
+    );
+    for r in 45..50 {
+        assert!(
+            matches!(
+                failure(outcome(&report, r)),
+                Error::AmbiguousExternalId { count: 2, .. }
+            ),
+            "row {r}"
+        );
+    }
+    let s = report.summary;
+    assert_eq!((s.updated, s.failed, s.reads, s.writes), (45, 5, 2, 45));
+    assert_eq!(writes(&server).len(), 45);
+}
+
+#[tokio::test]
 async fn a_refused_write_fails_that_row_only() {
     let (server, client) = seeded(2).await;
     let rows = (0..4).map(|i| row(i).role("CTO"));

@@ -28,8 +28,9 @@ use crate::custom_field_definitions::DefinitionIndex;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
 
-/// Most external ids one read asks for: the most `GET /v1/contacts` takes
-/// in its `externalIds` filter.
+/// Most external ids one read asks for. `GET /v1/contacts` serves at most
+/// 50 contacts a page (`maxResults`), so 50 ids that each one contact holds
+/// come back in one request; more ids would only add pages.
 pub const MAX_IDS_PER_READ: usize = 50;
 
 /// Most bytes the encoded `externalIds` parameters of one read may take,
