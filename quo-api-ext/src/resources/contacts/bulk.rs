@@ -9,13 +9,13 @@
 //! budget. Every row gets its own [`SyncOutcome`]; one bad row never stops
 //! the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use futures::future::{self, BoxFuture};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures::future::BoxFuture;
+use futures::stream::{self, BoxStream, FuturesUnordered, StreamExt};
 use quo_api::types::{Contact, ContactUpdate, CustomFieldInputValue, NewContact};
 use serde_json::Value;
 
@@ -189,29 +189,21 @@ impl ContactSync {
                 Err(error) => refused.push(Decided::failed(row, &draft, error)),
             }
         }
-        let batches = batches(pending);
-
-        let read_client = client.clone();
-        let read_counters = Arc::clone(&counters);
-        let decided = stream::iter(batches)
-            .map(move |batch| {
-                let client = read_client.clone();
-                let counters = Arc::clone(&read_counters);
-                async move { read_batch(&client, &counters, batch).await }
-            })
-            // The next batch is read while this one's writes go out.
-            .buffered(2)
-            .flat_map(stream::iter);
-
-        let write_counters = Arc::clone(&counters);
-        let done = stream::iter(refused)
-            .map(|decided| -> BoxFuture<'static, Decided> { Box::pin(future::ready(decided)) })
-            .chain(decided.map(move |job: Job| -> BoxFuture<'static, Decided> {
-                let client = client.clone();
-                let counters = Arc::clone(&write_counters);
-                Box::pin(async move { job.finish(&client, &counters, dry_run).await })
-            }))
-            .buffer_unordered(concurrency);
+        let driver = Driver {
+            client,
+            counters: Arc::clone(&counters),
+            dry_run,
+            concurrency,
+            batches: batches(pending).into(),
+            ready: VecDeque::new(),
+            decided: refused.into(),
+            running: FuturesUnordered::new(),
+            reads_in_flight: 0,
+            writes_in_flight: 0,
+        };
+        let done = stream::unfold(driver, |mut driver| async move {
+            driver.next().await.map(|decided| (decided, driver))
+        });
 
         done.map(move |decided| {
             let done = counters.done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -450,6 +442,90 @@ pub struct SyncReport {
     pub outcomes: Vec<SyncOutcome>,
     /// The counts.
     pub summary: SyncSummary,
+}
+
+/// Reads in flight at once: the next batch is read while this one's
+/// writes go out, so the write slots never wait on a read.
+const READS_AHEAD: usize = 2;
+
+/// What a running request of the sync gives back.
+enum Step {
+    /// A batch was read: what each of its rows needs.
+    Read(Vec<Job>),
+    /// A row is done.
+    Finished(Decided),
+}
+
+/// Runs a sync's reads and writes side by side: up to [`READS_AHEAD`]
+/// reads and `concurrency` writes in flight, polled together so a read
+/// never waits for the writes to drain (nor the writes for a read), and
+/// nothing runs unless the outcome stream is polled.
+struct Driver {
+    client: QuoClient,
+    counters: Arc<Counters>,
+    dry_run: bool,
+    concurrency: usize,
+    /// Batches not yet read.
+    batches: VecDeque<Vec<Pending>>,
+    /// Rows read, waiting for a write slot.
+    ready: VecDeque<Job>,
+    /// Rows decided without a request, to hand out first.
+    decided: VecDeque<Decided>,
+    running: FuturesUnordered<BoxFuture<'static, Step>>,
+    reads_in_flight: usize,
+    writes_in_flight: usize,
+}
+
+impl Driver {
+    /// The next row's outcome, or `None` when every row has one.
+    async fn next(&mut self) -> Option<Decided> {
+        loop {
+            self.start();
+            if let Some(decided) = self.decided.pop_front() {
+                return Some(decided);
+            }
+            match self.running.next().await? {
+                Step::Read(jobs) => {
+                    self.reads_in_flight -= 1;
+                    self.ready.extend(jobs);
+                }
+                Step::Finished(decided) => {
+                    self.writes_in_flight -= 1;
+                    return Some(decided);
+                }
+            }
+        }
+    }
+
+    /// Starts what the limits allow: reads while fewer than two batches of
+    /// rows wait (so memory stays bounded), then a row per free write slot.
+    fn start(&mut self) {
+        while self.reads_in_flight < READS_AHEAD && self.ready.len() < 2 * MAX_IDS_PER_READ {
+            let Some(batch) = self.batches.pop_front() else {
+                break;
+            };
+            let (client, counters) = (self.client.clone(), Arc::clone(&self.counters));
+            self.reads_in_flight += 1;
+            self.running.push(Box::pin(async move {
+                Step::Read(read_batch(&client, &counters, batch).await)
+            }));
+        }
+        while self.writes_in_flight < self.concurrency {
+            let Some(job) = self.ready.pop_front() else {
+                break;
+            };
+            if let Job::Done(decided) = job {
+                self.decided.push_back(decided);
+                continue;
+            }
+            let (client, counters) = (self.client.clone(), Arc::clone(&self.counters));
+            let dry_run = self.dry_run;
+            self.writes_in_flight += 1;
+            self.running.push(Box::pin(async move {
+                Step::Finished(job.finish(&client, &counters, dry_run).await)
+            }));
+        }
+    }
 }
 
 /// Requests and rows counted as the sync goes.
