@@ -163,9 +163,10 @@ impl ContactSync {
     /// Runs the sync as a stream: one [`SyncOutcome`] per row, in the
     /// order rows finish (rows refused before any request come first),
     /// each with the [`SyncProgress`] so far. Nothing is sent until the
-    /// stream is polled; dropping it stops the sync between requests, and
-    /// running it again picks up where it stopped (see
-    /// [`Contacts::sync`]).
+    /// stream is polled. Dropping it stops the sync and cancels the
+    /// requests in flight (a write cancelled mid-way may or may not have
+    /// happened); running the sync again reads what Quo holds and writes
+    /// only what is still missing.
     pub fn outcomes(self) -> BoxStream<'static, SyncOutcome> {
         let ContactSync {
             client,
