@@ -453,8 +453,8 @@ const READS_AHEAD: usize = 2;
 enum Step {
     /// A batch was read: what each of its rows needs.
     Read(Vec<Job>),
-    /// A row is done.
-    Finished(Decided),
+    /// A row is done (boxed: an outcome is much larger than a list).
+    Finished(Box<Decided>),
 }
 
 /// Runs a sync's reads and writes side by side: up to [`READS_AHEAD`]
@@ -492,7 +492,7 @@ impl Driver {
                 }
                 Step::Finished(decided) => {
                     self.writes_in_flight -= 1;
-                    return Some(decided);
+                    return Some(*decided);
                 }
             }
         }
@@ -523,7 +523,7 @@ impl Driver {
             let dry_run = self.dry_run;
             self.writes_in_flight += 1;
             self.running.push(Box::pin(async move {
-                Step::Finished(job.finish(&client, &counters, dry_run).await)
+                Step::Finished(Box::new(job.finish(&client, &counters, dry_run).await))
             }));
         }
     }
