@@ -1,27 +1,30 @@
-//! Syncs contacts from a CSV file into Quo, keyed by `externalId`: each row
-//! is created when no contact has its external id, updated where it
-//! differs, and left alone when it already matches.
+//! Syncs contacts from a CSV file into Quo, keyed by `externalId`, with
+//! `client.contacts().sync(rows)`: first a dry run that prints the plan
+//! (each changed field, before → after), then the sync itself, with
+//! progress, one line per row and the counts.
 //!
 //! ```sh
 //! cargo run -p quo-api-ext --features testing --example sync_contacts                        # demo server, the bundled CSV
+//! cargo run -p quo-api-ext --features testing --example sync_contacts -- --dry-run           # the plan only
 //! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example sync_contacts -- my.csv
 //! ```
 //!
 //! The CSV's first columns are `external_id`, `first_name`, `last_name`,
 //! `company`, `role`, `email`, `phone`; every further column is a custom
-//! field, named as in Quo (`Deal Size`), its cells read as the field's
-//! kind. An empty cell sets nothing, and nothing a row does not name is
-//! removed from a contact. It prints one line per row and the counts;
-//! run twice, the second run reports 0 created and 0 updated. Without
-//! `QUO_API_KEY` it runs against the built-in demo server, twice, to show
-//! exactly that.
+//! field, named as in Quo (`Deal Size`), its cells given as text and read
+//! by the field's kind (`12000`, `true`, `2024-05-01`, `a; b`). An empty
+//! cell sets nothing, and nothing a row does not name is removed from a
+//! contact. A row that does not fit (a cell of the wrong kind, an external
+//! id twice) fails alone, and the example exits with failure after the
+//! others are synced. Without `QUO_API_KEY` it runs against the built-in
+//! demo server, twice, to show that the second run writes nothing.
 
 mod common;
 
 use common::{BoxError, connect, exit_code};
+use futures::StreamExt;
 use quo_api_ext::QuoClient;
-use quo_api_ext::contacts::{ContactDraft, FieldValue, Upserted};
-use quo_api_ext::raw::types::CustomFieldType;
+use quo_api_ext::contacts::{ContactDraft, SyncAction, SyncOutcome, SyncProgress};
 
 /// The CSV that ships with this example.
 const BUNDLED_CSV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/contacts.csv");
@@ -34,63 +37,110 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> Result<(), BoxError> {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| BUNDLED_CSV.to_owned());
+    let mut dry_run = false;
+    let mut path = None;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--dry-run" => dry_run = true,
+            _ => path = Some(arg),
+        }
+    }
+    let path = path.unwrap_or_else(|| BUNDLED_CSV.to_owned());
+    let drafts = read_drafts(&path)?;
     let (client, demo) = connect().await?;
-    let drafts = read_drafts(&client, &path).await?;
+
+    plan(&client, &drafts).await;
+    if dry_run {
+        return Ok(());
+    }
     let passes = if demo.is_some() { 2 } else { 1 };
+    let mut failed = 0;
     for pass in 1..=passes {
         if passes > 1 {
             println!("pass {pass}");
         }
-        sync(&client, &drafts).await?;
+        failed = sync(&client, &drafts).await;
+    }
+    if failed > 0 {
+        return Err(format!("{failed} rows failed").into());
     }
     Ok(())
 }
 
-/// Upserts every draft and prints what happened.
-async fn sync(client: &QuoClient, drafts: &[ContactDraft]) -> Result<(), BoxError> {
-    let (mut created, mut updated, mut unchanged) = (0, 0, 0);
-    for draft in drafts {
-        let external_id = draft.external_id_value().unwrap_or_default().to_owned();
-        let outcome = client
-            .contacts()
-            .upsert_by_external_id(draft.clone())
-            .await?;
-        let word = match &outcome {
-            Upserted::Created(_) => {
-                created += 1;
-                "created"
+/// The dry run: what the sync would do to each row, field by field.
+async fn plan(client: &QuoClient, drafts: &[ContactDraft]) {
+    let report = client
+        .contacts()
+        .sync(drafts.to_vec())
+        .dry_run()
+        .run()
+        .await;
+    for outcome in &report.outcomes {
+        let id = outcome.external_id.as_deref().unwrap_or("-");
+        match &outcome.action {
+            SyncAction::Created { .. } => println!("plan\t{id}\twould create"),
+            SyncAction::Updated { changes } => {
+                println!("plan\t{id}\twould update");
+                for change in changes {
+                    println!("plan\t{id}\t  {change}");
+                }
             }
-            Upserted::Updated(_) => {
-                updated += 1;
-                "updated"
-            }
-            _ => {
-                unchanged += 1;
-                "unchanged"
-            }
-        };
-        println!("{external_id}\t{word}\t{}", outcome.contact().id);
+            SyncAction::Failed(error) => println!("plan\t{id}\twould fail: {error}"),
+            _ => println!("plan\t{id}\tunchanged"),
+        }
+    }
+    let s = report.summary;
+    println!(
+        "plan: create {}, update {}, unchanged {}, fail {} ({} reads, no writes)",
+        s.created, s.updated, s.unchanged, s.failed, s.reads
+    );
+}
+
+/// The sync: one line per row as rows finish, progress on stderr, the
+/// counts at the end. Returns how many rows failed.
+async fn sync(client: &QuoClient, drafts: &[ContactDraft]) -> usize {
+    let mut outcomes = client.contacts().sync(drafts.to_vec()).outcomes();
+    let (mut created, mut updated, mut unchanged, mut failed) = (0, 0, 0, 0);
+    let mut last = SyncProgress::default();
+    while let Some(outcome) = outcomes.next().await {
+        match outcome.action {
+            SyncAction::Created { .. } => created += 1,
+            SyncAction::Updated { .. } => updated += 1,
+            SyncAction::Failed(_) => failed += 1,
+            _ => unchanged += 1,
+        }
+        print_row(&outcome);
+        last = outcome.progress;
+        eprintln!(
+            "progress: {}/{} rows, {} requests",
+            last.done, last.total, last.requests
+        );
     }
     println!("created {created}, updated {updated}, unchanged {unchanged}");
-    Ok(())
+    println!(
+        "failed {failed}; {} requests ({} reads, {} writes)",
+        last.requests, last.reads, last.writes
+    );
+    failed
 }
 
-/// One draft per CSV row, custom-field cells read as their field's kind.
-async fn read_drafts(client: &QuoClient, path: &str) -> Result<Vec<ContactDraft>, BoxError> {
+fn print_row(outcome: &SyncOutcome) {
+    let id = outcome.external_id.as_deref().unwrap_or("-");
+    let contact = outcome.contact.as_ref().map_or("-", |c| c.id.as_str());
+    let word = match &outcome.action {
+        SyncAction::Created { .. } => "created".to_owned(),
+        SyncAction::Updated { .. } => "updated".to_owned(),
+        SyncAction::Failed(error) => format!("failed: {error}"),
+        _ => "unchanged".to_owned(),
+    };
+    println!("{id}\t{word}\t{contact}");
+}
+
+/// One draft per CSV row; custom-field cells stay text, read by their
+/// field's kind when the sync writes them.
+fn read_drafts(path: &str) -> Result<Vec<ContactDraft>, BoxError> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{path}: {e}"))?;
     let headers = reader.headers()?.clone();
-    let definitions = client.custom_field_definitions();
-    let mut kinds = Vec::new();
-    for name in headers.iter().skip(FIXED_COLUMNS) {
-        let definition = definitions
-            .by_name(name)
-            .await?
-            .ok_or_else(|| format!("{path}: no custom field named {name:?} in the workspace"))?;
-        kinds.push(definition.type_.known().copied());
-    }
     let mut drafts = Vec::new();
     for (line, record) in reader.records().enumerate() {
         let record = record?;
@@ -117,28 +167,12 @@ async fn read_drafts(client: &QuoClient, path: &str) -> Result<Vec<ContactDraft>
         if let Some(v) = cell(6) {
             draft = draft.phone_number("work", v);
         }
-        for (n, kind) in kinds.iter().enumerate() {
-            let column = FIXED_COLUMNS + n;
+        for (column, name) in headers.iter().enumerate().skip(FIXED_COLUMNS) {
             if let Some(text) = cell(column) {
-                let value = typed(*kind, text).ok_or_else(|| {
-                    format!("{path}: row {}: {text:?} is not a {kind:?}", line + 2)
-                })?;
-                draft = draft.custom_field(&headers[column], value);
+                draft = draft.custom_field_text(name, text);
             }
         }
         drafts.push(draft.source("sheet-sync"));
     }
     Ok(drafts)
-}
-
-/// A cell as a value of the field's kind (text for kinds read as text).
-fn typed(kind: Option<CustomFieldType>, text: &str) -> Option<FieldValue> {
-    Some(match kind {
-        Some(CustomFieldType::Number) => FieldValue::Number(text.parse().ok()?),
-        Some(CustomFieldType::Boolean) => FieldValue::Bool(text.parse().ok()?),
-        Some(CustomFieldType::MultiSelect) => {
-            FieldValue::Options(text.split(';').map(|s| s.trim().to_owned()).collect())
-        }
-        _ => FieldValue::Text(text.to_owned()),
-    })
 }

@@ -5,12 +5,14 @@
 //! [`update`](Contacts::update) and [`delete`](Contacts::delete) write;
 //! [`find_by_external_id`](Contacts::find_by_external_id) and
 //! [`upsert_by_external_id`](Contacts::upsert_by_external_id) are the two
-//! steps of a sync keyed by your own ids. Custom fields are named as people
+//! steps of a sync keyed by your own ids, and [`sync`](Contacts::sync)
+//! does many rows at once, reading 50 external ids per request. Custom fields are named as people
 //! see them and mapped to Quo's keys through
 //! [`QuoClient::custom_field_definitions`]. Reading a contact's custom
 //! fields, name, emails and phone numbers is covered by
 //! [`ContactExt`](crate::custom_fields::ContactExt).
 
+mod bulk;
 mod changes;
 mod checks;
 mod draft;
@@ -18,6 +20,10 @@ mod field_value;
 mod sync;
 mod write;
 
+pub use bulk::{
+    ChangedField, ContactSync, DEFAULT_SYNC_CONCURRENCY, MAX_IDS_PER_READ, MAX_READ_QUERY_BYTES,
+    MAX_SYNC_CONCURRENCY, SyncAction, SyncOutcome, SyncProgress, SyncReport, SyncSummary,
+};
 pub use changes::ContactChanges;
 pub use checks::{
     MAX_EXTERNAL_ID_CHARS, MAX_SOURCE_CHARS, MAX_SOURCE_URL_CHARS, RESERVED_SOURCE_PREFIXES,

@@ -24,6 +24,7 @@ mod resources;
 mod response_ids;
 mod retries;
 mod security;
+mod sync;
 mod unreadable_items;
 mod user_style;
 mod webhook_server;

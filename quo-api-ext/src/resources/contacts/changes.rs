@@ -259,6 +259,20 @@ impl ContactChanges {
         self
     }
 
+    /// Sets a custom field from text as a CSV cell holds it, read by the
+    /// field's kind (see [`FieldValue::Unparsed`]).
+    pub fn custom_field_text(
+        mut self,
+        name_or_key: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        self.custom_fields.push((
+            name_or_key.into(),
+            FieldChange::Set(FieldValue::Unparsed(text.into())),
+        ));
+        self
+    }
+
     /// Removes a custom field from the contact, by name or key.
     pub fn remove_custom_field(mut self, name_or_key: impl Into<String>) -> Self {
         self.custom_fields

@@ -138,6 +138,32 @@ impl ContactDraft {
         self
     }
 
+    /// Sets a custom field from text as a CSV cell holds it, read by the
+    /// field's kind when the row is written: `"42.5"`, `"true"`,
+    /// `"2024-05-01"`, `"a; b"` for a multi-select (see
+    /// [`FieldValue::Unparsed`]). Text that does not fit the kind fails
+    /// this contact alone, with an error naming the field, so an import
+    /// needs no converter of its own.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let row = ContactDraft::new("Ada")
+    ///     .external_id("crm-1815")
+    ///     .custom_field_text("Lead Score", "42")
+    ///     .custom_field_text("Interests", "rust; math");
+    /// # let _ = row;
+    /// ```
+    pub fn custom_field_text(
+        mut self,
+        name_or_key: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        self.custom_fields
+            .push((name_or_key.into(), FieldValue::Unparsed(text.into())));
+        self
+    }
+
     /// The external id set with [`external_id`](Self::external_id).
     #[must_use]
     pub fn external_id_value(&self) -> Option<&str> {

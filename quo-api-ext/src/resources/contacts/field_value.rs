@@ -35,6 +35,16 @@ pub enum FieldValue {
     Options(Vec<String>),
     /// A point in time, for `date` fields.
     Date(DateTime<Utc>),
+    /// Text as a spreadsheet or CSV cell holds it, read by the field's kind
+    /// when the definitions are known: `"42.5"` for a number, `"true"`,
+    /// `"yes"` or `"1"` for a boolean, `"2024-05-01"` for a date,
+    /// `"a; b"` for a multi-select (options split on `;`), as it is for
+    /// text. Blank text clears the field. Made by
+    /// [`ContactDraft::custom_field_text`](super::ContactDraft::custom_field_text);
+    /// text that does not fit the kind is refused naming the field, so a
+    /// sync fails that row alone instead of each caller writing a
+    /// converter.
+    Unparsed(String),
     /// No value: empties the field.
     Clear,
 }
@@ -185,9 +195,14 @@ fn wire_value(
             FieldValue::Bool(b) => Wire::Boolean(*b),
             FieldValue::Options(options) => Wire::Array(options.clone()),
             FieldValue::Date(date) => Wire::String(date_text(date)),
+            FieldValue::Unparsed(text) if text.trim().is_empty() => return Ok(None),
+            FieldValue::Unparsed(text) => Wire::String(text.clone()),
             FieldValue::Clear => return Ok(None),
         }));
     };
+    if let FieldValue::Unparsed(text) = value {
+        return from_text(definition, kind, text, value);
+    }
     let wire = match (kind, value) {
         // The spec types a `url` field's value as any string, like
         // `string` and `address`: `example.com` or a relative link is
@@ -211,6 +226,68 @@ fn wire_value(
     Ok(Some(wire))
 }
 
+/// Cell text read as a value of `kind`; blank text clears the field.
+fn from_text(
+    definition: &CustomFieldDefinition,
+    kind: CustomFieldType,
+    text: &str,
+    value: &FieldValue,
+) -> Result<Option<CustomFieldInputValue>> {
+    use CustomFieldInputValue as Wire;
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let wire = match kind {
+        // Text kinds keep the cell as written: spaces may be meant.
+        CustomFieldType::String | CustomFieldType::Address | CustomFieldType::Url => {
+            Wire::String(text.to_owned())
+        }
+        CustomFieldType::Number => match trimmed.parse::<f64>() {
+            Ok(n) if n.is_finite() => Wire::Number(n),
+            _ => return Err(mismatch(definition, expected(kind), value)),
+        },
+        CustomFieldType::Boolean => match parse_bool(trimmed) {
+            Some(b) => Wire::Boolean(b),
+            None => {
+                return Err(mismatch(
+                    definition,
+                    "true or false (also yes/no, y/n, 1/0)",
+                    value,
+                ));
+            }
+        },
+        CustomFieldType::MultiSelect => Wire::Array(
+            trimmed
+                .split(';')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ),
+        CustomFieldType::Date => match parse_date(trimmed) {
+            Some(date) => Wire::String(date_text(&date)),
+            None => {
+                return Err(mismatch(
+                    definition,
+                    "a date (YYYY-MM-DD or RFC 3339)",
+                    value,
+                ));
+            }
+        },
+    };
+    Ok(Some(wire))
+}
+
+/// The spellings of a boolean spreadsheets and CRMs export, in any case.
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Some(true),
+        "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 /// What a field of `kind` takes, for error messages.
 fn expected(kind: CustomFieldType) -> &'static str {
     match kind {
@@ -225,7 +302,9 @@ fn expected(kind: CustomFieldType) -> &'static str {
 
 fn mismatch(definition: &CustomFieldDefinition, expected: &str, value: &FieldValue) -> Error {
     let given = match value {
-        FieldValue::Text(text) => format!("the text {:?}", quote_short(text)),
+        FieldValue::Text(text) | FieldValue::Unparsed(text) => {
+            format!("the text {:?}", quote_short(text))
+        }
         FieldValue::Number(n) => format!("the number {n}"),
         FieldValue::Bool(b) => format!("the boolean {b}"),
         FieldValue::Options(options) => format!("a list of {} options", options.len()),
@@ -326,6 +405,57 @@ mod tests {
         );
         assert_eq!(wire("Notes", FieldValue::Clear), None);
         assert_eq!(wire("rating", 5), Some(Wire::Number(5.0)));
+    }
+
+    fn text(name: &str, cell: &str) -> Option<Wire> {
+        wire(name, FieldValue::Unparsed(cell.into()))
+    }
+
+    fn text_refused(name: &str, cell: &str) -> String {
+        refused(name, FieldValue::Unparsed(cell.into()))
+    }
+
+    #[test]
+    fn cell_text_is_read_by_the_field_kind() {
+        assert_eq!(text("Lead Score", " 42.5 "), Some(Wire::Number(42.5)));
+        assert_eq!(text("Lead Score", "-3"), Some(Wire::Number(-3.0)));
+        for yes in ["true", "TRUE", "yes", "Y", "1"] {
+            assert_eq!(text("VIP", yes), Some(Wire::Boolean(true)), "{yes}");
+        }
+        for no in ["false", "No", "n", "0"] {
+            assert_eq!(text("VIP", no), Some(Wire::Boolean(false)), "{no}");
+        }
+        assert_eq!(
+            text("Interests", "a; b ;;c"),
+            Some(Wire::Array(vec!["a".into(), "b".into(), "c".into()]))
+        );
+        assert_eq!(
+            text("Renewal", "2024-05-01"),
+            Some(Wire::String("2024-05-01T00:00:00.000Z".into()))
+        );
+        assert_eq!(
+            text("Notes", " as written "),
+            Some(Wire::String(" as written ".into()))
+        );
+        assert_eq!(
+            text("rating", "5 stars"),
+            Some(Wire::String("5 stars".into()))
+        );
+        // A blank cell clears, whatever the kind.
+        assert_eq!(text("Lead Score", "  "), None);
+        assert_eq!(text("VIP", ""), None);
+    }
+
+    #[test]
+    fn cell_text_that_does_not_fit_names_the_field_and_the_text() {
+        let message = text_refused("Lead Score", "42,5");
+        assert!(message.contains("\"Lead Score\""), "{message}");
+        assert!(message.contains("\"42,5\""), "{message}");
+        assert!(message.contains("finite number"), "{message}");
+        assert!(text_refused("Lead Score", "NaN").contains("finite number"));
+        assert!(text_refused("VIP", "maybe").contains("\"VIP\""));
+        assert!(text_refused("Renewal", "May 1st").contains("\"Renewal\""));
+        assert!(text_refused("Nope", "1").contains("no custom field"));
     }
 
     #[test]

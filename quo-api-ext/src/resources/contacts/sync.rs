@@ -83,6 +83,9 @@ impl Contacts<'_> {
     /// whatever its source). When nothing differs, nothing is written
     /// ([`Upserted::Unchanged`]).
     ///
+    /// One request to find the contact per call: for many rows,
+    /// [`sync`](Self::sync) reads 50 external ids per request instead.
+    ///
     /// **Not atomic:** it is a find, then a create or an update. Two
     /// upserts of one new external id at once can both create; run a sync
     /// from one worker per external id. A create that fails midway (a
