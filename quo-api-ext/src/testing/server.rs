@@ -294,7 +294,8 @@ impl DemoServer {
         let addr = listener.local_addr()?;
         let latency = Latency::of(&config);
         let state = Arc::new(State {
-            handler: Handler::new(config.dataset.clone(), &config.api_key),
+            handler: Handler::new(config.dataset.clone(), &config.api_key)
+                .with_delivery_step(config.delivery_step),
             faults: config.faults,
             fail_every: config.fail_every,
             count: AtomicUsize::new(0),
