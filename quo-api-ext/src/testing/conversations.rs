@@ -16,7 +16,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use hyper::StatusCode;
 use serde_json::{Value, json};
 
 use super::calls::CallStore;
@@ -247,6 +246,7 @@ fn parse(raw: Option<&str>) -> Result<Query, query::QueryError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hyper::StatusCode;
 
     fn start() -> DateTime<Utc> {
         "2026-03-01T12:00:00Z".parse().unwrap()
