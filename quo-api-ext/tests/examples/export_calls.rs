@@ -108,7 +108,10 @@ async fn the_last_30_days_of_every_number_and_participant_are_one_json_line_per_
             *call
         );
         assert!((written.created_at - call.created_at).abs() < Duration::minutes(1));
-        assert!(call.participants.contains(&line["participant"].as_str().unwrap().to_owned()));
+        assert!(
+            call.participants
+                .contains(&line["participant"].as_str().unwrap().to_owned())
+        );
         let summary = &line["summary"];
         let transcript = &line["transcript"];
         match summary["status"].as_str() {

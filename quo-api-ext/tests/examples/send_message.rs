@@ -97,7 +97,12 @@ async fn without_a_key_it_texts_the_demo_customer_and_lists_it_above_the_convers
 #[tokio::test(flavor = "multi_thread")]
 async fn to_the_undeliverable_demo_number_it_says_the_message_was_not_delivered() {
     let run = tokio::task::spawn_blocking(|| {
-        run_example("send_message", &[quo_api_ext::testing::DEMO_UNDELIVERABLE], UNSET, &[])
+        run_example(
+            "send_message",
+            &[quo_api_ext::testing::DEMO_UNDELIVERABLE],
+            UNSET,
+            &[],
+        )
     })
     .await
     .unwrap();
@@ -109,7 +114,11 @@ async fn to_the_undeliverable_demo_number_it_says_the_message_was_not_delivered(
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("-> undelivered Hello"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("-> undelivered Hello"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -140,7 +149,10 @@ async fn with_a_key_it_sends_what_it_was_given_from_the_first_number() {
         .into_iter()
         .filter(|r| r.method == "GET" && r.path == format!("/v1/messages/{id}"))
         .count();
-    assert_eq!(polls, 2, "one poll at once (queued), one after 1 s (delivered)");
+    assert_eq!(
+        polls, 2,
+        "one poll at once (queued), one after 1 s (delivered)"
+    );
     assert_eq!(sends[0].path, "/v1/messages");
     assert_eq!(sends[0].status, Some(202));
     assert_eq!(
