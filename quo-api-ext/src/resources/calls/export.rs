@@ -1,24 +1,6 @@
 //! Every call of the workspace in a time window: [`Calls::export`].
 //!
-//! Quo lists calls for one phone number and exactly one participant per
-//! request (`GET /v1/calls`), so a workspace-wide export walks:
-//!
-//! 1. the workspace's phone numbers (`GET /v1/phone-numbers`, one
-//!    request; skipped when they are given);
-//! 2. their conversations (`GET /v1/conversations`, up to 100 numbers per
-//!    listing, narrowed to the window: only conversations created before
-//!    its end and updated since its start can hold a call in it), for the
-//!    participants each number talked to;
-//! 3. the calls of each (number, participant) pair, once per pair however
-//!    many conversations name it, in the window;
-//! 4. optionally each call's summary and transcript, at most
-//!    [`concurrency`](CallExport::concurrency) of those requests at once.
-//!
-//! A call is yielded once even when several listings return it (a group
-//! call is listed under each of its participants): the walk keeps the ids
-//! it has yielded. A summary or transcript that is missing (404), not
-//! completed (`in-progress`, `absent`, `failed`) or whose request failed
-//! is that call's own [`CallProcessing`], never the end of the export.
+//! The walk is described on [`CallExport`].
 
 use std::collections::HashSet;
 use std::fmt;
@@ -50,8 +32,8 @@ impl Calls<'_> {
     /// Every call of the workspace, over every phone number and every
     /// participant, lazily; choose the window, the numbers and what to
     /// fetch with each call on the returned [`CallExport`], then
-    /// [`stream`](CallExport::stream) it. See the
-    /// [module docs](crate::calls) for the requests it makes.
+    /// [`stream`](CallExport::stream) it. See [`CallExport`] for the
+    /// requests it makes.
     ///
     /// ```no_run
     /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
@@ -93,6 +75,30 @@ impl Calls<'_> {
 
 /// A workspace-wide call export, from [`Calls::export`]. Setters only
 /// record; nothing is checked or sent until [`stream`](Self::stream).
+///
+/// Quo lists calls for one phone number and exactly one participant per
+/// request (`GET /v1/calls`), so a workspace-wide export walks:
+///
+/// 1. the workspace's phone numbers (`GET /v1/phone-numbers`, one
+///    request; skipped when they are given);
+/// 2. their conversations (`GET /v1/conversations`, up to 100 numbers per
+///    listing, narrowed to the window: only conversations created before
+///    its end and updated since its start can hold a call in it), for the
+///    participants each number talked to;
+/// 3. the calls of each (number, participant) pair, once per pair however
+///    many conversations name it, in the window;
+/// 4. optionally each call's summary and transcript, at most
+///    [`concurrency`](CallExport::concurrency) of those requests at once.
+///
+/// A call is yielded once even when several listings return it (a group
+/// call is listed under each of its participants): the walk keeps the ids
+/// it has yielded. A summary or transcript that is missing (404), not
+/// completed (`in-progress`, `absent`, `failed`) or whose request failed
+/// is that call's own [`CallProcessing`], never the end of the export.
+///
+/// The export keeps in memory the pairs it has listed and the ids of the
+/// calls it has yielded (tens of bytes per call), and at most
+/// `concurrency` calls waiting for their details.
 #[must_use = "an export does nothing until stream()"]
 pub struct CallExport {
     client: QuoClient,
