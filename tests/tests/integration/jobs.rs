@@ -263,6 +263,49 @@ async fn a_missing_unfinished_or_failed_summary_is_that_calls_outcome_and_the_ex
 }
 
 #[tokio::test]
+async fn a_failed_listing_is_an_error_in_its_place_and_the_walk_goes_on() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method(GET)
+            .path("/v1/conversations")
+            .query_param("phoneNumbers", "PN1");
+        then.status(200).json_body(page(vec![
+            conversation("CN1", "PN1", &[A]),
+            conversation("CN2", "PN1", &[B]),
+        ]));
+    });
+    let refused = server.mock(|when, then| {
+        when.method(GET)
+            .path("/v1/calls")
+            .query_param("participants", A);
+        then.status(403).json_body(json!({
+            "message": "You are not a user of this phone number.",
+            "code": "0101403",
+            "status": 403,
+            "title": "Not Phone Number User"
+        }));
+    });
+    server.mock(|when, then| {
+        when.method(GET)
+            .path("/v1/calls")
+            .query_param("participants", B);
+        then.status(200)
+            .json_body(page(vec![call("AC3", "PN1", &[B])]));
+    });
+    let client = clients::client(&server);
+    let items: Vec<_> =
+        futures::StreamExt::collect(client.calls().export().phone_numbers(["PN1"]).stream()).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        matches!(&items[0], Err(e) if e.status() == Some(403)),
+        "{:?}",
+        items[0]
+    );
+    assert_eq!(items[1].as_ref().unwrap().call.id, "AC3");
+    refused.assert_calls(1);
+}
+
+#[tokio::test]
 async fn a_bad_setting_is_the_only_item_and_nothing_is_sent() {
     let server = MockServer::start_async().await;
     let anything = server.mock(|_, then| {

@@ -507,10 +507,25 @@ async fn limited<T>(
     // The semaphore is never closed, so acquiring only waits.
     let _permit = permits.acquire().await;
     ExportProgress::add(&counters.requests, 1);
-    ExportProgress::add(&counters.in_flight, 1);
-    let answer = request.await;
-    counters.in_flight.fetch_sub(1, Ordering::Relaxed);
-    answer
+    let _in_flight = InFlight::enter(counters);
+    request.await
+}
+
+/// Counts one request in flight while it lives, so a request dropped
+/// with the stream (the caller stopped reading) is not left counted.
+struct InFlight<'a>(&'a Counters);
+
+impl<'a> InFlight<'a> {
+    fn enter(counters: &'a Counters) -> Self {
+        ExportProgress::add(&counters.in_flight, 1);
+        Self(counters)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// A summary or transcript request's answer as the call's outcome.
