@@ -1,23 +1,24 @@
-//! Exports the calls of the last N days between one of the workspace's
-//! phone numbers and one participant, each with its summary and transcript,
-//! as JSON lines on stdout: one line per call, newest first.
+//! Exports every call of the workspace in the last N days, over every phone
+//! number and every participant, each with its summary and transcript, as
+//! JSON lines on stdout: one line per call.
 //!
 //! ```sh
 //! cargo run -p quo-api-ext --features testing --example export_calls                        # demo server, 30 days
 //! cargo run -p quo-api-ext --features testing --example export_calls -- 7 > calls.jsonl
-//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example export_calls -- 30 +15555550123 [PN123abc]
+//! QUO_API_KEY=... cargo run -p quo-api-ext --features testing --example export_calls -- 30 [PN123abc ...]
 //! ```
 //!
-//! Arguments: the number of days (default 30), the participant (E.164) and
-//! the phone number id (default: the workspace's first number). Without
-//! `QUO_API_KEY` it runs against the built-in demo server, where the
-//! participant defaults to the demo customer; with a key it is required.
+//! Arguments: the number of days (default 30), then optionally the phone
+//! number ids to export (default: every number of the workspace). Without
+//! `QUO_API_KEY` it runs against the built-in demo server.
 //!
-//! Each line is `{"call": ..., "summary": ..., "transcript": ...}`. A
-//! summary or transcript Quo has not finished (or will not make) is not an
-//! error: it is written as its status alone, e.g. `{"status":"in-progress"}`,
-//! so the line can be exported again later. The count goes to stderr, so
-//! stdout is only JSON lines.
+//! Each line is `{"call": ..., "participant": ..., "summary": ...,
+//! "transcript": ...}`. A summary or transcript Quo has not completed is
+//! not an error: it is written as its status alone, e.g.
+//! `{"status":"in-progress"}`, so the line can be exported again later; one
+//! Quo has none of is `{"status":"missing"}`, and one whose request failed
+//! is `{"error": "..."}`. Progress (calls, requests) and the totals go to
+//! stderr, so stdout is only JSON lines.
 
 mod common;
 
@@ -25,10 +26,11 @@ use common::{BoxError, connect, exit_code};
 use std::io::Write;
 
 use futures::TryStreamExt;
-use quo_api_ext::raw::Open;
-use quo_api_ext::raw::types::ProcessingStatus;
-use quo_api_ext::testing::DEMO_PARTICIPANT;
+use quo_api_ext::calls::CallProcessing;
 use serde_json::{Value, json};
+
+/// A progress line on stderr every this many calls.
+const PROGRESS_EVERY: u64 = 5;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -36,7 +38,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> Result<(), BoxError> {
-    let (client, demo) = connect().await?;
+    let (client, _demo) = connect().await?;
     let mut args = std::env::args().skip(1);
     let days: u32 = match args.next() {
         None => 30,
@@ -44,62 +46,65 @@ async fn run() -> Result<(), BoxError> {
             format!("the number of days must be a positive integer, got {days:?}")
         })?,
     };
-    let participant = match (args.next(), &demo) {
-        (Some(participant), _) => participant,
-        (None, Some(_)) => DEMO_PARTICIPANT.to_owned(),
-        (None, None) => {
-            return Err(
-                "usage: export_calls [DAYS] <PARTICIPANT (E.164)> [PHONE_NUMBER_ID]".into(),
-            );
-        }
-    };
-    let phone_number_id = match args.next() {
-        Some(id) => id,
-        None => {
-            client
-                .phone_numbers()
-                .list(None)
-                .await?
-                .into_iter()
-                .next()
-                .ok_or("the workspace has no phone number")?
-                .id
-        }
-    };
+    let numbers: Vec<String> = args.collect();
 
     let since = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
-    let calls_api = client.calls();
-    let mut calls = calls_api
-        .list(&phone_number_id, &participant)
+    let mut export = client
+        .calls()
+        .export()
         .created_after(since)
-        .items();
+        .with_summaries()
+        .with_transcripts()
+        .concurrency(4);
+    if !numbers.is_empty() {
+        export = export.phone_numbers(numbers);
+    }
+    let progress = export.progress();
+    let started = std::time::Instant::now();
+    let mut calls = export.stream();
     let mut out = std::io::stdout().lock();
-    let mut count = 0;
-    while let Some(call) = calls.try_next().await? {
-        let (summary, transcript) =
-            tokio::try_join!(calls_api.summary(&call.id), calls_api.transcript(&call.id))?;
+    while let Some(exported) = calls.try_next().await? {
         let line = json!({
-            "call": call,
-            "summary": when_ready(&summary.status, &summary)?,
-            "transcript": when_ready(&transcript.status, &transcript)?,
+            "call": exported.call,
+            "participant": exported.participant,
+            "summary": outcome(exported.summary.as_ref())?,
+            "transcript": outcome(exported.transcript.as_ref())?,
         });
         writeln!(out, "{line}")?;
-        count += 1;
+        let done = exported.progress;
+        if done.calls % PROGRESS_EVERY == 0 {
+            eprintln!(
+                "progress: {} call(s), {} conversation(s), {} request(s)",
+                done.calls, done.conversations, done.requests
+            );
+        }
     }
     out.flush()?;
+    let done = progress.snapshot();
     eprintln!(
-        "exported {count} call(s) of the last {days} days between {phone_number_id} and {participant}"
+        "exported {} call(s) of the last {days} days over {} phone number(s) and {} participant(s) \
+         in {} request(s) ({} listed twice, skipped) in {:.2} s",
+        done.calls,
+        done.phone_numbers,
+        done.participants,
+        done.requests,
+        done.duplicates,
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }
 
-/// The whole value once Quo has completed it, else only its status.
-fn when_ready(
-    status: &Open<ProcessingStatus>,
-    value: &impl serde::Serialize,
-) -> Result<Value, BoxError> {
-    Ok(match status {
-        Open::Known(ProcessingStatus::Completed) => serde_json::to_value(value)?,
-        other => json!({ "status": other.to_string() }),
+/// The whole value once Quo has completed it, else what became of it.
+fn outcome<T: serde::Serialize>(value: Option<&CallProcessing<T>>) -> Result<Value, BoxError> {
+    Ok(match value {
+        None => Value::Null,
+        Some(CallProcessing::Completed(value)) => serde_json::to_value(value)?,
+        Some(CallProcessing::NotCompleted(value)) => {
+            let status = serde_json::to_value(value)?["status"].clone();
+            json!({ "status": status })
+        }
+        Some(CallProcessing::Missing) => json!({ "status": "missing" }),
+        Some(CallProcessing::Failed(error)) => json!({ "error": error.to_string() }),
+        Some(_) => json!({ "status": "unknown" }),
     })
 }

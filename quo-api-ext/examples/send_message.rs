@@ -1,5 +1,6 @@
-//! Sends a text from the workspace's first phone number, then lists that
-//! conversation's messages, newest first: the one just sent is on top.
+//! Sends a text from the workspace's first phone number, waits until the
+//! carrier delivers it (or gives up), then lists that conversation's
+//! messages, newest first: the one just sent is on top.
 //!
 //! ```sh
 //! cargo run -p quo-api-ext --features testing --example send_message                                   # demo server
@@ -14,6 +15,11 @@
 //! real text never goes to a made-up number. The message is checked before
 //! anything is sent, and the send is not retried: a retry after a timeout
 //! could text the person twice.
+//!
+//! The wait polls the message (1 s, then 2 s, 4 s, 5 s ... apart, within
+//! the client's rate budget) for at most 60 s. The demo server delivers a
+//! message 400 ms after it is sent, and never delivers to
+//! `DEMO_UNDELIVERABLE` (+15555550199): send to it to see a failure.
 
 mod common;
 
@@ -21,7 +27,7 @@ use common::{BoxError, connect, exit_code};
 use std::io::Write;
 
 use futures::{StreamExt, TryStreamExt};
-use quo_api_ext::messages::OutgoingMessage;
+use quo_api_ext::messages::{DeliveryOutcome, OutgoingMessage};
 use quo_api_ext::testing::DEMO_PARTICIPANT;
 
 /// How many of the conversation's latest messages to print.
@@ -56,6 +62,19 @@ async fn run() -> Result<(), BoxError> {
     println!(
         "sent {} from {} ({}) to {to}: {}",
         sent.id, from.number, from.name, sent.status
+    );
+
+    let settled = client.messages().wait_for_delivery(&sent.id).await?;
+    let verdict = match settled.outcome {
+        DeliveryOutcome::Delivered => "delivered",
+        _ => "NOT delivered",
+    };
+    println!(
+        "{} {verdict} ({}) after {} poll(s) in {:.2} s",
+        sent.id,
+        settled.message.status,
+        settled.polls,
+        settled.elapsed.as_secs_f64()
     );
 
     println!("latest messages between {} and {to}:", from.number);

@@ -198,6 +198,25 @@ pub enum Error {
         /// The 404 the last attempt met.
         error: Box<ServiceError>,
     },
+    /// A wait for a resource to settle (a sent message's delivery, see
+    /// `Messages::wait`) reached its deadline first.
+    ///
+    /// Names the last status seen, so a caller can tell a message still
+    /// `queued` (the carrier has not taken it) from one `sent` (the
+    /// carrier has not confirmed it), and how long and how often it
+    /// looked. Retryable: waiting longer may see the resource settle.
+    #[error("{}", wait_timeout_message(.id, .last_status, *.waited, *.polls))]
+    WaitTimeout {
+        /// The id waited for, cut to [`MAX_ID_CHARS`] characters.
+        id: String,
+        /// The status of the last answer (`queued`, `sent`, ...); `None`
+        /// when no poll answered before the deadline.
+        last_status: Option<String>,
+        /// How long the wait lasted.
+        waited: Duration,
+        /// How many polls were answered.
+        polls: u32,
+    },
     /// Client could not be configured (bad key, bad base URL, ...).
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -219,7 +238,7 @@ impl Error {
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::RateLimited { .. } | Error::Timeout { .. } => true,
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::WaitTimeout { .. } => true,
             Error::Transport(e) => is_retryable_transport(e),
             Error::Api(e) => matches!(e.status, 502..=504),
             Error::Decode { .. }
@@ -402,6 +421,22 @@ impl Error {
 }
 
 /// The message of [`Error::AmbiguousExternalId`].
+fn wait_timeout_message(
+    id: &str,
+    last_status: &Option<String>,
+    waited: Duration,
+    polls: u32,
+) -> String {
+    let last = match last_status {
+        Some(status) => format!("still {status}"),
+        None => "no poll answered".to_owned(),
+    };
+    format!(
+        "gave up waiting for {id} after {:.1} s and {polls} poll(s): {last}",
+        waited.as_secs_f64()
+    )
+}
+
 fn ambiguous_message(external_id: &str, ids: &[String], count: usize) -> String {
     let more = if count > ids.len() { ", ..." } else { "" };
     format!(

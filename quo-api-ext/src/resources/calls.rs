@@ -1,5 +1,6 @@
 //! Calls and what Quo makes of them: recordings, summary, transcript,
-//! voicemail.
+//! voicemail; and every call of the workspace in a window
+//! ([`Calls::export`]).
 //!
 //! Start from [`QuoClient::calls`]. A summary or transcript that Quo has
 //! not finished (or will not make) is not an error: it comes back with its
@@ -21,6 +22,8 @@
 //! # }
 //! ```
 
+mod export;
+
 use std::fmt;
 use std::num::NonZeroU64;
 
@@ -33,12 +36,18 @@ use crate::error::{Error, Result};
 use crate::resources::input;
 use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
 
+pub use export::{
+    CallExport, CallProcessing, DEFAULT_EXPORT_CONCURRENCY, ExportCounts, ExportProgress,
+    ExportedCall, MAX_EXPORT_CONCURRENCY,
+};
+
 /// The largest page of calls Quo serves (`maxResults`).
 pub const MAX_PAGE_SIZE: u32 = 100;
 
 impl QuoClient {
-    /// The call operations: [`list`](Calls::list), [`get`](Calls::get) and
-    /// a call's recordings, summary, transcript and voicemail.
+    /// The call operations: [`list`](Calls::list), [`get`](Calls::get),
+    /// a call's recordings, summary, transcript and voicemail, and
+    /// [`export`](Calls::export) across the workspace.
     #[must_use]
     pub fn calls(&self) -> Calls<'_> {
         Calls { client: self }

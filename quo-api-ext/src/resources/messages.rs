@@ -1,6 +1,9 @@
-//! Messages: send a text, read one, list a conversation's messages.
+//! Messages: send a text, read one, list a conversation's messages, wait
+//! for a sent one to be delivered.
 //!
 //! Start from [`QuoClient::messages`].
+
+mod wait;
 
 use std::fmt;
 use std::num::NonZeroU64;
@@ -14,6 +17,11 @@ use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
 use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
 
+pub use wait::{
+    DEFAULT_MAX_POLL_INTERVAL, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_DEADLINE, DeliveryOutcome,
+    Settled, WaitForDelivery,
+};
+
 /// Most recipients of one message.
 pub const MAX_RECIPIENTS: usize = 10;
 /// Longest text of one message, in characters.
@@ -25,7 +33,8 @@ pub const MAX_PARTICIPANTS: usize = 10;
 
 impl QuoClient {
     /// The message operations: [`send`](Messages::send),
-    /// [`get`](Messages::get), [`list`](Messages::list).
+    /// [`get`](Messages::get), [`list`](Messages::list) and
+    /// [`wait`](Messages::wait) for delivery.
     #[must_use]
     pub fn messages(&self) -> Messages<'_> {
         Messages { client: self }

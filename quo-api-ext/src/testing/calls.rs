@@ -188,6 +188,15 @@ impl CallStore {
         Self { calls }
     }
 
+    /// Each call's number, other participant and time, for the
+    /// conversation listing.
+    pub(crate) fn activity(&self) -> Vec<(&'static str, Vec<String>, DateTime<Utc>)> {
+        self.calls
+            .iter()
+            .map(|c| (c.number_id, vec![c.participant.to_owned()], c.created_at))
+            .collect()
+    }
+
     fn find(&self, id: &str) -> Option<&DemoCall> {
         self.calls.iter().find(|c| c.call["id"] == id)
     }

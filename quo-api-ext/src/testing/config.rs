@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::dataset::Dataset;
 use super::fault::{Fault, FaultQueue};
+use super::messages::DEFAULT_DELIVERY_STEP;
 use super::rate_limit::DemoRateLimit;
 
 /// The API key a default server accepts.
@@ -54,6 +55,12 @@ pub struct DemoConfig {
     /// typed values as the schema says). See
     /// [`DemoConfig::with_string_typed_custom_fields`].
     pub string_typed_custom_fields: bool,
+    /// How long a sent message stays at each step of its schedule,
+    /// `queued` → `sent` → `delivered` (or `undelivered` for
+    /// [`DEMO_UNDELIVERABLE`](super::DEMO_UNDELIVERABLE)); default
+    /// [`DEFAULT_DELIVERY_STEP`] (200 ms). Zero delivers at once; a long
+    /// step keeps messages `queued`, for a waiter's deadline.
+    pub delivery_step: Duration,
 }
 
 impl Default for DemoConfig {
@@ -68,6 +75,7 @@ impl Default for DemoConfig {
             latency: Duration::ZERO,
             latency_jitter: Duration::ZERO,
             string_typed_custom_fields: false,
+            delivery_step: DEFAULT_DELIVERY_STEP,
         }
     }
 }
@@ -160,6 +168,19 @@ impl DemoConfig {
     /// ```
     pub fn with_string_typed_custom_fields(mut self, on: bool) -> Self {
         self.string_typed_custom_fields = on;
+        self
+    }
+
+    /// Moves each sent message one step of its schedule every `step` (see
+    /// [`DemoConfig::delivery_step`]): the same steps on every run, so a
+    /// test of a waiter knows when `delivered` comes.
+    ///
+    /// ```ignore
+    /// // queued for 50 ms, sent for 50 ms, then delivered.
+    /// let config = DemoConfig::default().with_delivery_step(Duration::from_millis(50));
+    /// ```
+    pub fn with_delivery_step(mut self, step: Duration) -> Self {
+        self.delivery_step = step;
         self
     }
 }

@@ -197,7 +197,7 @@ struct Values {
 }
 
 /// A `date-time` parameter, or `None` with an error pushed when it is not one.
-fn time(
+pub(crate) fn time(
     name: &str,
     value: Option<&str>,
     errors: &mut Vec<BodyFieldError>,

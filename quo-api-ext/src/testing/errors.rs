@@ -81,6 +81,9 @@ pub(crate) enum Service {
     CallSummaries,
     /// `/v1/call-transcripts`: `06`.
     CallTranscripts,
+    /// `/v1/conversations`: `03` (the spec names no code for it; the
+    /// number after messages' `02`, in the same shape).
+    Conversations,
     /// `/v1/contacts` and everything else: `08`.
     Contacts,
 }
@@ -98,6 +101,7 @@ impl Service {
             "phone-numbers" => Self::PhoneNumbers,
             "call-summaries" => Self::CallSummaries,
             "call-transcripts" => Self::CallTranscripts,
+            "conversations" => Self::Conversations,
             _ => Self::Contacts,
         }
     }
@@ -109,6 +113,7 @@ impl Service {
             Self::PhoneNumbers => "04",
             Self::CallSummaries => "05",
             Self::CallTranscripts => "06",
+            Self::Conversations => "03",
             Self::Contacts => "08",
         }
     }

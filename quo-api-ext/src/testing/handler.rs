@@ -111,6 +111,12 @@ impl Handler {
         body
     }
 
+    /// Moves sent messages one step of their schedule every `step`.
+    pub(crate) fn with_delivery_step(mut self, step: std::time::Duration) -> Self {
+        self.messages = self.messages.with_delivery_step(step);
+        self
+    }
+
     /// The contacts as they are now.
     pub(crate) fn contacts(&self) -> Arc<Dataset> {
         Arc::clone(&self.contacts.read().unwrap_or_else(PoisonError::into_inner))
@@ -195,6 +201,9 @@ impl Handler {
             }
             (&Method::GET, "messages", None) => self.messages.list(query, trace),
             (&Method::GET, "messages", Some(id)) => self.messages.get(id, trace),
+            (&Method::GET, "conversations", None) => {
+                super::conversations::list(query, &self.messages, &self.calls, trace)
+            }
             (&Method::GET, "calls", None) => self.calls.list(query, trace),
             (&Method::GET, "calls", Some(id)) => self.calls.get(id, trace),
             (&Method::GET, "call-summaries", Some(id)) => self.calls.summary(id, trace),

@@ -4,7 +4,14 @@
 //! The store starts with a few deterministic messages, placed relative to
 //! the time the server started, so a listing is never empty; a sent
 //! message is answered `202` with status `queued` and is listed from then
-//! on. Sending checks the body as the spec does: `from` is a demo number's
+//! on. It then moves on a fixed schedule, one step of
+//! [`DemoConfig::delivery_step`](super::DemoConfig::delivery_step) at a
+//! time, measured on the server's monotonic clock from the send:
+//! `queued`, then `sent`, then `delivered`, or `undelivered` (the spec's
+//! final failure) when a recipient is [`DEMO_UNDELIVERABLE`]. Every read
+//! (`GET /v1/messages/{id}` and the listing) shows the status of the
+//! moment it is served, so a waiter sees the same steps as against Quo,
+//! and a test can rely on them without sleeping for the real network. Sending checks the body as the spec does: `from` is a demo number's
 //! id or E.164 number (a well-formed number that is not the workspace's is
 //! `403` Not Phone Number User), `to` 1 to 10 E.164 numbers, `content` 1 to
 //! 1600 characters, not only whitespace; `userId` `US...`; `setInboxStatus`
@@ -13,6 +20,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{PoisonError, RwLock};
+use std::time::Instant;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use hyper::StatusCode;
@@ -23,6 +31,18 @@ use super::errors::{self, BodyFieldError, Service};
 use super::phone_numbers::{self, DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID, DemoNumber};
 use super::prng::{Fnv64, mix64};
 use super::reply::Reply;
+
+/// The recipient the demo server never delivers to: a message sent to it
+/// goes `queued`, `sent`, then `undelivered` (the spec's final failure),
+/// so the failure path of
+/// [`Messages::wait`](crate::messages::Messages::wait) can be shown and
+/// tested. A number in the `555-01xx` range reserved for fiction.
+pub const DEMO_UNDELIVERABLE: &str = "+15555550199";
+
+/// The default length of one step of a sent message's schedule
+/// (`queued` → `sent` → `delivered`): short, so examples and tests see the
+/// whole schedule in well under a second.
+pub const DEFAULT_DELIVERY_STEP: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Most recipients of one message, and most participants of a listing.
 const MAX_RECIPIENTS: usize = 10;
@@ -84,6 +104,38 @@ struct Stored {
     participants: Vec<String>,
     created_at: DateTime<Utc>,
     user_id: String,
+    /// For a message sent through the server: when, on the monotonic
+    /// clock, and whether a recipient is [`DEMO_UNDELIVERABLE`]. Seeded
+    /// messages keep the status they were seeded with.
+    sent: Option<(Instant, bool)>,
+}
+
+impl Stored {
+    /// The message as served at `now`: a sent message's status and
+    /// `updatedAt` follow its schedule of `step`s.
+    fn at(&self, now: Instant, step: std::time::Duration) -> Value {
+        let Some((sent_at, undeliverable)) = self.sent else {
+            return self.json.clone();
+        };
+        let elapsed = now.saturating_duration_since(sent_at);
+        let steps = if step.is_zero() {
+            2
+        } else {
+            (elapsed.as_nanos() / step.as_nanos()).min(2) as u32
+        };
+        let status = match (steps, undeliverable) {
+            (0, _) => "queued",
+            (1, _) => "sent",
+            (_, true) => "undelivered",
+            (_, false) => "delivered",
+        };
+        let mut json = self.json.clone();
+        json["status"] = Value::from(status);
+        let moved = Duration::from_std(step * steps).unwrap_or_default();
+        json["updatedAt"] =
+            Value::from((self.created_at + moved).to_rfc3339_opts(SecondsFormat::Millis, true));
+        json
+    }
 }
 
 /// The messages of the demo workspace, newest first.
@@ -91,6 +143,8 @@ struct Stored {
 pub(crate) struct MessageStore {
     messages: RwLock<Vec<Stored>>,
     sent: AtomicU64,
+    /// One step of a sent message's schedule.
+    delivery_step: std::time::Duration,
 }
 
 /// A valid `POST /v1/messages` body.
@@ -140,7 +194,24 @@ impl MessageStore {
         Self {
             messages: RwLock::new(messages),
             sent: AtomicU64::new(0),
+            delivery_step: DEFAULT_DELIVERY_STEP,
         }
+    }
+
+    /// The store with each step of a sent message's schedule `step` long.
+    pub(crate) fn with_delivery_step(mut self, step: std::time::Duration) -> Self {
+        self.delivery_step = step;
+        self
+    }
+
+    /// Each conversation's number, other participants and activity times,
+    /// one entry per message, for the conversation listing.
+    pub(crate) fn activity(&self) -> Vec<(&'static str, Vec<String>, DateTime<Utc>)> {
+        let messages = self.messages.read().unwrap_or_else(PoisonError::into_inner);
+        messages
+            .iter()
+            .map(|m| (m.phone_number_id, m.participants.clone(), m.created_at))
+            .collect()
     }
 
     /// `POST /v1/messages`, at `now`.
@@ -167,7 +238,8 @@ impl MessageStore {
         };
         let n = self.sent.fetch_add(1, Ordering::Relaxed) + 1;
         let id = format!("AC{:016x}", mix64(0x5E4D_0000 ^ n));
-        let message = Parts {
+        let undeliverable = outgoing.to.iter().any(|to| to == DEMO_UNDELIVERABLE);
+        let mut message = Parts {
             id: &id,
             number: outgoing.from,
             participants: &outgoing.to,
@@ -178,6 +250,7 @@ impl MessageStore {
             at: now,
         }
         .stored();
+        message.sent = Some((Instant::now(), undeliverable));
         let reply = Reply::data(StatusCode::ACCEPTED, &message.json);
         let mut messages = self
             .messages
@@ -192,7 +265,10 @@ impl MessageStore {
     pub(crate) fn get(&self, id: &str, trace: &str) -> Reply {
         let messages = self.messages.read().unwrap_or_else(PoisonError::into_inner);
         match messages.iter().find(|m| m.json["id"] == id) {
-            Some(message) => Reply::data(StatusCode::OK, &message.json),
+            Some(message) => Reply::data(
+                StatusCode::OK,
+                &message.at(Instant::now(), self.delivery_step),
+            ),
             None => errors::not_found(Service::Messages, "Message not found", trace),
         }
     }
@@ -220,7 +296,8 @@ impl MessageStore {
             return errors::not_phone_number_user(Service::Messages, trace);
         }
         let messages = self.messages.read().unwrap_or_else(PoisonError::into_inner);
-        let matching: Vec<&Value> = messages
+        let now = Instant::now();
+        let served: Vec<Value> = messages
             .iter()
             .filter(|m| {
                 m.phone_number_id == query.phone_number_id
@@ -228,8 +305,9 @@ impl MessageStore {
                     && query.in_window(m.created_at)
                     && query.user_id.as_ref().is_none_or(|u| *u == m.user_id)
             })
-            .map(|m| &m.json)
+            .map(|m| m.at(now, self.delivery_step))
             .collect();
+        let matching: Vec<&Value> = served.iter().collect();
         let fingerprint = query.fingerprint(messages.len() as u64);
         match super::token::window(
             query.page_token.as_deref(),
@@ -301,13 +379,14 @@ impl Parts<'_> {
             participants: self.participants.to_vec(),
             created_at: self.at,
             user_id: self.user_id.to_owned(),
+            sent: None,
         }
     }
 }
 
 /// The id of the conversation between a number and these participants: the
 /// same for the same set.
-fn conversation_id(number_id: &str, participants: &[String]) -> String {
+pub(crate) fn conversation_id(number_id: &str, participants: &[String]) -> String {
     let mut sorted: Vec<&str> = participants.iter().map(String::as_str).collect();
     sorted.sort_unstable();
     sorted.dedup();
@@ -555,7 +634,9 @@ mod tests {
 
     #[test]
     fn a_sent_message_is_queued_then_listed_first_and_found_by_id() {
-        let store = MessageStore::seeded(start());
+        // A schedule long enough that the message is still queued when read.
+        let store =
+            MessageStore::seeded(start()).with_delivery_step(std::time::Duration::from_secs(3600));
         let (_, before) = list(&store, &format!("{CONVERSATION}&maxResults=100"));
         assert_eq!(before["totalItems"], 4);
         let reply = send(
@@ -652,5 +733,51 @@ mod tests {
         );
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(body["code"], "0202403");
+    }
+
+    #[test]
+    fn a_sent_message_moves_queued_sent_then_delivered_or_undelivered_on_schedule() {
+        let step = std::time::Duration::from_millis(200);
+        let store = MessageStore::seeded(start()).with_delivery_step(step);
+        for (to, last) in [
+            ("+15555550123", "delivered"),
+            (DEMO_UNDELIVERABLE, "undelivered"),
+        ] {
+            let reply = send(
+                &store,
+                json!({"from": "PNdemo0001", "to": [to], "content": "hi"}),
+            );
+            assert_eq!(body(&reply)["data"]["status"], "queued");
+            let id = body(&reply)["data"]["id"].as_str().unwrap().to_owned();
+            let messages = store.messages.read().unwrap();
+            let stored = messages
+                .iter()
+                .find(|m| m.json["id"] == id.as_str())
+                .unwrap();
+            let (sent_at, _) = stored.sent.unwrap();
+            let ms = std::time::Duration::from_millis;
+            let seen: Vec<Value> = [0, 199, 200, 399, 400, 10_000]
+                .into_iter()
+                .map(|t| stored.at(sent_at + ms(t), step)["status"].clone())
+                .collect();
+            assert_eq!(
+                seen,
+                [
+                    json!("queued"),
+                    json!("queued"),
+                    json!("sent"),
+                    json!("sent"),
+                    json!(last),
+                    json!(last)
+                ]
+            );
+            let later = stored.at(sent_at + ms(450), step);
+            assert_eq!(later["updatedAt"], "2026-03-01T12:01:00.400Z");
+            // No schedule at all: delivered (or not) at once.
+            assert_eq!(
+                stored.at(sent_at, std::time::Duration::ZERO)["status"],
+                last
+            );
+        }
     }
 }

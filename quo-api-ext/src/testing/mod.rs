@@ -35,6 +35,13 @@
 //!   conversation (`phoneNumberId`, `participants`, optional
 //!   `createdAfter`/`createdBefore`/`userId`, `maxResults` 1..=100) newest
 //!   first, a few seeded messages with [`DEMO_PARTICIPANT`] and those sent.
+//!   A sent message moves `queued` → `sent` → `delivered`, one
+//!   [`DemoConfig::delivery_step`] (200 ms by default) per step, or ends
+//!   `undelivered` when sent to [`DEMO_UNDELIVERABLE`].
+//! - `GET /v1/conversations` (`phoneNumbers`, `createdAfter`/`createdBefore`,
+//!   `updatedAfter`/`updatedBefore`, `maxResults` 1..=100): one
+//!   conversation per workspace number and set of other participants that
+//!   has a message or a call, most recent activity first.
 //! - `GET /v1/calls` (one participant), `GET /v1/calls/{id}`,
 //!   `GET /v1/call-summaries/{id}` and `GET /v1/call-transcripts/{id}`:
 //!   demo calls over the last eight weeks before the server started, most
@@ -74,6 +81,7 @@
 mod calls;
 mod config;
 mod conversation_query;
+mod conversations;
 mod dataset;
 mod errors;
 mod fake;
@@ -126,6 +134,7 @@ pub mod mock {
 pub use config::{DEFAULT_API_KEY, DEFAULT_RECORD_LIMIT, DemoConfig};
 pub use dataset::{DEMO_CONTACTS, DEMO_SEED, Dataset};
 pub use fault::{Fault, FaultQueue};
+pub use messages::{DEFAULT_DELIVERY_STEP, DEMO_UNDELIVERABLE};
 pub use phone_numbers::{DEMO_PARTICIPANT, DEMO_PHONE_NUMBER, DEMO_PHONE_NUMBER_ID};
 pub use rate_limit::DemoRateLimit;
 pub use server::{DemoServer, RecordedRequest};

@@ -295,7 +295,8 @@ impl DemoServer {
         let latency = Latency::of(&config);
         let state = Arc::new(State {
             handler: Handler::new(config.dataset.clone(), &config.api_key)
-                .with_string_typed_custom_fields(config.string_typed_custom_fields),
+                .with_string_typed_custom_fields(config.string_typed_custom_fields)
+                .with_delivery_step(config.delivery_step),
             faults: config.faults,
             fail_every: config.fail_every,
             count: AtomicUsize::new(0),

@@ -73,8 +73,49 @@ async fn without_a_key_it_texts_the_demo_customer_and_lists_it_above_the_convers
     let mut expected = vec![sent_id(&run.stdout)];
     expected.extend(seeded.iter().map(String::as_str));
     assert_eq!(listed_ids(&run.stdout), expected, "{}", run.stdout);
+    // Waited for: delivered after 400 ms on the demo schedule, seen by
+    // the second poll (the first, at once, sees it queued).
+    let id = sent_id(&run.stdout);
+    let waited = run
+        .stdout
+        .lines()
+        .find(|line| line.starts_with(&format!("{id} delivered (delivered) after 2 poll(s) in ")))
+        .unwrap_or_else(|| panic!("no delivery line in:\n{}", run.stdout));
+    let seconds: f64 = waited
+        .rsplit(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no time in {waited:?}"));
+    assert!((0.9..3.0).contains(&seconds), "{waited}");
     assert!(
-        run.stdout.contains("-> queued    Hello from quo-rs!"),
+        run.stdout.contains("-> delivered Hello from quo-rs!"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn to_the_undeliverable_demo_number_it_says_the_message_was_not_delivered() {
+    let run = tokio::task::spawn_blocking(|| {
+        run_example(
+            "send_message",
+            &[quo_api_ext::testing::DEMO_UNDELIVERABLE],
+            UNSET,
+            &[],
+        )
+    })
+    .await
+    .unwrap();
+    assert!(run.success, "exit {:?}\n{}", run.code, run.stderr);
+    let id = sent_id(&run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("{id} NOT delivered (undelivered) after 2 poll(s)")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("-> undelivered Hello"),
         "{}",
         run.stdout
     );
@@ -102,6 +143,16 @@ async fn with_a_key_it_sends_what_it_was_given_from_the_first_number() {
         .filter(|r| r.method == "POST")
         .collect();
     assert_eq!(sends.len(), 1, "sent once, never retried");
+    let id = sent_id(&run.stdout).to_owned();
+    let polls = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.path == format!("/v1/messages/{id}"))
+        .count();
+    assert_eq!(
+        polls, 2,
+        "one poll at once (queued), one after 1 s (delivered)"
+    );
     assert_eq!(sends[0].path, "/v1/messages");
     assert_eq!(sends[0].status, Some(202));
     assert_eq!(

@@ -18,6 +18,7 @@ mod decoders_prop;
 mod errors;
 mod faults;
 mod fleet_limiter;
+mod jobs;
 mod load;
 mod raw_client;
 mod resources;
