@@ -9,6 +9,12 @@
 //!   `ceil(rows / 50)` reads plus the writes needed; the wall floor is the
 //!   floor requests at the rate.
 //!
+//! - **call export**: every call of the demo workspace with its summary
+//!   and transcript through `calls().export()`, requests per exported call
+//!   against the floor the API allows (one phone number listing, one page
+//!   of conversations, one call listing per number and participant, a
+//!   summary and a transcript per call).
+//!
 //! Prints figures; asserts nothing about speed. Its last three lines are
 //! `sync requests/floor: R`, `sync wall/floor: W` and
 //! `sync speedup over per-row upsert: S`, so runs can be compared.
@@ -20,6 +26,7 @@
 
 use std::time::{Duration, Instant};
 
+use futures::TryStreamExt;
 use quo_api_ext::QuoClient;
 use quo_api_ext::contacts::ContactDraft;
 use quo_api_ext::testing::{Dataset, DemoConfig, DemoRateLimit, DemoServer};
@@ -100,12 +107,59 @@ fn main() {
     rt.block_on(run());
 }
 
+/// The call export over the default demo workspace, at the rate and latency.
+#[allow(clippy::cast_precision_loss)]
+async fn export_figures(rate: u32, latency: Duration) {
+    let config = DemoConfig::default()
+        .with_record_limit(0)
+        .with_rate_limit(DemoRateLimit::per_second(rate))
+        .with_latency(latency, latency / 4);
+    let server = DemoServer::start(config).await.expect("demo server");
+    let client = QuoClient::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
+        .rate_limit(rate)
+        .build()
+        .expect("client");
+    let export = client
+        .calls()
+        .export()
+        .created_after(chrono::DateTime::UNIX_EPOCH)
+        .with_summaries()
+        .with_transcripts()
+        .concurrency(4);
+    let progress = export.progress();
+    let before = server.request_count();
+    let started = Instant::now();
+    let calls: Vec<_> = export.stream().try_collect().await.expect("export");
+    let wall = started.elapsed();
+    let requests = server.request_count() - before;
+    let counts = progress.snapshot();
+    let conversation_pages = counts.conversations.div_ceil(100).max(1);
+    let floor = 1 + conversation_pages + counts.participants + 2 * counts.calls;
+    let per_call = |n: u64| n as f64 / calls.len().max(1) as f64;
+    println!(
+        "call export: {} calls over {} phone numbers and {} participants: {requests} requests \
+         in {wall:.2?}; floor {floor}",
+        calls.len(),
+        counts.phone_numbers,
+        counts.participants
+    );
+    println!(
+        "export requests per call: {:.2}, floor {:.2}; export requests/floor: {:.2}",
+        per_call(requests as u64),
+        per_call(floor),
+        requests as f64 / floor as f64
+    );
+}
+
 #[allow(clippy::cast_precision_loss)]
 async fn run() {
     let rows = env_usize("QUO_BENCH_SYNC_ROWS", 5_000);
     let rate = u32::try_from(env_usize("QUO_BENCH_RATE", 100)).unwrap_or(100);
     let latency = Duration::from_millis(env_usize("QUO_BENCH_LATENCY_MS", 20) as u64);
     let concurrency = env_usize("QUO_BENCH_SYNC_CONCURRENCY", 4);
+    export_figures(rate, latency).await;
     let setup = Setup {
         rate,
         latency,

@@ -22,7 +22,7 @@
 
 mod common;
 
-use common::{BoxError, connect, exit_code};
+use common::{BoxError, ProgressDisplay, connect, exit_code};
 use std::io::Write;
 
 use futures::TryStreamExt;
@@ -63,6 +63,7 @@ async fn run() -> Result<(), BoxError> {
     let started = std::time::Instant::now();
     let mut calls = export.stream();
     let mut out = std::io::stdout().lock();
+    let display = ProgressDisplay::new(None);
     while let Some(exported) = calls.try_next().await? {
         let line = json!({
             "call": exported.call,
@@ -73,12 +74,14 @@ async fn run() -> Result<(), BoxError> {
         writeln!(out, "{line}")?;
         let done = exported.progress;
         if done.calls % PROGRESS_EVERY == 0 {
-            eprintln!(
-                "progress: {} call(s), {} conversation(s), {} request(s)",
+            let line = format!(
+                "{} call(s), {} conversation(s), {} request(s)",
                 done.calls, done.conversations, done.requests
             );
+            display.update(done.calls, &line, &line);
         }
     }
+    display.finish();
     out.flush()?;
     let done = progress.snapshot();
     eprintln!(

@@ -50,7 +50,7 @@ async fn run() -> Result<(), BoxError> {
         .next()
         .unwrap_or_else(|| "Hello from quo-rs! Your appointment is confirmed.".to_owned());
 
-    let numbers = client.phone_numbers().list(None).await?;
+    let numbers = client.phone_numbers().list().collect_all().await?;
     let from = numbers
         .first()
         .ok_or("the workspace has no phone number to send from")?;

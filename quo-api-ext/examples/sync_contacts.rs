@@ -21,10 +21,10 @@
 
 mod common;
 
-use common::{BoxError, connect, exit_code};
+use common::{BoxError, ProgressDisplay, connect, exit_code};
 use futures::StreamExt;
-use quo_api_ext::QuoClient;
 use quo_api_ext::contacts::{ContactDraft, SyncAction, SyncOutcome, SyncProgress};
+use quo_api_ext::{DEFAULT_RATE_LIMIT, QuoClient};
 
 /// The CSV that ships with this example.
 const BUNDLED_CSV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/contacts.csv");
@@ -102,6 +102,7 @@ async fn sync(client: &QuoClient, drafts: &[ContactDraft]) -> usize {
     let mut outcomes = client.contacts().sync(drafts.to_vec()).outcomes();
     let (mut created, mut updated, mut unchanged, mut failed) = (0, 0, 0, 0);
     let mut last = SyncProgress::default();
+    let display = ProgressDisplay::new(Some(drafts.len() as u64));
     while let Some(outcome) = outcomes.next().await {
         match outcome.action {
             SyncAction::Created { .. } => created += 1,
@@ -111,11 +112,24 @@ async fn sync(client: &QuoClient, drafts: &[ContactDraft]) -> usize {
         }
         print_row(&outcome);
         last = outcome.progress;
-        eprintln!(
-            "progress: {}/{} rows, {} requests",
-            last.done, last.total, last.requests
+        let left = last
+            .estimated_remaining(DEFAULT_RATE_LIMIT)
+            .map_or_else(String::new, |left| {
+                format!(
+                    ", about {:.0} s left at {DEFAULT_RATE_LIMIT} requests/s",
+                    left.as_secs_f64()
+                )
+            });
+        display.update(
+            last.done as u64,
+            &format!("{} requests{left}", last.requests),
+            &format!(
+                "{}/{} rows, {} requests{left}",
+                last.done, last.total, last.requests
+            ),
         );
     }
+    display.finish();
     println!("created {created}, updated {updated}, unchanged {unchanged}");
     println!(
         "failed {failed}; {} requests ({} reads, {} writes)",

@@ -44,3 +44,50 @@ pub async fn connect_with(config: DemoConfig) -> Result<(QuoClient, Option<DemoS
         .build()?;
     Ok((client, Some(server)))
 }
+
+/// Progress of a long job on stderr: a bar (indicatif) when stderr is a
+/// terminal, else one plain line per update, which logs and tests read.
+#[allow(dead_code)] // not every example uses every helper
+pub struct ProgressDisplay {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+#[allow(dead_code)] // not every example uses every helper
+impl ProgressDisplay {
+    /// A display for `total` steps, or a spinner when the total is unknown.
+    pub fn new(total: Option<u64>) -> Self {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| match total {
+            Some(total) => {
+                let bar = indicatif::ProgressBar::new(total);
+                if let Ok(style) =
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                {
+                    bar.set_style(style);
+                }
+                bar
+            }
+            None => indicatif::ProgressBar::new_spinner(),
+        });
+        ProgressDisplay { bar }
+    }
+
+    /// Shows `done` steps and `message` (the plain line is `progress: ` and
+    /// `line`, so a line names its own units).
+    pub fn update(&self, done: u64, message: &str, line: &str) {
+        match &self.bar {
+            Some(bar) => {
+                bar.set_position(done);
+                bar.set_message(message.to_owned());
+            }
+            None => eprintln!("progress: {line}"),
+        }
+    }
+
+    /// Removes the bar, if there is one.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -49,6 +49,43 @@ pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Self::Page>> + Send;
 }
 
+/// A list Quo answers whole, without pages (phone numbers, webhook
+/// subscriptions), as the one page of a walk: so its `list()` is the same
+/// [`List`] as every other, and [`items`](List::items),
+/// [`pages`](List::pages) and [`collect_all`](List::collect_all) work the
+/// same. Its [`page_size`](List::page_size) changes nothing.
+#[derive(Debug)]
+pub struct OnePage<T> {
+    items: quo_api::pagination::Items<T>,
+}
+
+impl<T> From<Vec<T>> for OnePage<T> {
+    fn from(items: Vec<T>) -> Self {
+        OnePage {
+            items: items.into(),
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Paginated for OnePage<T> {
+    type Item = T;
+
+    fn next_page_token(&self) -> Option<&str> {
+        None
+    }
+
+    fn total_items_hint(&self) -> Option<u64> {
+        u64::try_from(self.items.len()).ok()
+    }
+
+    fn into_items(self) -> quo_api::pagination::Items<T> {
+        self.items
+    }
+}
+
+/// The page size of a list that has no pages: nothing is refused.
+pub(crate) const WHOLE_LIST: u32 = u32::MAX;
+
 /// The creation-time window (`createdAfter`, `createdBefore`) and user
 /// (`userId`) filters of a listing, shared by the listings that have them.
 /// Set through [`List::created_after`], [`List::created_before`] and

@@ -1,15 +1,18 @@
 //! The workspace's phone numbers: all of them, or one.
 //!
 //! Start from [`QuoClient::phone_numbers`]. Quo serves them in one answer
-//! (no pages), so `list` returns them all.
+//! (no pages); `list()` is the same [`List`] as every resource's, walked as
+//! one page.
 
 use std::fmt;
+use std::num::NonZeroU64;
 
 use quo_api::types::PhoneNumber;
 
 use crate::client::QuoClient;
 use crate::error::Result;
 use crate::resources::input;
+use crate::resources::list::{List, ListQuery, OnePage, WHOLE_LIST};
 
 impl QuoClient {
     /// The phone number operations: [`list`](PhoneNumbers::list),
@@ -35,28 +38,29 @@ impl fmt::Debug for PhoneNumbers<'_> {
 
 impl PhoneNumbers<'_> {
     /// Every phone number of the workspace (`GET /v1/phone-numbers`), or
-    /// only those shared with one user (`US...`).
+    /// with [`user_id`](List::user_id) only those shared with one user.
     ///
     /// ```no_run
     /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-    /// for number in client.phone_numbers().list(None).await? {
+    /// for number in client.phone_numbers().list().collect_all().await? {
     ///     println!("{} {} ({})", number.id, number.number, number.name);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(&self, user_id: Option<&str>) -> Result<Vec<PhoneNumber>> {
-        if let Some(user_id) = user_id {
-            input::prefixed_id("user_id", user_id, "US")?;
-        }
-        let client = self.client;
-        Ok(client
-            .call(|raw| async move { raw.list_phone_numbers_v1(user_id).await })
-            .await?
-            .data)
+    pub fn list(&self) -> PhoneNumberList {
+        List::new(self.client, PhoneNumberQuery::default())
     }
 
     /// One phone number by its id (`PN...`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let number = client.phone_numbers().get("PNtoDbDhuz").await?;
+    /// println!("{}", number.number);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(&self, id: &str) -> Result<PhoneNumber> {
         input::prefixed_id("phone_number_id", id, "PN")?;
         let client = self.client;
@@ -64,5 +68,47 @@ impl PhoneNumbers<'_> {
             .call(|raw| async move { raw.get_phone_number_by_id_v1(id).await })
             .await?
             .data)
+    }
+}
+
+/// A listing of phone numbers, from [`PhoneNumbers::list`].
+pub type PhoneNumberList = List<PhoneNumberQuery>;
+
+/// The phone number listing's query: optionally one user's numbers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PhoneNumberQuery {
+    user_id: Option<String>,
+}
+
+impl List<PhoneNumberQuery> {
+    /// Only the numbers shared with this user (`US...`).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.query.user_id = Some(user_id.into());
+        self
+    }
+}
+
+impl ListQuery for PhoneNumberQuery {
+    type Page = OnePage<PhoneNumber>;
+    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+
+    fn check(&self) -> Result<()> {
+        match &self.user_id {
+            Some(user_id) => input::prefixed_id("user_id", user_id, "US"),
+            None => Ok(()),
+        }
+    }
+
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        _max_results: NonZeroU64,
+        _token: Option<&str>,
+    ) -> Result<Self::Page> {
+        let user_id = self.user_id.as_deref();
+        let list = client
+            .call(|raw| async move { raw.list_phone_numbers_v1(user_id).await })
+            .await?;
+        Ok(list.data.into())
     }
 }

@@ -21,6 +21,7 @@
 //! `WebhookSecret::from_key(&webhook.key)` gives the verifier's secret.
 
 use std::fmt;
+use std::num::NonZeroU64;
 use std::str::FromStr;
 
 use quo_api::types::{
@@ -35,6 +36,7 @@ pub use quo_api::types::{Webhook, WebhookEvent, WebhookStatus};
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
+use crate::resources::list::{List, ListQuery, OnePage, WHOLE_LIST};
 
 impl QuoClient {
     /// The webhook subscription operations (Quo's legacy webhooks, made
@@ -289,27 +291,20 @@ macro_rules! family_body {
 }
 
 impl WebhookSubscriptions<'_> {
-    /// Every webhook subscription of the workspace, or only one user's
-    /// (`US...`). Quo answers them in one list, without pages.
+    /// Every webhook subscription of the workspace, or with
+    /// [`user_id`](List::user_id) only one user's (`US...`). Quo answers
+    /// them in one list, walked as one page.
     ///
     /// ```no_run
     /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-    /// for webhook in client.webhook_subscriptions().list(None).await? {
+    /// for webhook in client.webhook_subscriptions().list().collect_all().await? {
     ///     println!("{} {} {:?}", webhook.id, webhook.url, webhook.events);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(&self, user_id: Option<&str>) -> Result<Vec<Webhook>> {
-        if let Some(user_id) = user_id {
-            input::prefixed_id("user_id", user_id, "US")?;
-        }
-        let client = self.client;
-        Ok(client
-            .call(|raw| async move { raw.list_webhooks_v1(user_id).await })
-            .await
-            .map_err(withhold_bodies)?
-            .data)
+    pub fn list(&self) -> WebhookSubscriptionList {
+        List::new(self.client, WebhookSubscriptionQuery::default())
     }
 
     /// One webhook subscription by id.
@@ -415,6 +410,49 @@ impl WebhookSubscriptions<'_> {
                 "the webhook may have been created: list the webhooks before creating it again",
             )
         })
+    }
+}
+
+/// A listing of webhook subscriptions, from [`WebhookSubscriptions::list`].
+pub type WebhookSubscriptionList = List<WebhookSubscriptionQuery>;
+
+/// The webhook subscription listing's query: optionally one user's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WebhookSubscriptionQuery {
+    user_id: Option<String>,
+}
+
+impl List<WebhookSubscriptionQuery> {
+    /// Only the subscriptions of this user (`US...`).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.query.user_id = Some(user_id.into());
+        self
+    }
+}
+
+impl ListQuery for WebhookSubscriptionQuery {
+    type Page = OnePage<Webhook>;
+    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+
+    fn check(&self) -> Result<()> {
+        match &self.user_id {
+            Some(user_id) => input::prefixed_id("user_id", user_id, "US"),
+            None => Ok(()),
+        }
+    }
+
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        _max_results: NonZeroU64,
+        _token: Option<&str>,
+    ) -> Result<Self::Page> {
+        let user_id = self.user_id.as_deref();
+        let list = client
+            .call(|raw| async move { raw.list_webhooks_v1(user_id).await })
+            .await
+            .map_err(withhold_bodies)?;
+        Ok(list.data.into())
     }
 }
 

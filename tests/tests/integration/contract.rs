@@ -517,7 +517,11 @@ async fn sdk_operations(judge: &mut Judge, recorder: &Recorder, round: u64) {
             recorder,
             r,
             "phone_numbers.list",
-            client.phone_numbers().list(user),
+            match user {
+                Some(user) => client.phone_numbers().list().user_id(user),
+                None => client.phone_numbers().list(),
+            }
+            .collect_all(),
         )
         .await;
     let client = c();
@@ -670,7 +674,11 @@ async fn sdk_operations(judge: &mut Judge, recorder: &Recorder, round: u64) {
             recorder,
             r,
             "webhook_subscriptions.list",
-            client.webhook_subscriptions().list(user),
+            match user {
+                Some(user) => client.webhook_subscriptions().list().user_id(user),
+                None => client.webhook_subscriptions().list(),
+            }
+            .collect_all(),
         )
         .await;
     let client = c();
@@ -1386,7 +1394,7 @@ async fn drive_demo(judge: &mut DemoJudge, bench: &DemoBench) {
             bench,
             "phone_numbers.list",
             ok,
-            client.phone_numbers().list(None),
+            client.phone_numbers().list().collect_all(),
             sdk_status,
         )
         .await;

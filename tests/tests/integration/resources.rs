@@ -368,7 +368,13 @@ async fn phone_numbers_are_listed_and_read_and_users_walk_three_pages() {
         .collect();
     let client = sdk(&server);
     assert_eq!(
-        client.phone_numbers().list(Some(USER)).await.unwrap(),
+        client
+            .phone_numbers()
+            .list()
+            .user_id(USER)
+            .collect_all()
+            .await
+            .unwrap(),
         vec![phone_number()]
     );
     list.assert();
@@ -569,7 +575,7 @@ async fn a_webhook_signing_key_never_shows_in_debug_errors_or_traces() {
     let webhooks = client.webhook_subscriptions();
     let got = webhooks.get(WEBHOOK).await.unwrap();
     assert_eq!(got.key.expose(), SIGNING_KEY, "the key is there to use");
-    let listed = webhooks.list(None).await.unwrap();
+    let listed = webhooks.list().collect_all().await.unwrap();
     let created = webhooks
         .create(WebhookDraft::new(
             "https://example.com/quo",

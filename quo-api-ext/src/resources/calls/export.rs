@@ -322,7 +322,7 @@ impl CallExport {
                     Some(ids) => ids,
                     None => {
                         ExportProgress::add(&counters.requests, 1);
-                        let numbers = client.phone_numbers().list(None).await?;
+                        let numbers = client.phone_numbers().list().collect_all().await?;
                         numbers.into_iter().map(|n| n.id).collect()
                     }
                 };

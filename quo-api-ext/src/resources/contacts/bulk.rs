@@ -365,6 +365,34 @@ pub struct SyncProgress {
     pub writes: usize,
 }
 
+impl SyncProgress {
+    /// How long the rest of the sync should take at `requests_per_second`
+    /// (the client's rate budget, 10 for one Quo key): the rows left times
+    /// the requests each row has cost so far, at that rate. An estimate
+    /// from the rows done, so it settles as the sync goes on; `None` until
+    /// a row is done, zero once all are.
+    ///
+    /// ```
+    /// # use quo_api_ext::contacts::SyncProgress;
+    /// # fn show(progress: SyncProgress) {
+    /// if let Some(left) = progress.estimated_remaining(10) {
+    ///     eprintln!("{}/{} rows, about {} s left", progress.done, progress.total, left.as_secs());
+    /// }
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn estimated_remaining(&self, requests_per_second: u32) -> Option<std::time::Duration> {
+        if self.done == 0 || requests_per_second == 0 {
+            return None;
+        }
+        let left = self.total.saturating_sub(self.done) as f64;
+        let per_row = self.requests as f64 / self.done as f64;
+        Some(std::time::Duration::from_secs_f64(
+            left * per_row / f64::from(requests_per_second),
+        ))
+    }
+}
+
 /// The counts of a finished sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -1069,6 +1097,31 @@ mod tests {
         ));
         // A refused row does not claim its id.
         assert!(admit(6, &ContactDraft::new("Bo").external_id("y"), &mut seen).is_ok());
+    }
+
+    #[test]
+    fn the_time_left_follows_the_requests_each_row_has_cost() {
+        let mut progress = SyncProgress {
+            done: 0,
+            total: 1000,
+            requests: 0,
+            reads: 0,
+            writes: 0,
+        };
+        assert_eq!(progress.estimated_remaining(10), None);
+        // 100 rows for 20 requests: 900 rows left, 180 requests, 18 s at 10/s.
+        progress.done = 100;
+        progress.requests = 20;
+        assert_eq!(
+            progress.estimated_remaining(10),
+            Some(std::time::Duration::from_secs(18))
+        );
+        assert_eq!(progress.estimated_remaining(0), None);
+        progress.done = 1000;
+        assert_eq!(
+            progress.estimated_remaining(10),
+            Some(std::time::Duration::ZERO)
+        );
     }
 
     #[test]
