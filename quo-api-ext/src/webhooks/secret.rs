@@ -84,7 +84,7 @@ impl WebhookSecret {
 
     /// The secret a webhook subscription's deliveries are signed with, from
     /// the key Quo returned for it (`webhook.key` of what
-    /// [`QuoClient::webhooks`](crate::QuoClient::webhooks) gives).
+    /// [`QuoClient::webhook_subscriptions`](crate::QuoClient::webhook_subscriptions) gives).
     ///
     /// ```
     /// use quo_api_ext::webhook_subscriptions::WebhookKey;
