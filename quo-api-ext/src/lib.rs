@@ -112,7 +112,9 @@ pub use quo_api::types::Contact;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis;
-pub use resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
+pub use resources::list::{
+    CreatedByUser, CreatedByUserFilters, List, ListCounts, ListProgress, ListQuery, OnePage,
+};
 pub use resources::{
     calls, contacts, conversations, custom_field_definitions, custom_fields, messages,
     phone_numbers, tasks, users, webhook_subscriptions,

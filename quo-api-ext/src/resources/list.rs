@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use futures::future::{self, Either};
-use futures::stream::{self, Stream, TryStreamExt};
+use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 use quo_api::pagination::Paginated;
 use serde::de::DeserializeOwned;
 
@@ -162,6 +162,7 @@ pub struct List<Q> {
     page_size: u32,
     start: Option<String>,
     prefetch: bool,
+    progress: ListProgress,
 }
 
 impl<Q: ListQuery + Clone> Clone for List<Q> {
@@ -172,6 +173,8 @@ impl<Q: ListQuery + Clone> Clone for List<Q> {
             page_size: self.page_size,
             start: self.start.clone(),
             prefetch: self.prefetch,
+            // Another listing: its own count.
+            progress: ListProgress::default(),
         }
     }
 }
@@ -196,7 +199,32 @@ impl<Q: ListQuery> List<Q> {
             page_size: Q::MAX_PAGE_SIZE,
             start: None,
             prefetch: DEFAULT_PREFETCH != 0,
+            progress: ListProgress::default(),
         }
+    }
+
+    /// A live count of this listing's walk (pages, items, requests, and
+    /// Quo's `totalItems` hint), to read from anywhere while the walk runs:
+    /// take it before consuming the listing.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let list = client.contacts().list();
+    /// let progress = list.progress();
+    /// let mut contacts = list.items();
+    /// while let Some(_contact) = contacts.try_next().await? {
+    ///     let now = progress.snapshot();
+    ///     if let Some(left) = now.estimated_remaining(10) {
+    ///         eprintln!("{} of ~{:?} contacts, about {} s left", now.items, now.total_hint, left.as_secs());
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn progress(&self) -> ListProgress {
+        self.progress.clone()
     }
 
     /// How many items each request asks for (`maxResults`): 1 to the
@@ -239,6 +267,7 @@ impl<Q: ListQuery> List<Q> {
             page_size,
             start,
             prefetch,
+            progress,
         } = self;
         let checked = check_page_size(page_size, Q::MAX_PAGE_SIZE)
             .and_then(|max_results| query.check().map(|()| max_results));
@@ -255,7 +284,8 @@ impl<Q: ListQuery> List<Q> {
             })
             .resume_from(start)
             .prefetch(usize::from(prefetch))
-            .pages();
+            .pages()
+            .inspect(move |page| progress.count(page));
         Either::Right(pages)
     }
 
@@ -266,7 +296,74 @@ impl<Q: ListQuery> List<Q> {
     }
 }
 
-/// `maxResults` for a page size, or why it is refused.
+/// A live count of one listing's walk, from [`List::progress`]: clone it,
+/// keep it beside the stream, and read a [`ListCounts`] from it at any
+/// time (a progress bar's timer, a log line).
+#[derive(Debug, Clone, Default)]
+pub struct ListProgress(Arc<std::sync::Mutex<ListCounts>>);
+
+/// How far a listing's walk is, from [`ListProgress::snapshot`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListCounts {
+    /// Pages received.
+    pub pages: u64,
+    /// Items received (unreadable ones included).
+    pub items: u64,
+    /// Requests answered: one per page (the client's retries of one
+    /// request count once), and one for a failed page.
+    pub requests: u64,
+    /// Quo's `totalItems` on the last page that had it: documented as
+    /// unreliable, so a hint for a progress bar, never a loop bound.
+    pub total_hint: Option<u64>,
+}
+
+impl ListCounts {
+    /// How long the rest of the walk should take at `requests_per_second`:
+    /// the items the hint says are left, at the items per page seen so
+    /// far. `None` without a hint or before the first page.
+    #[must_use]
+    pub fn estimated_remaining(&self, requests_per_second: u32) -> Option<std::time::Duration> {
+        let total = self.total_hint?;
+        if self.pages == 0 || self.items == 0 || requests_per_second == 0 {
+            return None;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let pages_left =
+            total.saturating_sub(self.items) as f64 / (self.items as f64 / self.pages as f64);
+        Some(std::time::Duration::from_secs_f64(
+            pages_left.ceil() / f64::from(requests_per_second),
+        ))
+    }
+}
+
+impl ListProgress {
+    /// The counts now.
+    #[must_use]
+    pub fn snapshot(&self) -> ListCounts {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn count<T>(&self, page: &Result<Page<T>>) {
+        let mut counts = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        counts.requests += 1;
+        if let Ok(page) = page {
+            counts.pages += 1;
+            counts.items += (page.len() + page.item_errors().len()) as u64;
+            if let Some(total) = page.total_items_hint() {
+                counts.total_hint = Some(total);
+            }
+        }
+    }
+}
+
+/// `maxResults` for a page size, or why it is refused./// `maxResults` for a page size, or why it is refused.
 pub(crate) fn check_page_size(page_size: u32, max: u32) -> Result<NonZeroU64> {
     NonZeroU64::new(u64::from(page_size))
         .filter(|_| page_size <= max)

@@ -736,3 +736,36 @@ async fn dropping_a_prefetching_stream_stops_its_walk() {
         fake.queries()
     );
 }
+
+#[tokio::test]
+async fn a_walk_counts_its_pages_items_and_requests_as_it_goes() {
+    use quo_api_ext::testing::{DEMO_CONTACTS, DemoConfig, DemoServer};
+
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let client = clients::client(&server);
+    let list = client.contacts().list().page_size(50);
+    let progress = list.progress();
+    assert_eq!(progress.snapshot().requests, 0, "nothing before the walk");
+    let mut items = list.items();
+    items.try_next().await.unwrap().expect("a first contact");
+    let first = progress.snapshot();
+    assert_eq!((first.pages, first.items, first.requests), (1, 50, 1));
+    let total = DEMO_CONTACTS as u64;
+    assert_eq!(first.total_hint, Some(total));
+    // 190 left at 50 a page: 4 pages, at 10 requests/s.
+    assert_eq!(
+        first.estimated_remaining(10),
+        Some(Duration::from_millis(400))
+    );
+    let rest: Vec<_> = items.try_collect().await.unwrap();
+    assert_eq!(rest.len() + 1, DEMO_CONTACTS);
+    let done = progress.snapshot();
+    assert_eq!(done.items, total);
+    assert_eq!(done.pages, total.div_ceil(50));
+    assert_eq!(done.requests, done.pages);
+    assert_eq!(
+        u64::try_from(server.request_count()).unwrap(),
+        done.requests
+    );
+    assert_eq!(done.estimated_remaining(10), Some(Duration::ZERO));
+}
