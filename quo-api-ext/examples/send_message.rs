@@ -27,7 +27,7 @@ use common::{BoxError, connect, exit_code};
 use std::io::Write;
 
 use futures::{StreamExt, TryStreamExt};
-use quo_api_ext::messages::{DeliveryOutcome, OutgoingMessage};
+use quo_api_ext::messages::{DeliveryOutcome, MessageDraft};
 use quo_api_ext::testing::DEMO_PARTICIPANT;
 
 /// How many of the conversation's latest messages to print.
@@ -57,7 +57,7 @@ async fn run() -> Result<(), BoxError> {
 
     let sent = client
         .messages()
-        .send(OutgoingMessage::new(&from.id, [&to], &text))
+        .send(MessageDraft::new(&text).from(&from.id).to(&to))
         .await?;
     println!(
         "sent {} from {} ({}) to {to}: {}",

@@ -53,18 +53,21 @@ impl fmt::Debug for Messages<'_> {
     }
 }
 
-/// A text to send, built by [`Messages::send`]'s caller.
+/// A text to send with [`Messages::send`]: what it says, from which
+/// workspace number, to whom.
 ///
 /// ```
-/// use quo_api_ext::messages::OutgoingMessage;
+/// use quo_api_ext::messages::MessageDraft;
 ///
-/// let message = OutgoingMessage::new("PN123abc", ["+15555550123"], "Your order has shipped")
+/// let message = MessageDraft::new("Your order has shipped")
+///     .from("PN123abc")
+///     .to("+15555550123")
 ///     .mark_done();
 /// # let _ = message;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct OutgoingMessage {
+pub struct MessageDraft {
     from: String,
     to: Vec<String>,
     text: String,
@@ -72,23 +75,37 @@ pub struct OutgoingMessage {
     mark_done: bool,
 }
 
-impl OutgoingMessage {
-    /// A text from a workspace phone number (its `PN...` id or its E.164
-    /// number) to 1 to 10 recipients, each an E.164 number or a short code
-    /// of up to 15 characters (`12345`); 1 to 1600 characters, not only
-    /// whitespace.
-    pub fn new(
-        from: impl Into<String>,
-        to: impl IntoIterator<Item = impl Into<String>>,
-        text: impl Into<String>,
-    ) -> Self {
+impl MessageDraft {
+    /// A text of 1 to 1600 characters, not only whitespace; set
+    /// [`from`](Self::from) and at least one recipient before sending.
+    pub fn new(text: impl Into<String>) -> Self {
         Self {
-            from: from.into(),
-            to: to.into_iter().map(Into::into).collect(),
+            from: String::new(),
+            to: Vec::new(),
             text: text.into(),
             user_id: None,
             mark_done: false,
         }
+    }
+
+    /// The workspace phone number it is sent from: its `PN...` id or its
+    /// E.164 number.
+    pub fn from(mut self, phone_number: impl Into<String>) -> Self {
+        self.from = phone_number.into();
+        self
+    }
+
+    /// Adds a recipient: an E.164 number or a short code of up to 15
+    /// characters (`12345`). A group message has up to 10.
+    pub fn to(mut self, recipient: impl Into<String>) -> Self {
+        self.to.push(recipient.into());
+        self
+    }
+
+    /// Adds several recipients (see [`to`](Self::to)).
+    pub fn to_all(mut self, recipients: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.to.extend(recipients.into_iter().map(Into::into));
+        self
     }
 
     /// Sends it as this user (`US...`) instead of the key's owner.
@@ -108,6 +125,13 @@ impl OutgoingMessage {
     /// id after `PN` (a bare prefix names no number), and a recipient must
     /// not be empty (it reaches no one).
     fn to_body(&self) -> Result<NewMessage> {
+        if self.from.is_empty() {
+            return Err(Error::InvalidInput {
+                field: "from",
+                message: "no sending number: set it with from(..) (a PN... id or an E.164 number)"
+                    .into(),
+            });
+        }
         if !(self.from.starts_with("PN") && self.from.len() > 2 || input::is_e164(&self.from)) {
             return Err(Error::InvalidInput {
                 field: "from",
@@ -166,17 +190,17 @@ impl Messages<'_> {
     ///
     /// ```no_run
     /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-    /// use quo_api_ext::messages::OutgoingMessage;
+    /// use quo_api_ext::messages::MessageDraft;
     ///
     /// let sent = client
     ///     .messages()
-    ///     .send(OutgoingMessage::new("+15555550100", ["+15555550123"], "See you at 3pm"))
+    ///     .send(MessageDraft::new("See you at 3pm").from("+15555550100").to("+15555550123"))
     ///     .await?;
     /// println!("{} is {}", sent.id, sent.status);
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send(&self, message: OutgoingMessage) -> Result<Message> {
+    pub async fn send(&self, message: MessageDraft) -> Result<Message> {
         let body = message.to_body()?;
         let client = self.client;
         match client.call(|raw| async move { raw.send_message_v1(&body).await }).await {
@@ -301,10 +325,10 @@ impl ListQuery for MessageQuery {
 
 #[cfg(test)]
 mod tests {
-    use super::OutgoingMessage;
+    use super::MessageDraft;
     use crate::error::Error;
 
-    fn refused(message: OutgoingMessage) -> &'static str {
+    fn refused(message: MessageDraft) -> &'static str {
         match message.to_body() {
             Err(Error::InvalidInput { field, .. }) => field,
             other => panic!("expected InvalidInput, got {other:?}"),
@@ -313,56 +337,72 @@ mod tests {
 
     #[test]
     fn a_message_is_checked_against_every_documented_limit() {
-        let ok = || OutgoingMessage::new("PN1", ["+15555550123"], "hi");
+        let ok = || MessageDraft::new("hi").from("PN1").to("+15555550123");
         assert!(ok().to_body().is_ok());
+        assert_eq!(refused(MessageDraft::new("hi").to("+15555550123")), "from");
+        assert_eq!(refused(MessageDraft::new("hi").from("PN1")), "to");
         assert!(
-            OutgoingMessage::new("+15555550100", ["+15555550123"], "hi")
+            MessageDraft::new("hi")
+                .from("+15555550100")
+                .to("+15555550123")
                 .to_body()
                 .is_ok()
         );
         assert_eq!(
-            refused(OutgoingMessage::new("5555", ["+15555550123"], "hi")),
+            refused(MessageDraft::new("hi").from("5555").to("+15555550123")),
             "from"
         );
         assert_eq!(
-            refused(OutgoingMessage::new("PN", ["+15555550123"], "hi")),
+            refused(MessageDraft::new("hi").from("PN").to("+15555550123")),
             "from"
         );
         assert_eq!(
-            refused(OutgoingMessage::new("PN1", Vec::<String>::new(), "hi")),
+            refused(
+                MessageDraft::new("hi")
+                    .from("PN1")
+                    .to_all(Vec::<String>::new())
+            ),
             "to"
         );
         assert_eq!(
-            refused(OutgoingMessage::new("PN1", vec!["+15555550123"; 11], "hi")),
+            refused(
+                MessageDraft::new("hi")
+                    .from("PN1")
+                    .to_all(vec!["+15555550123"; 11])
+            ),
             "to"
         );
         assert_eq!(
-            refused(OutgoingMessage::new("PN1", ["1234567890123456"], "hi")),
+            refused(MessageDraft::new("hi").from("PN1").to("1234567890123456")),
             "to"
         );
         assert!(
-            OutgoingMessage::new("PN1", ["12345"], "hi")
+            MessageDraft::new("hi")
+                .from("PN1")
+                .to("12345")
                 .to_body()
                 .is_ok()
         );
         assert_eq!(
-            refused(OutgoingMessage::new("PN1", ["+15555550123"], "")),
+            refused(MessageDraft::new("").from("PN1").to("+15555550123")),
             "text"
         );
         assert_eq!(
-            refused(OutgoingMessage::new("PN1", ["+15555550123"], " \n\t")),
+            refused(MessageDraft::new(" \n\t").from("PN1").to("+15555550123")),
             "text"
         );
         assert_eq!(
-            refused(OutgoingMessage::new(
-                "PN1",
-                ["+15555550123"],
-                "x".repeat(1601)
-            )),
+            refused(
+                MessageDraft::new("x".repeat(1601))
+                    .from("PN1")
+                    .to("+15555550123")
+            ),
             "text"
         );
         assert!(
-            OutgoingMessage::new("PN1", ["+15555550123"], "é".repeat(1600))
+            MessageDraft::new("é".repeat(1600))
+                .from("PN1")
+                .to("+15555550123")
                 .to_body()
                 .is_ok()
         );

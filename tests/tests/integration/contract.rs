@@ -32,7 +32,7 @@ use std::future::Future;
 use chrono::{DateTime, Duration, Utc};
 use futures::{StreamExt, TryStreamExt};
 use quo_api_ext::contacts::{ContactChanges, ContactDraft};
-use quo_api_ext::messages::OutgoingMessage;
+use quo_api_ext::messages::MessageDraft;
 use quo_api_ext::tasks::{TaskChanges, TaskDraft};
 use quo_api_ext::testing::{DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID, DemoConfig, DemoServer};
 use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
@@ -374,12 +374,10 @@ async fn sdk_operations(judge: &mut Judge, recorder: &Recorder, round: u64) {
 
     // Messages.
     let client = c();
-    let message = OutgoingMessage::new(
-        ids.phone.clone(),
-        [PARTICIPANT],
-        format!("Hello, round {r}"),
-    )
-    .user_id(ids.user.clone());
+    let message = MessageDraft::new(format!("Hello, round {r}"))
+        .from(ids.phone.clone())
+        .to(PARTICIPANT)
+        .user_id(ids.user.clone());
     let message = if r.is_multiple_of(2) {
         message.mark_done()
     } else {
@@ -1418,11 +1416,9 @@ async fn drive_demo(judge: &mut DemoJudge, bench: &DemoBench) {
         .await;
 
     // Messages.
-    let message = OutgoingMessage::new(
-        DEMO_PHONE_NUMBER_ID,
-        [DEMO_PARTICIPANT],
-        "Your order shipped",
-    );
+    let message = MessageDraft::new("Your order shipped")
+        .from(DEMO_PHONE_NUMBER_ID)
+        .to(DEMO_PARTICIPANT);
     let sent = judge
         .check(
             bench,

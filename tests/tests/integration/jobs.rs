@@ -14,7 +14,7 @@ use httpmock::MockServer;
 use quo_api::Open;
 use quo_api::types::MessageStatus;
 use quo_api_ext::calls::{CallProcessing, ExportedCall};
-use quo_api_ext::messages::{DeliveryOutcome, OutgoingMessage};
+use quo_api_ext::messages::{DeliveryOutcome, MessageDraft};
 use quo_api_ext::testing::{
     DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID, DEMO_UNDELIVERABLE, DemoConfig, DemoServer,
     RecordedRequest,
@@ -441,11 +441,11 @@ async fn the_demo_export_covers_each_demo_conversation_once() {
 async fn send(client: &QuoClient, to: &str) -> String {
     client
         .messages()
-        .send(OutgoingMessage::new(
-            DEMO_PHONE_NUMBER_ID,
-            [to],
-            "Your order has shipped",
-        ))
+        .send(
+            MessageDraft::new("Your order has shipped")
+                .from(DEMO_PHONE_NUMBER_ID)
+                .to(to),
+        )
         .await
         .unwrap()
         .id

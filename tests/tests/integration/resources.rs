@@ -11,7 +11,7 @@ use httpmock::MockServer;
 use quo_api::Open;
 use quo_api::mock::MockServerExt;
 use quo_api::types::*;
-use quo_api_ext::messages::OutgoingMessage;
+use quo_api_ext::messages::MessageDraft;
 use quo_api_ext::tasks::{TaskChanges, TaskDraft};
 use quo_api_ext::webhook_subscriptions::WebhookDraft;
 use quo_api_ext::{Error, QuoClient, RetryConfig};
@@ -91,7 +91,9 @@ async fn send_puts_the_message_on_the_wire_and_decodes_what_quo_accepted() {
     let sent = sdk(&server)
         .messages()
         .send(
-            OutgoingMessage::new(PHONE, ["+15555550123", "+15555550124"], "See you at 3pm")
+            MessageDraft::new("See you at 3pm")
+                .from(PHONE)
+                .to_all(["+15555550123", "+15555550124"])
                 .user_id(USER)
                 .mark_done(),
         )
@@ -116,11 +118,11 @@ async fn a_message_to_a_short_code_reaches_the_server() {
     });
     sdk(&server)
         .messages()
-        .send(OutgoingMessage::new(
-            PHONE,
-            ["12345", "123456789012345"],
-            "STOP",
-        ))
+        .send(
+            MessageDraft::new("STOP")
+                .from(PHONE)
+                .to_all(["12345", "123456789012345"]),
+        )
         .await
         .unwrap();
     mock.assert();
@@ -128,7 +130,7 @@ async fn a_message_to_a_short_code_reaches_the_server() {
     // Sixteen characters that are not an E.164 number: refused, nothing sent.
     let refused_to = sdk(&server)
         .messages()
-        .send(OutgoingMessage::new(PHONE, ["1234567890123456"], "STOP"))
+        .send(MessageDraft::new("STOP").from(PHONE).to("1234567890123456"))
         .await;
     assert_eq!(refused(refused_to), "to");
     mock.assert_calls(1);
@@ -143,7 +145,7 @@ async fn send_is_not_retried_on_503_unless_inside_the_opt_in() {
             .json_body(json!({"message": "busy", "code": "0100503", "status": 503}));
     });
     let client = sdk(&server);
-    let message = || OutgoingMessage::new(PHONE, ["+15555550123"], "hi");
+    let message = || MessageDraft::new("hi").from(PHONE).to("+15555550123");
     let error = client.messages().send(message()).await.unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(mock.calls(), 1, "a send is not retried by default");
@@ -626,24 +628,31 @@ async fn every_documented_limit_is_checked_with_nothing_sent() {
     let messages = client.messages();
     let send = |m| messages.send(m);
     assert_eq!(
-        refused(send(OutgoingMessage::new("nope", ["+15555550123"], "hi")).await),
+        refused(send(MessageDraft::new("hi").from("nope").to("+15555550123")).await),
         "from"
     );
     assert_eq!(
-        refused(send(OutgoingMessage::new(PHONE, vec!["+15555550123"; 11], "hi")).await),
+        refused(
+            send(
+                MessageDraft::new("hi")
+                    .from(PHONE)
+                    .to_all(vec!["+15555550123"; 11])
+            )
+            .await
+        ),
         "to"
     );
     assert_eq!(
-        refused(send(OutgoingMessage::new(PHONE, ["+15555550123"], "  ")).await),
+        refused(send(MessageDraft::new("  ").from(PHONE).to("+15555550123")).await),
         "text"
     );
     assert_eq!(
         refused(
-            send(OutgoingMessage::new(
-                PHONE,
-                ["+15555550123"],
-                "x".repeat(1601)
-            ))
+            send(
+                MessageDraft::new("x".repeat(1601))
+                    .from(PHONE)
+                    .to("+15555550123")
+            )
             .await
         ),
         "text"

@@ -39,11 +39,11 @@ impl Messages<'_> {
     /// ```no_run
     /// # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
     /// use std::time::Duration;
-    /// use quo_api_ext::messages::{DeliveryOutcome, OutgoingMessage};
+    /// use quo_api_ext::messages::{DeliveryOutcome, MessageDraft};
     ///
     /// let sent = client
     ///     .messages()
-    ///     .send(OutgoingMessage::new("+15555550100", ["+15555550123"], "See you at 3pm"))
+    ///     .send(MessageDraft::new("See you at 3pm").from("+15555550100").to("+15555550123"))
     ///     .await?;
     /// let settled = client
     ///     .messages()
