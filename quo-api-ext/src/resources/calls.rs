@@ -48,6 +48,14 @@ impl QuoClient {
     /// The call operations: [`list`](Calls::list), [`get`](Calls::get),
     /// a call's recordings, summary, transcript and voicemail, and
     /// [`export`](Calls::export) across the workspace.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let call = client.calls().get("AC3700e624eca547eb9f749a06f2eb1d6a").await?;
+    /// println!("{:?}", call.status);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn calls(&self) -> Calls<'_> {
         Calls { client: self }
@@ -70,6 +78,18 @@ impl Calls<'_> {
     /// The calls between a workspace phone number (`PN...`) and one
     /// participant (a phone number), newest first; narrow them on the
     /// returned [`CallList`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let calls = client
+    ///     .calls()
+    ///     .list("PNtoDbDhuz", "+15555550123")
+    ///     .collect_all()
+    ///     .await?;
+    /// println!("{} calls with +15555550123", calls.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         phone_number_id: impl Into<String>,
@@ -86,6 +106,14 @@ impl Calls<'_> {
     }
 
     /// One call by id (`AC...`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let call = client.calls().get("AC3700e624eca547eb9f749a06f2eb1d6a").await?;
+    /// println!("{:?} s", call.duration);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(&self, id: &str) -> Result<Call> {
         input::path_id("call_id", id)?;
         let client = self.client;
@@ -96,6 +124,15 @@ impl Calls<'_> {
     }
 
     /// A call's recordings (none when it was not recorded).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// for recording in client.calls().recordings("AC3700e624eca547eb9f749a06f2eb1d6a").await? {
+    ///     println!("{:?}", recording.url);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn recordings(&self, call_id: &str) -> Result<Vec<CallRecording>> {
         input::path_id("call_id", call_id)?;
         let client = self.client;
@@ -106,6 +143,14 @@ impl Calls<'_> {
     }
 
     /// A call's summary, with its status (see the module docs).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let summary = client.calls().summary("AC3700e624eca547eb9f749a06f2eb1d6a").await?;
+    /// println!("{:?}", summary.summary);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn summary(&self, call_id: &str) -> Result<CallSummary> {
         input::path_id("call_id", call_id)?;
         let client = self.client;
@@ -116,6 +161,14 @@ impl Calls<'_> {
     }
 
     /// A call's transcript, with its status (see the module docs).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let transcript = client.calls().transcript("AC3700e624eca547eb9f749a06f2eb1d6a").await?;
+    /// println!("{} lines", transcript.dialogue.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn transcript(&self, call_id: &str) -> Result<CallTranscript> {
         input::path_id("call_id", call_id)?;
         let client = self.client;
@@ -126,6 +179,14 @@ impl Calls<'_> {
     }
 
     /// The voicemail a call left, with its status.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let voicemail = client.calls().voicemail("AC3700e624eca547eb9f749a06f2eb1d6a").await?;
+    /// println!("{:?}", voicemail.transcript);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn voicemail(&self, call_id: &str) -> Result<CallVoicemail> {
         input::path_id("call_id", call_id)?;
         let client = self.client;

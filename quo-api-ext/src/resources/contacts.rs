@@ -49,6 +49,14 @@ pub const MAX_PAGE_SIZE: u32 = 50;
 impl QuoClient {
     /// The contact operations: [`get`](Contacts::get) one contact,
     /// [`list`](Contacts::list) many.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let contact = client.contacts().get("664d0db69fcac7cf2e6ec99e").await?;
+    /// println!("{}", contact.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn contacts(&self) -> Contacts<'_> {
         Contacts { client: self }

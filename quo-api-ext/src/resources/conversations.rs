@@ -22,6 +22,15 @@ pub const MAX_PHONE_NUMBERS: usize = 100;
 impl QuoClient {
     /// The conversation operations: [`list`](Conversations::list) and the
     /// inbox marks.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// for c in client.conversations().list().collect_all().await? {
+    ///     println!("{} {:?}", c.id, c.participants);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn conversations(&self) -> Conversations<'_> {
         Conversations { client: self }
@@ -63,6 +72,14 @@ impl Conversations<'_> {
     }
 
     /// Marks a conversation read (`POST .../mark-as-read`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let conversation = client.conversations().mark_as_read("CN1a2b3c4d").await?;
+    /// println!("{}", conversation.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn mark_as_read(&self, id: &str) -> Result<Conversation> {
         input::path_id("conversation_id", id)?;
         let client = self.client;
@@ -72,6 +89,13 @@ impl Conversations<'_> {
     }
 
     /// Marks a conversation done (`POST .../mark-as-done`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.conversations().mark_as_done("CN1a2b3c4d").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn mark_as_done(&self, id: &str) -> Result<Conversation> {
         input::path_id("conversation_id", id)?;
         let client = self.client;
@@ -81,6 +105,13 @@ impl Conversations<'_> {
     }
 
     /// Marks a conversation open again (`POST .../mark-as-open`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.conversations().mark_as_open("CN1a2b3c4d").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn mark_as_open(&self, id: &str) -> Result<Conversation> {
         input::path_id("conversation_id", id)?;
         let client = self.client;

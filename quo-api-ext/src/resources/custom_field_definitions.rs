@@ -54,6 +54,15 @@ impl fmt::Debug for CustomFieldDefinitions<'_> {
 impl CustomFieldDefinitions<'_> {
     /// Every definition, in the order Quo lists them; fetched on first use
     /// and cached.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// for field in client.custom_field_definitions().list().await? {
+    ///     println!("{} ({}): {:?}", field.name, field.key, field.type_);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(&self) -> Result<Vec<CustomFieldDefinition>> {
         Ok(self.index().await?.definitions().to_vec())
     }
@@ -66,18 +75,43 @@ impl CustomFieldDefinitions<'_> {
     /// another case ("Owner" and "owner", asked for "OWNER"), the answer is
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming them all,
     /// not a guess.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// if let Some(field) = client.custom_field_definitions().by_name("Lead Score").await? {
+    ///     println!("written as {}", field.key);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn by_name(&self, name: &str) -> Result<Option<CustomFieldDefinition>> {
         Ok(self.index().await?.by_name(name)?.cloned())
     }
 
     /// The definition whose key is exactly `key`; `None` when there is none.
     /// Cached.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let field = client.custom_field_definitions().by_key("lead-score").await?;
+    /// println!("{:?}", field.map(|f| f.name));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn by_key(&self, key: &str) -> Result<Option<CustomFieldDefinition>> {
         Ok(self.index().await?.by_key(key).cloned())
     }
 
     /// Fetches the definitions again, replacing the cache, for a field
     /// added or renamed in Quo since the first use.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// // After renaming a field in Quo's app:
+    /// client.custom_field_definitions().refresh().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn refresh(&self) -> Result<()> {
         self.client
             .definition_cache()

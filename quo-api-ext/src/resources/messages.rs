@@ -35,6 +35,14 @@ impl QuoClient {
     /// The message operations: [`send`](Messages::send),
     /// [`get`](Messages::get), [`list`](Messages::list) and
     /// [`wait`](Messages::wait) for delivery.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let message = client.messages().get("AC5e0bb8f2e9b6").await?;
+    /// println!("{}", message.status);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn messages(&self) -> Messages<'_> {
         Messages { client: self }
@@ -212,6 +220,14 @@ impl Messages<'_> {
     }
 
     /// One message by its id (`GET /v1/messages/{id}`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let message = client.messages().get("AC5e0bb8f2e9b6").await?;
+    /// println!("{} to {:?}", message.status, message.to);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(&self, id: &str) -> Result<Message> {
         input::path_id("id", id)?;
         let client = self.client;

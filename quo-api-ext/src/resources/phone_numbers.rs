@@ -17,6 +17,14 @@ use crate::resources::list::{List, ListQuery, OnePage, WHOLE_LIST};
 impl QuoClient {
     /// The phone number operations: [`list`](PhoneNumbers::list),
     /// [`get`](PhoneNumbers::get).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let numbers = client.phone_numbers().list().collect_all().await?;
+    /// println!("{} numbers", numbers.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn phone_numbers(&self) -> PhoneNumbers<'_> {
         PhoneNumbers { client: self }

@@ -23,6 +23,14 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 
 impl QuoClient {
     /// The task operations.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let task = client.tasks().get("TK9f2c1e7a").await?;
+    /// println!("{:?}", task.title);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn tasks(&self) -> Tasks<'_> {
         Tasks { client: self }
@@ -215,6 +223,19 @@ fn title(title: &str) -> Result<()> {
 impl Tasks<'_> {
     /// Creates a task. Not retried by default (a timeout says it may have
     /// been created).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::tasks::TaskDraft;
+    ///
+    /// let revision = client
+    ///     .tasks()
+    ///     .create(TaskDraft::on_conversation("CN1a2b3c4d", "Call back", "About the quote"))
+    ///     .await?;
+    /// println!("task {} at revision {}", revision.task_id, revision.revision);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(&self, draft: TaskDraft) -> Result<TaskRevision> {
         let body = draft.to_body()?;
         let client = self.client;
@@ -230,6 +251,14 @@ impl Tasks<'_> {
     }
 
     /// One task by id.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let task = client.tasks().get("TK9f2c1e7a").await?;
+    /// println!("{:?} done: {}", task.title, task.completed);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(&self, id: &str) -> Result<Task> {
         input::path_id("task_id", id)?;
         let client = self.client;
@@ -240,6 +269,14 @@ impl Tasks<'_> {
     }
 
     /// Every task of the workspace, lazily, page by page.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let open = client.tasks().list().collect_all().await?;
+    /// println!("{} tasks", open.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> TaskList {
         List::new(self.client, TaskQuery)
     }
@@ -300,6 +337,13 @@ impl Tasks<'_> {
 
     /// Deletes a task. A 404 after an earlier attempt that may have
     /// deleted it is [`Error::MaybeDeleted`], not a plain not-found.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.tasks().delete("TK9f2c1e7a").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> Result<()> {
         input::path_id("task_id", id)?;
         let client = self.client;
@@ -309,6 +353,13 @@ impl Tasks<'_> {
     }
 
     /// Marks a task complete.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.tasks().complete("TK9f2c1e7a").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn complete(&self, id: &str) -> Result<TaskRevision> {
         input::path_id("task_id", id)?;
         let client = self.client;
@@ -319,6 +370,13 @@ impl Tasks<'_> {
     }
 
     /// Opens a completed task again.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.tasks().reopen("TK9f2c1e7a").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reopen(&self, id: &str) -> Result<TaskRevision> {
         input::path_id("task_id", id)?;
         let client = self.client;
@@ -329,6 +387,13 @@ impl Tasks<'_> {
     }
 
     /// Assigns a task to a user (`US...`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.tasks().assign("TK9f2c1e7a", "USlHhXmRMz").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assign(&self, id: &str, user_id: &str) -> Result<TaskRevision> {
         let body = assignee(id, user_id)?;
         let client = self.client;
@@ -339,6 +404,13 @@ impl Tasks<'_> {
     }
 
     /// Takes a task away from a user (`US...`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.tasks().unassign("TK9f2c1e7a", "USlHhXmRMz").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unassign(&self, id: &str, user_id: &str) -> Result<TaskRevision> {
         let body = assignee(id, user_id)?;
         let client = self.client;
@@ -349,6 +421,13 @@ impl Tasks<'_> {
     }
 
     /// Links a task to a conversation (`CN...`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.tasks().link_conversation("TK9f2c1e7a", "CN1a2b3c4d").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn link_conversation(&self, id: &str, conversation_id: &str) -> Result<TaskRevision> {
         let body = conversation_link(id, conversation_id)?;
         let client = self.client;
@@ -358,6 +437,13 @@ impl Tasks<'_> {
     }
 
     /// Unlinks a task from a conversation (`CN...`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.tasks().unlink_conversation("TK9f2c1e7a", "CN1a2b3c4d").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unlink_conversation(
         &self,
         id: &str,
@@ -372,6 +458,14 @@ impl Tasks<'_> {
     }
 
     /// Gives a task a new due date.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let friday = chrono::Utc::now() + chrono::Duration::days(3);
+    /// client.tasks().change_due_date("TK9f2c1e7a", friday).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn change_due_date(&self, id: &str, due: DateTime<Utc>) -> Result<TaskRevision> {
         input::path_id("task_id", id)?;
         let client = self.client;
@@ -382,6 +476,13 @@ impl Tasks<'_> {
     }
 
     /// Removes a task's due date.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.tasks().remove_due_date("TK9f2c1e7a").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_due_date(&self, id: &str) -> Result<TaskRevision> {
         input::path_id("task_id", id)?;
         let client = self.client;

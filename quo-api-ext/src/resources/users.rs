@@ -17,6 +17,14 @@ pub const MAX_PAGE_SIZE: u32 = 50;
 
 impl QuoClient {
     /// The user operations: [`list`](Users::list), [`get`](Users::get).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let me = client.users().get("USlHhXmRMz").await?;
+    /// println!("{}", me.email);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn users(&self) -> Users<'_> {
         Users { client: self }
@@ -51,6 +59,14 @@ impl Users<'_> {
     }
 
     /// One user by id (`US...`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let user = client.users().get("USlHhXmRMz").await?;
+    /// println!("{:?} {:?}", user.first_name, user.last_name);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(&self, id: &str) -> Result<User> {
         input::prefixed_id("user_id", id, "US")?;
         let client = self.client;

@@ -42,6 +42,14 @@ impl QuoClient {
     /// The webhook subscription operations (Quo's legacy webhooks, made
     /// with `/v1/webhooks`). Verifying deliveries is
     /// [`webhooks::Verifier`](crate::webhooks)'s job.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let subscriptions = client.webhook_subscriptions().list().collect_all().await?;
+    /// println!("{} subscriptions", subscriptions.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn webhook_subscriptions(&self) -> WebhookSubscriptions<'_> {
         WebhookSubscriptions { client: self }

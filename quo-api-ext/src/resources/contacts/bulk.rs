@@ -152,6 +152,19 @@ impl ContactSync {
 
     /// Runs the sync to the end: every row's outcome, in row order, and
     /// the counts.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let rows = vec![ContactDraft::new("Ada").external_id("crm-1815")];
+    /// let plan = client.contacts().sync(rows.clone()).dry_run().run().await;
+    /// println!("would: {}", plan.summary);
+    /// let done = client.contacts().sync(rows).run().await;
+    /// println!("did: {}", done.summary);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn run(self) -> SyncReport {
         let dry_run = self.dry_run;
         let mut outcomes: Vec<SyncOutcome> = self.outcomes().collect().await;
@@ -167,6 +180,20 @@ impl ContactSync {
     /// requests in flight (a write cancelled mid-way may or may not have
     /// happened); running the sync again reads what Quo holds and writes
     /// only what is still missing.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::StreamExt;
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let rows = vec![ContactDraft::new("Ada").external_id("crm-1815")];
+    /// let mut outcomes = client.contacts().sync(rows).outcomes();
+    /// while let Some(outcome) = outcomes.next().await {
+    ///     println!("{}/{}: {:?}", outcome.progress.done, outcome.progress.total, outcome.action);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn outcomes(self) -> BoxStream<'static, SyncOutcome> {
         let ContactSync {
             client,

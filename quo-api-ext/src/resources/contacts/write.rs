@@ -180,6 +180,13 @@ impl Contacts<'_> {
     /// [`Error::Api`] whose code is `NotFound`, unless an earlier attempt
     /// may have deleted it (it answered 503, say): then the 404 is
     /// [`Error::MaybeDeleted`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// client.contacts().delete("664d0db69fcac7cf2e6ec99e").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> Result<()> {
         check_contact_id(id)?;
         let client = self.client;

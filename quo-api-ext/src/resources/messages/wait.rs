@@ -170,6 +170,21 @@ impl WaitForDelivery {
     /// delivery's); an incoming message (`received`: there is no delivery
     /// to wait for, [`Error::InvalidInput`]); the deadline
     /// ([`Error::WaitTimeout`], naming the last status seen).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use std::time::Duration;
+    ///
+    /// let settled = client
+    ///     .messages()
+    ///     .wait("AC5e0bb8f2e9b6")
+    ///     .deadline(Duration::from_secs(120))
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?} after {} polls", settled.outcome, settled.polls);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send(self) -> Result<Settled> {
         input::path_id("id", &self.id)?;
         if self.poll_interval.is_zero() {
