@@ -208,6 +208,10 @@ impl Handler {
             (&Method::GET, "calls", Some(id)) => self.calls.get(id, trace),
             (&Method::GET, "call-summaries", Some(id)) => self.calls.summary(id, trace),
             (&Method::GET, "call-transcripts", Some(id)) => self.calls.transcript(id, trace),
+            (&Method::GET, "call-recordings", Some(id)) => self.calls.recordings(id, trace),
+            (&Method::GET, "call-voicemails", Some(id)) => self.calls.voicemail(id, trace),
+            (&Method::GET, "users", None) => super::users::list(query, trace),
+            (&Method::GET, "users", Some(id)) => super::users::get(id, trace),
             _ => return None,
         };
         Some(reply)

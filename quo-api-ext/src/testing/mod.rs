@@ -96,6 +96,7 @@ mod rate_limit;
 mod reply;
 mod server;
 mod token;
+mod users;
 #[cfg(feature = "webhooks")]
 mod webhook;
 mod words;
