@@ -95,10 +95,12 @@ mod query;
 mod rate_limit;
 mod reply;
 mod server;
+mod tasks;
 mod token;
 mod users;
 #[cfg(feature = "webhooks")]
 mod webhook;
+mod webhooks;
 mod words;
 mod writes;
 
