@@ -223,14 +223,20 @@ pub(crate) fn invalid(
     errors: &[BodyFieldError],
     trace: &str,
 ) -> Reply {
+    // The spec documents webhooks' one 400 as `Invalid Version`, with a
+    // required `description`.
+    let (title, description) = match service {
+        Service::Webhooks => ("Invalid Version", Some("Invalid Version")),
+        _ => ("Bad Request", None),
+    };
     render(
         StatusCode::BAD_REQUEST,
         &service.code(0, StatusCode::BAD_REQUEST),
-        "Bad Request",
+        title,
         message,
         trace,
         errors,
-        None,
+        description,
     )
 }
 
