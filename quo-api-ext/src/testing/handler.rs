@@ -3,8 +3,9 @@
 //!
 //! Kept apart from the network code so it can be tested without a socket.
 //! Order of checks: authentication (every path), then routing, then the
-//! endpoint's own validation. Phone numbers, messages and calls are served
-//! by their own modules; this one routes to them. The contacts are one [`Dataset`] behind a lock,
+//! endpoint's own validation. Phone numbers, messages, calls, users, tasks
+//! and webhook subscriptions are served by their own modules; this one
+//! routes to them. The contacts are one [`Dataset`] behind a lock,
 //! replaced whole by each write (copy on write), so reads never wait on a
 //! write for longer than an `Arc` clone.
 
@@ -188,18 +189,20 @@ impl Handler {
         trace: &str,
     ) -> Option<Reply> {
         let rest = request.path.strip_prefix("/v1/")?;
-        if let Some(verb) = rest.strip_prefix("tasks/") {
-            if let Some((raw_id, verb)) = verb.split_once('/')
-                && request.method == Method::POST
-                && !raw_id.is_empty()
-            {
-                let id = match decode_id(raw_id, service, trace) {
-                    Ok(id) => id,
-                    Err(reply) => return Some(reply),
-                };
-                let resolve = |id: &str| self.number_of(id);
-                return self.tasks.verb(&id, verb, request.body, &resolve, trace);
-            }
+        // The task verbs, `POST /v1/tasks/{id}/{verb}`: the one path with
+        // a segment after the id.
+        if let Some((raw_id, verb)) = rest
+            .strip_prefix("tasks/")
+            .and_then(|tail| tail.split_once('/'))
+            && request.method == Method::POST
+            && !raw_id.is_empty()
+        {
+            let id = match decode_id(raw_id, service, trace) {
+                Ok(id) => id,
+                Err(reply) => return Some(reply),
+            };
+            let resolve = |id: &str| self.number_of(id);
+            return self.tasks.verb(&id, verb, request.body, &resolve, trace);
         }
         let (collection, raw_id) = match rest.split_once('/') {
             None => (rest, None),
