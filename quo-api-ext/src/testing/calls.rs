@@ -13,6 +13,11 @@
 //! The listing wants `phoneNumberId`, exactly one of `participants` (more
 //! is `400` Too Many Participants, as the spec says) and `maxResults` 1 to
 //! 100; `userId` keeps the calls of numbers shared with that user.
+//!
+//! `GET /v1/call-recordings/{id}` lists an answered call's recording
+//! (`processing` while the call is, like its summary) and none for a call
+//! nobody answered; `GET /v1/call-voicemails/{id}` answers the voicemail a
+//! missed incoming call left, and `404` for a call that left none.
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use hyper::StatusCode;
@@ -160,6 +165,8 @@ struct DemoCall {
     call: Value,
     summary: Value,
     transcript: Value,
+    recordings: Value,
+    voicemail: Option<Value>,
     number_id: &'static str,
     participant: &'static str,
     created_at: DateTime<Utc>,
@@ -223,6 +230,32 @@ impl CallStore {
             Some(call) => Reply::data(StatusCode::OK, &call.transcript),
             None => errors::not_found(Service::CallTranscripts, "Call not found", trace),
         }
+    }
+
+    /// `GET /v1/call-recordings/{callId}`: `[]` when it was not recorded.
+    pub(crate) fn recordings(&self, id: &str, trace: &str) -> Reply {
+        match self.find(id) {
+            Some(call) => Reply::data(StatusCode::OK, &call.recordings),
+            None => errors::not_found(Service::CallRecordings, "Call not found", trace),
+        }
+    }
+
+    /// `GET /v1/call-voicemails/{callId}`: `404` for an unknown call and
+    /// for a call that left no voicemail.
+    pub(crate) fn voicemail(&self, id: &str, trace: &str) -> Reply {
+        match self.find(id) {
+            Some(DemoCall {
+                voicemail: Some(voicemail),
+                ..
+            }) => Reply::data(StatusCode::OK, voicemail),
+            Some(_) => errors::not_found(Service::CallVoicemails, "Voicemail not found", trace),
+            None => errors::not_found(Service::CallVoicemails, "Call not found", trace),
+        }
+    }
+
+    /// Whether a call with this id exists, and its number's id.
+    pub(crate) fn number_of(&self, id: &str) -> Option<&'static str> {
+        self.find(id).map(|c| c.number_id)
     }
 
     /// `GET /v1/calls`.
@@ -331,10 +364,33 @@ fn demo_call(id: &str, row: &Row, number: DemoNumber, start: DateTime<Utc>) -> D
         "duration": row.duration as f64,
         "status": status,
     });
+    let suffix = id.trim_start_matches("AC");
+    let recordings = match (answered, row.processing) {
+        (Some(start), processing) => json!([{
+            "id": format!("RC{suffix}"),
+            "duration": row.duration,
+            "startTime": time(start),
+            "status": if processing == Processing::InProgress { "processing" } else { "completed" },
+            "type": "audio/mpeg",
+            "url": format!("https://files.example.com/recordings/RC{suffix}.mp3"),
+        }]),
+        (None, _) => json!([]),
+    };
+    let voicemail = (row.incoming && row.status == "missed").then(|| {
+        json!({
+            "id": format!("VM{suffix}"),
+            "duration": 23,
+            "transcript": "Hi, it's about the install, please call me back when you can.",
+            "recordingUrl": format!("https://files.example.com/voicemails/VM{suffix}.mp3"),
+            "status": "completed",
+        })
+    });
     DemoCall {
         call,
         summary,
         transcript,
+        recordings,
+        voicemail,
         number_id: number.id,
         participant: row.participant,
         created_at: created,
@@ -390,6 +446,36 @@ mod tests {
 
     fn body(reply: &Reply) -> Value {
         serde_json::from_slice(&reply.body).expect("every reply is JSON")
+    }
+
+    #[test]
+    fn answered_calls_have_a_recording_missed_ones_a_voicemail() {
+        let store = CallStore::new(start());
+        let recordings = body(&store.recordings("ACcall0001", "t"));
+        assert_eq!(recordings["data"][0]["status"], "completed");
+        assert_eq!(recordings["data"][0]["duration"], 95);
+        assert_eq!(
+            body(&store.recordings("ACcall0000", "t"))["data"][0]["status"],
+            "processing"
+        );
+        assert_eq!(
+            body(&store.recordings("ACcall0004", "t"))["data"],
+            json!([])
+        );
+        let voicemail = body(&store.voicemail("ACcall0004", "t"));
+        assert_eq!(voicemail["data"]["status"], "completed");
+        let decoded: quo_api::types::CallVoicemail =
+            serde_json::from_value(voicemail["data"].clone()).unwrap();
+        assert_eq!(decoded.duration, Some(23));
+        for call in &store.calls {
+            let decoded: Result<Vec<quo_api::types::CallRecording>, _> =
+                serde_json::from_value(call.recordings.clone());
+            assert!(decoded.is_ok(), "{decoded:?}");
+        }
+        let none = store.voicemail("ACcall0001", "t");
+        assert_eq!(none.status, StatusCode::NOT_FOUND);
+        assert_eq!(body(&none)["code"], "1200404");
+        assert_eq!(body(&store.recordings("ACnope", "t"))["code"], "0900404");
     }
 
     const CONVERSATION: &str = "phoneNumberId=PNdemo0001&participants=%2B15555550123";

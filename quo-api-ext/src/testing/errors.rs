@@ -9,7 +9,8 @@
 //!
 //! The other endpoints answer with their own [`Service`]'s codes (the
 //! first two digits: `01` calls, `02` messages, `04` phone numbers, `05`
-//! call summaries, `06` call transcripts), as the spec lists them:
+//! call summaries, `06` call transcripts and tasks, `03` webhooks, `09`
+//! call recordings, `11` users, `12` voicemails), as the spec lists them:
 //! `0400400` Bad Request, `0100404` Not Found, `0101400` Too Many
 //! Participants, `0202403` Not Phone Number User. Where the spec lists no
 //! plain validation error for a service (messages document only `0206400`
@@ -84,6 +85,17 @@ pub(crate) enum Service {
     /// `/v1/conversations`: `03` (the spec names no code for it; the
     /// number after messages' `02`, in the same shape).
     Conversations,
+    /// `/v1/tasks`: `06` (the spec gives tasks the same first digits as
+    /// call transcripts).
+    Tasks,
+    /// `/v1/users`: `11`.
+    Users,
+    /// `/v1/webhooks`: `03`, a bad request `0305400`.
+    Webhooks,
+    /// `/v1/call-recordings`: `09`.
+    CallRecordings,
+    /// `/v1/call-voicemails`: `12`.
+    CallVoicemails,
     /// `/v1/contacts` and everything else: `08`.
     Contacts,
 }
@@ -102,6 +114,11 @@ impl Service {
             "call-summaries" => Self::CallSummaries,
             "call-transcripts" => Self::CallTranscripts,
             "conversations" => Self::Conversations,
+            "tasks" => Self::Tasks,
+            "users" => Self::Users,
+            "webhooks" => Self::Webhooks,
+            "call-recordings" => Self::CallRecordings,
+            "call-voicemails" => Self::CallVoicemails,
             _ => Self::Contacts,
         }
     }
@@ -114,12 +131,23 @@ impl Service {
             Self::CallSummaries => "05",
             Self::CallTranscripts => "06",
             Self::Conversations => "03",
+            Self::Tasks => "06",
+            Self::Users => "11",
+            Self::Webhooks => "03",
+            Self::CallRecordings => "09",
+            Self::CallVoicemails => "12",
             Self::Contacts => "08",
         }
     }
 
     /// `<service><kind><status>`, e.g. `0101400`.
     fn code(self, kind: u8, status: StatusCode) -> String {
+        // Webhooks' one documented 400 is `0305400`.
+        let kind = if self == Self::Webhooks && status == StatusCode::BAD_REQUEST {
+            5
+        } else {
+            kind
+        };
         format!("{}{kind:02}{:03}", self.prefix(), status.as_u16())
     }
 }
@@ -195,14 +223,20 @@ pub(crate) fn invalid(
     errors: &[BodyFieldError],
     trace: &str,
 ) -> Reply {
+    // The spec documents webhooks' one 400 as `Invalid Version`, with a
+    // required `description`.
+    let (title, description) = match service {
+        Service::Webhooks => ("Invalid Version", Some("Invalid Version")),
+        _ => ("Bad Request", None),
+    };
     render(
         StatusCode::BAD_REQUEST,
         &service.code(0, StatusCode::BAD_REQUEST),
-        "Bad Request",
+        title,
         message,
         trace,
         errors,
-        None,
+        description,
     )
 }
 
@@ -364,6 +398,34 @@ mod tests {
         assert_eq!(
             parse(&not_phone_number_user(Service::Calls, "t"))["code"],
             "0101403"
+        );
+        assert_eq!(
+            parse(&not_found(Service::Tasks, "m", "t"))["code"],
+            "0600404"
+        );
+        assert_eq!(
+            parse(&not_found(Service::of_path("/v1/users/US1"), "m", "t"))["code"],
+            "1100404"
+        );
+        assert_eq!(
+            parse(&invalid(Service::of_path("/v1/webhooks"), "m", &[], "t"))["code"],
+            "0305400"
+        );
+        assert_eq!(
+            parse(&not_found(
+                Service::of_path("/v1/call-recordings/AC1"),
+                "m",
+                "t"
+            ))["code"],
+            "0900404"
+        );
+        assert_eq!(
+            parse(&not_found(
+                Service::of_path("/v1/call-voicemails/AC1"),
+                "m",
+                "t"
+            ))["code"],
+            "1200404"
         );
         let error = BodyFieldError::new("participants", "m", None, "array");
         let body = parse(&too_many_participants(error, "t"));

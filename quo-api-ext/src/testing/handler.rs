@@ -3,8 +3,9 @@
 //!
 //! Kept apart from the network code so it can be tested without a socket.
 //! Order of checks: authentication (every path), then routing, then the
-//! endpoint's own validation. Phone numbers, messages and calls are served
-//! by their own modules; this one routes to them. The contacts are one [`Dataset`] behind a lock,
+//! endpoint's own validation. Phone numbers, messages, calls, users, tasks
+//! and webhook subscriptions are served by their own modules; this one
+//! routes to them. The contacts are one [`Dataset`] behind a lock,
 //! replaced whole by each write (copy on write), so reads never wait on a
 //! write for longer than an `Arc` clone.
 
@@ -23,7 +24,9 @@ use super::messages::MessageStore;
 use super::phone_numbers;
 use super::query::{self, ListQuery};
 use super::reply::Reply;
+use super::tasks::TaskStore;
 use super::token;
+use super::webhooks::WebhookStore;
 use super::writes::{self, IdMaker, Refusal};
 
 /// Path of the list endpoint.
@@ -52,6 +55,8 @@ pub(crate) struct Handler {
     ids: std::sync::Mutex<IdMaker>,
     messages: MessageStore,
     calls: CallStore,
+    tasks: TaskStore,
+    webhooks: WebhookStore,
     api_key: Box<[u8]>,
     /// Sends boolean and number custom-field values as JSON strings
     /// ([`DemoConfig::string_typed_custom_fields`](super::DemoConfig::string_typed_custom_fields)).
@@ -79,6 +84,8 @@ impl Handler {
             ids: std::sync::Mutex::new(IdMaker::new(rand::random())),
             messages: MessageStore::seeded(start),
             calls: CallStore::new(start),
+            tasks: TaskStore::seeded(start),
+            webhooks: WebhookStore::default(),
             api_key: api_key.as_bytes().into(),
             string_typed_custom_fields: false,
         }
@@ -182,6 +189,21 @@ impl Handler {
         trace: &str,
     ) -> Option<Reply> {
         let rest = request.path.strip_prefix("/v1/")?;
+        // The task verbs, `POST /v1/tasks/{id}/{verb}`: the one path with
+        // a segment after the id.
+        if let Some((raw_id, verb)) = rest
+            .strip_prefix("tasks/")
+            .and_then(|tail| tail.split_once('/'))
+            && request.method == Method::POST
+            && !raw_id.is_empty()
+        {
+            let id = match decode_id(raw_id, service, trace) {
+                Ok(id) => id,
+                Err(reply) => return Some(reply),
+            };
+            let resolve = |id: &str| self.number_of(id);
+            return self.tasks.verb(&id, verb, request.body, &resolve, trace);
+        }
         let (collection, raw_id) = match rest.split_once('/') {
             None => (rest, None),
             Some((collection, id)) if !id.is_empty() && !id.contains('/') => (collection, Some(id)),
@@ -208,9 +230,50 @@ impl Handler {
             (&Method::GET, "calls", Some(id)) => self.calls.get(id, trace),
             (&Method::GET, "call-summaries", Some(id)) => self.calls.summary(id, trace),
             (&Method::GET, "call-transcripts", Some(id)) => self.calls.transcript(id, trace),
+            (&Method::GET, "call-recordings", Some(id)) => self.calls.recordings(id, trace),
+            (&Method::GET, "call-voicemails", Some(id)) => self.calls.voicemail(id, trace),
+            (&Method::GET, "tasks", None) => self.tasks.list(query, trace),
+            (&Method::POST, "tasks", None) => {
+                let resolve = |id: &str| self.number_of(id);
+                self.tasks.create(request.body, &resolve, Utc::now(), trace)
+            }
+            (&Method::GET, "tasks", Some(id)) => self.tasks.get(id, trace),
+            (&Method::PUT, "tasks", Some(id)) => self.tasks.update(id, request.body, trace),
+            (&Method::DELETE, "tasks", Some(id)) => self.tasks.delete(id, trace),
+            (&Method::GET, "webhooks", None) => self.webhooks.list(query, trace),
+            (&Method::POST, "webhooks", Some(endpoint)) => {
+                self.webhooks
+                    .create(endpoint, request.body, Utc::now(), trace)?
+            }
+            (&Method::GET, "webhooks", Some(id)) => self.webhooks.get(id, trace),
+            (&Method::DELETE, "webhooks", Some(id)) => self.webhooks.delete(id, trace),
+            (&Method::GET, "users", None) => super::users::list(query, trace),
+            (&Method::GET, "users", Some(id)) => super::users::get(id, trace),
             _ => return None,
         };
         Some(reply)
+    }
+
+    /// The workspace number a task subject belongs to: a demo number's own
+    /// id, a demo call's number, or the number of a conversation that has
+    /// a message or a call; `None` when the id names none of these.
+    fn number_of(&self, id: &str) -> Option<String> {
+        if id.starts_with("PN") {
+            return phone_numbers::find(id)
+                .filter(|n| n.id == id)
+                .map(|n| n.id.to_owned());
+        }
+        if id.starts_with("AC") {
+            return self.calls.number_of(id).map(str::to_owned);
+        }
+        self.messages
+            .activity()
+            .into_iter()
+            .chain(self.calls.activity())
+            .find(|(number, participants, _)| {
+                super::messages::conversation_id(number, participants) == id
+            })
+            .map(|(number, _, _)| number.to_owned())
     }
 
     /// The stored contact a path id names: its index, or the error reply.

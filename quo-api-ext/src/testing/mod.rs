@@ -1,5 +1,6 @@
-//! A local, faithful stand-in for Quo's contact, phone number, message and
-//! call endpoints.
+//! A local, faithful stand-in for every Quo endpoint the client wraps:
+//! contacts, phone numbers, messages, calls, conversations, users, tasks
+//! and webhook subscriptions.
 //!
 //! [`DemoServer`] serves `GET /v1/contacts` and `GET /v1/contacts/{id}` the
 //! way the Quo public API documents them (JSON shapes, error bodies, raw-key
@@ -47,8 +48,27 @@
 //!   demo calls over the last eight weeks before the server started, most
 //!   with [`DEMO_PARTICIPANT`] on the main number; the newest one's summary
 //!   and transcript are `in-progress`, missed calls' `absent`.
+//! - `GET /v1/call-recordings/{id}`: an answered call's recording, none
+//!   (`[]`) for a call nobody answered; `GET /v1/call-voicemails/{id}`:
+//!   the voicemail a missed incoming call left, `404` for a call that left
+//!   none (or an unknown one).
+//! - `GET /v1/users` (`maxResults` 1..=50) and `GET /v1/users/{id}`: the
+//!   users the demo numbers are shared with, then a few seeded ones.
+//! - Tasks, kept in memory so a read after a write shows it:
+//!   `GET /v1/tasks` (`maxResults` 1..=100, newest first, no
+//!   `nextPageToken` on the last page as the spec types it), `POST` (on a
+//!   number, conversation or call), `GET`/`PUT`/`DELETE /v1/tasks/{id}` and
+//!   `POST /v1/tasks/{id}/` `complete`, `reopen`, `assign`, `unassign`,
+//!   `link-conversation`, `unlink-conversation`, `change-due-date`,
+//!   `remove-due-date`. Writes answer the new revision, as Quo does.
+//! - Webhook subscriptions, kept in memory: `POST /v1/webhooks/messages`,
+//!   `/calls`, `/call-summaries` and `/call-transcripts` (events of that
+//!   family only), `GET /v1/webhooks` (optionally `userId`),
+//!   `GET`/`DELETE /v1/webhooks/{id}`. Each gets a base64 signing `key`
+//!   drawn from the seeded generator: the same requests get the same keys.
 //! - Each of these answers with its own error codes (`0200400` for a bad
-//!   message, `0100404` for an unknown call, ...), lists page with the same
+//!   message, `0100404` for an unknown call, `0600404` for an unknown task,
+//!   ...), lists page with the same
 //!   opaque `pageToken`s, and an unknown `phoneNumberId` is `403` Not Phone
 //!   Number User.
 //! - Anything else is `404` with the same error shape.
@@ -95,9 +115,12 @@ mod query;
 mod rate_limit;
 mod reply;
 mod server;
+mod tasks;
 mod token;
+mod users;
 #[cfg(feature = "webhooks")]
 mod webhook;
+mod webhooks;
 mod words;
 mod writes;
 

@@ -49,8 +49,9 @@ const NUMBERS: [Row; 2] = [
     },
 ];
 
-/// `(id, email, first name, last name, role)` of the demo users.
-const USERS: [(&str, &str, &str, &str, &str); 2] = [
+/// `(id, email, first name, last name, role)` of the users the demo numbers
+/// are shared with; [`super::users`] serves them first, with more after.
+pub(crate) const USERS: [(&str, &str, &str, &str, &str); 2] = [
     ("USdemo0001", "ada@example.com", "Ada", "Lovelace", "owner"),
     (
         "USdemo0002",
@@ -62,7 +63,7 @@ const USERS: [(&str, &str, &str, &str, &str); 2] = [
 ];
 
 /// The group every demo number and user belongs to.
-const GROUP_ID: &str = "GRdemo0001";
+pub(crate) const GROUP_ID: &str = "GRdemo0001";
 
 /// The demo phone numbers, in list order, as Quo renders them.
 pub(crate) fn all() -> Vec<Value> {

@@ -257,11 +257,12 @@ fn status_or_500(status: u16) -> StatusCode {
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// A running local stand-in for Quo's contact, phone number, message and
-/// call endpoints.
+/// A running local stand-in for every Quo endpoint the client wraps
+/// (contacts, phone numbers, messages, calls, conversations, users, tasks,
+/// webhook subscriptions).
 ///
 /// Serves the contacts over HTTP/1.1 with keep-alive on `127.0.0.1`, from a
-/// [`Dataset`], and the demo workspace's phone numbers, messages and calls
+/// [`Dataset`], and the rest of the demo workspace
 /// (see the [module docs](crate::testing)), behind an API key, with
 /// optional injected [`Fault`]s. Dropping the server stops it at once;
 /// [`DemoServer::shutdown`] stops it gracefully.

@@ -15,6 +15,7 @@ mod contacts_list;
 mod contract;
 mod custom_fields;
 mod decoders_prop;
+mod demo_resources;
 mod errors;
 mod faults;
 mod fleet_limiter;
