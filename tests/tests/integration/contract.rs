@@ -21,7 +21,7 @@
 //!
 //! They need Prism (see `quo_tests::prism::prism_binary`), so they are
 //! ignored by a plain `cargo test`; `.ci/run`'s contract step runs them
-//! (`cargo test --workspace --test integration -- --ignored contract::`),
+//! (`cargo test --workspace --tests -- --ignored contract::`),
 //! and `cargo test -p quo-tests --test integration contract:: -- --ignored
 //! --nocapture` runs them locally with their tables.
 

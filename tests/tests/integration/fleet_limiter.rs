@@ -4,8 +4,8 @@
 //!
 //! The tests that need a real `redis-server` are `#[ignore]`d, so the
 //! workspace's tests pass on a machine with only Rust; `.ci/run` installs
-//! Redis and runs them in a step of their own (`cargo test -p quo-tests
-//! --test integration fleet_limiter:: -- --ignored`).
+//! Redis and runs them in a step of their own (`cargo test --workspace
+//! --tests -- --ignored fleet_limiter::`).
 //!
 //! Each test prints its figures (`cargo test -p quo-tests --test
 //! integration fleet_limiter:: -- --include-ignored --nocapture`); `cargo run -p quo-tests --bin fleet_rate`
