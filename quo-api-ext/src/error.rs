@@ -565,7 +565,7 @@ impl FieldError {
 /// What Quo's error code says went wrong, for every code its spec documents.
 ///
 /// Quo's codes are seven digits: the first two name the API area (`08` for
-/// contacts, `06` for tasks, ...), the rest the error, ending in its HTTP
+/// contacts, `10` for conversations, ...), the rest the error, ending in its HTTP
 /// status (`0800404` and `0100404` are both "Not Found"). A variant stands
 /// for one meaning across every area; the code exactly as sent is
 /// [`ServiceError::code_text`]. Codes this SDK does not know (and the live
@@ -582,7 +582,7 @@ pub enum ErrorCode {
     TooManyParticipants,
     /// `0206400`: the sender's A2P 10DLC registration is not approved (400).
     A2pRegistrationNotApproved,
-    /// `0305400`: the conversation listing's version is invalid (400).
+    /// `0305400`: the version a webhook request names is invalid (400).
     InvalidVersion,
     /// `xx00401`: the API key is missing or wrong (401).
     Unauthorized,
@@ -634,9 +634,10 @@ impl From<&str> for ErrorCode {
     /// there, area by area); any other text is [`ErrorCode::Other`].
     fn from(code: &str) -> Self {
         match code {
-            // calls 01, messages 02, conversations 03, phone numbers 04,
-            // users 05, tasks 06, call recordings 07, contacts 08,
-            // summaries 09, transcripts 10, voicemails 11, webhooks 12
+            // calls 01, messages 02, webhooks 03, phone numbers 04, call
+            // summaries 05, tasks and call transcripts 06, custom fields 07,
+            // contacts 08, call recordings 09, conversations 10, users 11,
+            // voicemails 12
             "0400400" | "0500400" | "0600400" | "0700400" | "0900400" | "1000400" | "1100400"
             | "1200400" => ErrorCode::BadRequest,
             "0801400" => ErrorCode::InvalidCustomFieldItem,

@@ -69,25 +69,7 @@ pub(crate) fn list(
         }
     }
 
-    // One entry per (number, set of participants), spanning its activity.
-    let mut derived: BTreeMap<(&'static str, Vec<String>), Derived> = BTreeMap::new();
-    for (number_id, mut participants, at) in messages.activity().into_iter().chain(calls.activity())
-    {
-        participants.sort_unstable();
-        participants.dedup();
-        derived
-            .entry((number_id, participants.clone()))
-            .and_modify(|d| {
-                d.first = d.first.min(at);
-                d.last = d.last.max(at);
-            })
-            .or_insert(Derived {
-                number_id,
-                participants,
-                first: at,
-                last: at,
-            });
-    }
+    let derived = derive(messages, calls);
     let in_window =
         |at: DateTime<Utc>, after: Option<DateTime<Utc>>, before: Option<DateTime<Utc>>| {
             after.is_none_or(|a| at >= a) && before.is_none_or(|b| at < b)
@@ -145,6 +127,56 @@ pub(crate) fn list(
             trace,
         ),
     }
+}
+
+/// One conversation per (number, set of participants) with activity,
+/// spanning that activity.
+fn derive(
+    messages: &MessageStore,
+    calls: &CallStore,
+) -> BTreeMap<(&'static str, Vec<String>), Derived> {
+    let mut derived: BTreeMap<(&'static str, Vec<String>), Derived> = BTreeMap::new();
+    for (number_id, mut participants, at) in messages.activity().into_iter().chain(calls.activity())
+    {
+        participants.sort_unstable();
+        participants.dedup();
+        derived
+            .entry((number_id, participants.clone()))
+            .and_modify(|d| {
+                d.first = d.first.min(at);
+                d.last = d.last.max(at);
+            })
+            .or_insert(Derived {
+                number_id,
+                participants,
+                first: at,
+                last: at,
+            });
+    }
+    derived
+}
+
+/// `POST /v1/conversations/{id}/mark-as-read`, `mark-as-done` and
+/// `mark-as-open`: the conversation, as Quo answers these (the object
+/// itself, not under `data`); the inbox state is not kept, since nothing
+/// the API reads shows it. `None` for another verb.
+pub(crate) fn mark(
+    id: &str,
+    verb: &str,
+    messages: &MessageStore,
+    calls: &CallStore,
+    trace: &str,
+) -> Option<Reply> {
+    if !matches!(verb, "mark-as-read" | "mark-as-done" | "mark-as-open") {
+        return None;
+    }
+    let found = derive(messages, calls)
+        .into_values()
+        .find(|d| conversation_id(d.number_id, &d.participants) == id);
+    Some(match found {
+        Some(d) => Reply::ok(render(&d).to_string()),
+        None => errors::not_found(Service::Conversations, "Conversation not found", trace),
+    })
 }
 
 fn stamp(at: DateTime<Utc>) -> String {
@@ -311,7 +343,7 @@ mod tests {
             .filter_map(|e| e["path"].as_str())
             .collect();
         assert_eq!(paths, ["/phoneNumbers/0", "/createdAfter", "/maxResults"]);
-        assert_eq!(body["code"], "0300400");
+        assert_eq!(body["code"], "1000400");
         let (status, _) = page("maxResults=10&phoneNumbers=PNnope");
         assert_eq!(status, StatusCode::FORBIDDEN);
     }

@@ -130,7 +130,7 @@ impl Service {
             Self::PhoneNumbers => "04",
             Self::CallSummaries => "05",
             Self::CallTranscripts => "06",
-            Self::Conversations => "03",
+            Self::Conversations => "10",
             Self::Tasks => "06",
             Self::Users => "11",
             Self::Webhooks => "03",

@@ -42,7 +42,10 @@
 //! - `GET /v1/conversations` (`phoneNumbers`, `createdAfter`/`createdBefore`,
 //!   `updatedAfter`/`updatedBefore`, `maxResults` 1..=100): one
 //!   conversation per workspace number and set of other participants that
-//!   has a message or a call, most recent activity first.
+//!   has a message or a call, most recent activity first;
+//!   `POST /v1/conversations/{id}/mark-as-read` (`-done`, `-open`) answers
+//!   the conversation (the inbox state is not kept), `404` (`1000404`) for
+//!   an id with no activity.
 //! - `GET /v1/calls` (one participant), `GET /v1/calls/{id}`,
 //!   `GET /v1/call-summaries/{id}` and `GET /v1/call-transcripts/{id}`:
 //!   demo calls over the last eight weeks before the server started, most

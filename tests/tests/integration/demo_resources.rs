@@ -291,3 +291,44 @@ async fn the_same_requests_get_the_same_keys_and_ids_on_another_server() {
     }
     assert_eq!(seen[0], seen[1]);
 }
+
+#[tokio::test]
+async fn conversations_list_and_answer_their_verbs() {
+    let (server, client) = demo().await;
+    let conversations = client.conversations().list().collect_all().await.unwrap();
+    assert!(!conversations.is_empty(), "the demo has activity");
+    let first = &conversations[0];
+    let read = client
+        .conversations()
+        .mark_as_read(&first.id)
+        .await
+        .unwrap();
+    let done = client
+        .conversations()
+        .mark_as_done(&first.id)
+        .await
+        .unwrap();
+    let open = client
+        .conversations()
+        .mark_as_open(&first.id)
+        .await
+        .unwrap();
+    for answered in [&read, &done, &open] {
+        assert_eq!(answered, first, "each verb answers the conversation");
+    }
+    let verbs: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(
+        verbs,
+        ["read", "done", "open"]
+            .map(|verb| format!("/v1/conversations/{}/mark-as-{verb}", first.id))
+    );
+    assert_eq!(
+        api_error(client.conversations().mark_as_done("CNnowhere").await),
+        (404, "1000404".into())
+    );
+}
