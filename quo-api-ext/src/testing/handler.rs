@@ -189,33 +189,24 @@ impl Handler {
         trace: &str,
     ) -> Option<Reply> {
         let rest = request.path.strip_prefix("/v1/")?;
-        // The task verbs, `POST /v1/tasks/{id}/{verb}`: with the
-        // conversation verbs below, the paths with a segment after the id.
-        if let Some((raw_id, verb)) = rest
-            .strip_prefix("tasks/")
-            .and_then(|tail| tail.split_once('/'))
-            && request.method == Method::POST
+        // The verbs, `POST /v1/{tasks|conversations}/{id}/{verb}`: the
+        // paths with a segment after the id.
+        if request.method == Method::POST
+            && let Some((collection, tail)) = rest.split_once('/')
+            && let Some((raw_id, verb)) = tail.split_once('/')
             && !raw_id.is_empty()
+            && matches!(collection, "tasks" | "conversations")
         {
             let id = match decode_id(raw_id, service, trace) {
                 Ok(id) => id,
                 Err(reply) => return Some(reply),
             };
-            let resolve = |id: &str| self.number_of(id);
-            return self.tasks.verb(&id, verb, request.body, &resolve, trace);
-        }
-        // The conversation verbs, `POST /v1/conversations/{id}/mark-as-*`.
-        if let Some((raw_id, verb)) = rest
-            .strip_prefix("conversations/")
-            .and_then(|tail| tail.split_once('/'))
-            && request.method == Method::POST
-            && !raw_id.is_empty()
-        {
-            let id = match decode_id(raw_id, service, trace) {
-                Ok(id) => id,
-                Err(reply) => return Some(reply),
+            return if collection == "tasks" {
+                let resolve = |id: &str| self.number_of(id);
+                self.tasks.verb(&id, verb, request.body, &resolve, trace)
+            } else {
+                super::conversations::mark(&id, verb, &self.messages, &self.calls, trace)
             };
-            return super::conversations::mark(&id, verb, &self.messages, &self.calls, trace);
         }
         let (collection, raw_id) = match rest.split_once('/') {
             None => (rest, None),
