@@ -180,6 +180,7 @@ async fn run() {
     client
         .custom_field_definitions()
         .list()
+        .collect_all()
         .await
         .expect("definitions");
     let before = server.request_count();
@@ -203,6 +204,7 @@ async fn run() {
     client
         .custom_field_definitions()
         .list()
+        .collect_all()
         .await
         .expect("definitions");
     let before = server.request_count();

@@ -114,6 +114,7 @@ pub use quo_api::types::Contact;
 pub use redis;
 pub use resources::list::{
     CreatedByUser, CreatedByUserFilters, List, ListCounts, ListProgress, ListQuery, OnePage,
+    UserFilter,
 };
 pub use resources::{
     calls, contacts, conversations, custom_field_definitions, custom_fields, messages,

@@ -10,6 +10,7 @@
 //! refuses for an unknown custom field refreshes it once by itself.
 
 use std::fmt;
+use std::num::NonZeroU64;
 use std::sync::Arc;
 
 use quo_api::types::{CustomFieldDefinition, CustomFieldType};
@@ -17,6 +18,7 @@ use quo_api::types::{CustomFieldDefinition, CustomFieldType};
 pub(crate) use crate::client::DefinitionIndex;
 use crate::client::QuoClient;
 use crate::error::Result;
+use crate::resources::list::{List, ListQuery, OnePage, WHOLE_LIST};
 
 impl QuoClient {
     /// The workspace's custom-field definitions: the list, and cached
@@ -52,19 +54,21 @@ impl fmt::Debug for CustomFieldDefinitions<'_> {
 }
 
 impl CustomFieldDefinitions<'_> {
-    /// Every definition, in the order Quo lists them; fetched on first use
-    /// and cached.
+    /// Every definition, in the order Quo lists them, as the one [`List`]
+    /// every resource's `list()` returns (Quo answers them whole: one
+    /// page). Served from the cache, fetched on first use;
+    /// [`refresh`](Self::refresh) first to see a field added since.
     ///
     /// ```no_run
     /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-    /// for field in client.custom_field_definitions().list().await? {
+    /// for field in client.custom_field_definitions().list().collect_all().await? {
     ///     println!("{} ({}): {:?}", field.name, field.key, field.type_);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(&self) -> Result<Vec<CustomFieldDefinition>> {
-        Ok(self.index().await?.definitions().to_vec())
+    pub fn list(&self) -> CustomFieldDefinitionList {
+        List::new(self.client, CustomFieldDefinitionQuery)
     }
 
     /// The definition whose name is `name`, compared without regard to case
@@ -131,6 +135,30 @@ impl CustomFieldDefinitions<'_> {
             .definition_cache()
             .refresh(fetch(self.client))
             .await
+    }
+}
+
+/// A listing of custom-field definitions, from
+/// [`CustomFieldDefinitions::list`].
+pub type CustomFieldDefinitionList = List<CustomFieldDefinitionQuery>;
+
+/// The custom-field definition listing's query: it has no filters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CustomFieldDefinitionQuery;
+
+impl ListQuery for CustomFieldDefinitionQuery {
+    type Page = OnePage<CustomFieldDefinition>;
+    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+
+    /// The cached definitions (fetched first when there are none yet).
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        _max_results: NonZeroU64,
+        _token: Option<&str>,
+    ) -> Result<Self::Page> {
+        let index = client.custom_field_definitions().index().await?;
+        Ok(index.definitions().to_vec().into())
     }
 }
 

@@ -140,6 +140,15 @@ pub(crate) fn prefixed_id(field: &'static str, id: &str, prefix: &str) -> Result
     })
 }
 
+/// An optional `userId` (a listing's filter, a draft's user): a user id
+/// (`US...`) when set.
+pub(crate) fn optional_user_id(user_id: Option<&str>) -> Result<()> {
+    match user_id {
+        Some(user_id) => prefixed_id("user_id", user_id, "US"),
+        None => Ok(()),
+    }
+}
+
 /// A `createdAfter`/`createdBefore` pair that can match something.
 ///
 /// Stricter than the spec (which takes any pair): a range that is empty

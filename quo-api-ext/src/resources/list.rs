@@ -50,7 +50,7 @@ pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
 }
 
 /// A list Quo answers whole, without pages (phone numbers, webhook
-/// subscriptions), as the one page of a walk: so its `list()` is the same
+/// subscriptions, custom-field definitions), as the one page of a walk: so its `list()` is the same
 /// [`List`] as every other, and [`items`](List::items),
 /// [`pages`](List::pages) and [`collect_all`](List::collect_all) work the
 /// same. Its [`page_size`](List::page_size) changes nothing.
@@ -101,9 +101,7 @@ impl CreatedByUser {
     /// Refuses a user id that is not one, and a window that can match
     /// nothing.
     pub(crate) fn check(&self) -> Result<()> {
-        if let Some(user_id) = &self.user_id {
-            input::prefixed_id("user_id", user_id, "US")?;
-        }
+        input::optional_user_id(self.user_id.as_deref())?;
         input::time_range(self.after, self.before)
     }
 }
@@ -114,6 +112,22 @@ impl CreatedByUser {
 pub trait CreatedByUserFilters: ListQuery {
     /// The listing's creation-time and user filters.
     fn created_by_user(&mut self) -> &mut CreatedByUser;
+}
+
+/// A listing that filters on one user (`userId`) only: its [`List`] gets
+/// [`user_id`](List::user_id). The listings with a creation-time window
+/// have it through [`CreatedByUserFilters`]; the ones without (phone
+/// numbers, webhook subscriptions) implement this, so the setter and its
+/// check are written once.
+pub trait UserFilter: ListQuery {
+    /// The listing's user filter.
+    fn user_filter(&mut self) -> &mut Option<String>;
+}
+
+impl<Q: CreatedByUserFilters> UserFilter for Q {
+    fn user_filter(&mut self) -> &mut Option<String> {
+        &mut self.created_by_user().user_id
+    }
 }
 
 impl<Q: CreatedByUserFilters> List<Q> {
@@ -128,10 +142,12 @@ impl<Q: CreatedByUserFilters> List<Q> {
         self.query.created_by_user().before = Some(time);
         self
     }
+}
 
-    /// Only items of this user (`US...`).
+impl<Q: UserFilter> List<Q> {
+    /// Only items of this user (`US...`), checked before the first request.
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.query.created_by_user().user_id = Some(user_id.into());
+        *self.query.user_filter() = Some(user_id.into());
         self
     }
 }

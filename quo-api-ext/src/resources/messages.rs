@@ -168,9 +168,7 @@ impl MessageDraft {
                 message: "a message's text must not be only whitespace".into(),
             });
         }
-        if let Some(user_id) = &self.user_id {
-            input::prefixed_id("user_id", user_id, "US")?;
-        }
+        input::optional_user_id(self.user_id.as_deref())?;
         let content =
             NewMessageContent::try_from(self.text.clone()).map_err(|e| Error::InvalidInput {
                 field: "text",

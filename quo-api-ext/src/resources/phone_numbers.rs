@@ -12,7 +12,7 @@ use quo_api::types::PhoneNumber;
 use crate::client::QuoClient;
 use crate::error::Result;
 use crate::resources::input;
-use crate::resources::list::{List, ListQuery, OnePage, WHOLE_LIST};
+use crate::resources::list::{List, ListQuery, OnePage, UserFilter, WHOLE_LIST};
 
 impl QuoClient {
     /// The phone number operations: [`list`](PhoneNumbers::list),
@@ -88,11 +88,9 @@ pub struct PhoneNumberQuery {
     user_id: Option<String>,
 }
 
-impl List<PhoneNumberQuery> {
-    /// Only the numbers shared with this user (`US...`).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.query.user_id = Some(user_id.into());
-        self
+impl UserFilter for PhoneNumberQuery {
+    fn user_filter(&mut self) -> &mut Option<String> {
+        &mut self.user_id
     }
 }
 
@@ -101,10 +99,7 @@ impl ListQuery for PhoneNumberQuery {
     const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
 
     fn check(&self) -> Result<()> {
-        match &self.user_id {
-            Some(user_id) => input::prefixed_id("user_id", user_id, "US"),
-            None => Ok(()),
-        }
+        input::optional_user_id(self.user_id.as_deref())
     }
 
     async fn fetch(

@@ -36,7 +36,7 @@ pub use quo_api::types::{Webhook, WebhookEvent, WebhookStatus};
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
-use crate::resources::list::{List, ListQuery, OnePage, WHOLE_LIST};
+use crate::resources::list::{List, ListQuery, OnePage, UserFilter, WHOLE_LIST};
 
 impl QuoClient {
     /// The webhook subscription operations (Quo's legacy webhooks, made
@@ -234,9 +234,7 @@ impl WebhookDraft {
                 input::prefixed_id("resource_ids", id, "PN")?;
             }
         }
-        if let Some(user_id) = &self.user_id {
-            input::prefixed_id("user_id", user_id, "US")?;
-        }
+        input::optional_user_id(self.user_id.as_deref())?;
         Ok((family, events))
     }
 
@@ -430,11 +428,9 @@ pub struct WebhookSubscriptionQuery {
     user_id: Option<String>,
 }
 
-impl List<WebhookSubscriptionQuery> {
-    /// Only the subscriptions of this user (`US...`).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.query.user_id = Some(user_id.into());
-        self
+impl UserFilter for WebhookSubscriptionQuery {
+    fn user_filter(&mut self) -> &mut Option<String> {
+        &mut self.user_id
     }
 }
 
@@ -443,10 +439,7 @@ impl ListQuery for WebhookSubscriptionQuery {
     const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
 
     fn check(&self) -> Result<()> {
-        match &self.user_id {
-            Some(user_id) => input::prefixed_id("user_id", user_id, "US"),
-            None => Ok(()),
-        }
+        input::optional_user_id(self.user_id.as_deref())
     }
 
     async fn fetch(

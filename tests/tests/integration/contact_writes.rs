@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use futures::TryStreamExt;
 use quo_api_ext::contacts::{ContactChanges, ContactDraft, FieldValue, Upserted};
 use quo_api_ext::testing::{DemoConfig, DemoServer, Fault, RecordedRequest};
 use quo_api_ext::{Contact, Error, QuoClient};
@@ -268,7 +269,12 @@ async fn create_sends_the_draft_with_custom_fields_under_their_keys() {
 async fn bad_input_is_refused_before_any_request() {
     let (server, client) = demo().await;
     // Warm the definitions cache: custom-field checks need it.
-    client.custom_field_definitions().list().await.unwrap();
+    client
+        .custom_field_definitions()
+        .list()
+        .collect_all()
+        .await
+        .unwrap();
     server.clear_requests();
     let contacts = client.contacts();
     let draft = || ContactDraft::new("Ada");
@@ -342,6 +348,36 @@ async fn bad_input_is_refused_before_any_request() {
 }
 
 #[tokio::test]
+async fn the_definitions_list_like_every_list_from_one_read_until_refreshed() {
+    let (server, client) = demo().await;
+    let definitions = client.custom_field_definitions();
+    let reads = || {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path == "/v1/contact-custom-fields")
+            .count()
+    };
+    let all = definitions.list().collect_all().await.unwrap();
+    let names: Vec<&str> = all.iter().map(|d| d.name.as_str()).collect();
+    assert!(
+        names.contains(&"Deal Size") && names.contains(&"Website"),
+        "{names:?}"
+    );
+    // The same list through the streams every `List` has: one page, whole.
+    let pages: Vec<_> = definitions.list().pages().try_collect().await.unwrap();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].items(), all.as_slice());
+    assert_eq!(pages[0].next_page_token(), None);
+    let streamed: Vec<_> = definitions.list().items().try_collect().await.unwrap();
+    assert_eq!(streamed, all);
+    assert_eq!(reads(), 1, "three walks, one read: the list is the cache");
+    definitions.refresh().await.unwrap();
+    assert_eq!(definitions.list().collect_all().await.unwrap(), all);
+    assert_eq!(reads(), 2, "refresh reads again; the next list does not");
+}
+
+#[tokio::test]
 async fn the_definitions_are_read_once_for_many_lookups() {
     let (server, client) = demo().await;
     let definitions = client.custom_field_definitions();
@@ -378,7 +414,12 @@ async fn the_definitions_are_read_once_for_many_lookups() {
 #[tokio::test]
 async fn a_custom_field_key_quo_refuses_refreshes_the_definitions_once() {
     let (server, client) = demo().await;
-    client.custom_field_definitions().list().await.unwrap();
+    client
+        .custom_field_definitions()
+        .list()
+        .collect_all()
+        .await
+        .unwrap();
     // The field is re-created in Quo's app under a new key.
     server.set_custom_field_definitions([("Deal Size", "deal-size-v2", "number")]);
     server.clear_requests();
@@ -678,7 +719,12 @@ fn custom_field_refusal(key: &str) -> Fault {
 #[tokio::test]
 async fn the_documented_custom_field_refusal_refreshes_once_and_retries_once() {
     let (server, client) = demo().await;
-    client.custom_field_definitions().list().await.unwrap();
+    client
+        .custom_field_definitions()
+        .list()
+        .collect_all()
+        .await
+        .unwrap();
     server.clear_requests();
     server.inject(custom_field_refusal("deal-size"));
 
@@ -771,7 +817,12 @@ async fn a_custom_field_name_in_another_case_than_two_fields_is_refused_naming_b
 #[tokio::test]
 async fn values_the_spec_allows_reach_the_server() {
     let (server, client) = demo().await;
-    client.custom_field_definitions().list().await.unwrap();
+    client
+        .custom_field_definitions()
+        .list()
+        .collect_all()
+        .await
+        .unwrap();
     server.clear_requests();
     let created = client
         .contacts()

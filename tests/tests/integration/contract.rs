@@ -341,7 +341,7 @@ async fn sdk_operations(judge: &mut Judge, recorder: &Recorder, round: u64) {
             recorder,
             r,
             "custom_field_definitions.list",
-            client.custom_field_definitions().list(),
+            client.custom_field_definitions().list().collect_all(),
         )
         .await;
     let client = c();
@@ -1259,7 +1259,7 @@ async fn drive_demo(judge: &mut DemoJudge, bench: &DemoBench) {
             bench,
             "custom_field_definitions.list",
             ok,
-            client.custom_field_definitions().list(),
+            client.custom_field_definitions().list().collect_all(),
             sdk_status,
         )
         .await;

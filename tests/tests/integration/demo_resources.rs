@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use quo_api::types::WebhookEvent;
 use quo_api_ext::tasks::{TaskChanges, TaskDraft};
-use quo_api_ext::testing::{DEMO_PHONE_NUMBER_ID, DemoConfig, DemoServer};
+use quo_api_ext::testing::{DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID, DemoConfig, DemoServer};
 use quo_api_ext::webhook_subscriptions::WebhookDraft;
 use quo_api_ext::{Error, QuoClient};
 use quo_tests::clients::client;
@@ -331,4 +331,137 @@ async fn conversations_list_and_answer_their_verbs() {
         api_error(client.conversations().mark_as_done("CNnowhere").await),
         (404, "1000404".into())
     );
+}
+
+#[tokio::test]
+async fn every_listing_checks_its_user_filter_the_same_way_and_sends_it_as_user_id() {
+    let (server, client) = demo().await;
+    let (pn, who) = (DEMO_PHONE_NUMBER_ID, DEMO_PARTICIPANT);
+    let refused = |result: quo_api_ext::Result<()>| match result {
+        Err(Error::InvalidInput { field, .. }) => field,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    };
+    // Not a user id (the spec's `^US(.*)$`; a bare `US` names no user):
+    // refused, with nothing sent, by every listing.
+    for bad in ["PNtoDbDhuz", "us123abc", " US123abc", "US"] {
+        let fields = [
+            refused(done(
+                client
+                    .phone_numbers()
+                    .list()
+                    .user_id(bad)
+                    .collect_all()
+                    .await,
+            )),
+            refused(done(
+                client
+                    .webhook_subscriptions()
+                    .list()
+                    .user_id(bad)
+                    .collect_all()
+                    .await,
+            )),
+            refused(done(
+                client
+                    .conversations()
+                    .list()
+                    .user_id(bad)
+                    .collect_all()
+                    .await,
+            )),
+            refused(done(
+                client
+                    .messages()
+                    .list(pn, [who])
+                    .user_id(bad)
+                    .collect_all()
+                    .await,
+            )),
+            refused(done(
+                client
+                    .calls()
+                    .list(pn, who)
+                    .user_id(bad)
+                    .collect_all()
+                    .await,
+            )),
+        ];
+        assert_eq!(fields, ["user_id"; 5], "{bad:?}");
+    }
+    assert_eq!(server.request_count(), 0);
+    // A user id: sent as `userId` on every listing's request.
+    let user = "USdemo0002";
+    done(
+        client
+            .phone_numbers()
+            .list()
+            .user_id(user)
+            .collect_all()
+            .await,
+    )
+    .unwrap();
+    done(
+        client
+            .webhook_subscriptions()
+            .list()
+            .user_id(user)
+            .collect_all()
+            .await,
+    )
+    .unwrap();
+    done(
+        client
+            .conversations()
+            .list()
+            .user_id(user)
+            .collect_all()
+            .await,
+    )
+    .unwrap();
+    done(
+        client
+            .messages()
+            .list(pn, [who])
+            .user_id(user)
+            .collect_all()
+            .await,
+    )
+    .unwrap();
+    done(
+        client
+            .calls()
+            .list(pn, who)
+            .user_id(user)
+            .collect_all()
+            .await,
+    )
+    .unwrap();
+    let sent: Vec<(String, bool)> = server
+        .requests()
+        .iter()
+        .map(|r| {
+            let query = r.query.clone().unwrap_or_default();
+            (
+                r.path.clone(),
+                query.split('&').any(|p| p == "userId=USdemo0002"),
+            )
+        })
+        .collect();
+    let paths: Vec<&str> = sent.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/phone-numbers",
+            "/v1/webhooks",
+            "/v1/conversations",
+            "/v1/messages",
+            "/v1/calls"
+        ]
+    );
+    assert!(sent.iter().all(|(_, has)| *has), "{sent:?}");
+}
+
+/// A listing's result without its items.
+fn done<T>(result: quo_api_ext::Result<Vec<T>>) -> quo_api_ext::Result<()> {
+    result.map(|_| ())
 }
