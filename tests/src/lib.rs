@@ -11,3 +11,9 @@ pub mod fixtures;
 pub mod fleet;
 pub mod prism;
 pub mod resources;
+
+/// Every Rust block of the workspace README, compiled as a doctest so the
+/// README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
