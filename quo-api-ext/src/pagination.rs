@@ -79,7 +79,11 @@ use std::fmt;
 use std::future::Future;
 
 use futures::stream::{self, Stream, TryStreamExt};
-use quo_api::pagination::Paginated;
+/// What a generated list response offers a walk (its items, the next
+/// token, the `totalItems` hint): the bound of [`QuoClient::paginate`] and
+/// of a [`ListQuery`](crate::ListQuery)'s page, named here so implementing
+/// one needs no `raw::` path.
+pub use quo_api::pagination::Paginated;
 
 use crate::client::QuoClient;
 use crate::error::{Error, ItemError, Result, quote_token};

@@ -34,7 +34,9 @@ use quo_api::types::{
 use crate::client::QuoClient;
 use crate::error::{Error, Result};
 use crate::resources::input;
-use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
+use crate::resources::list::{
+    CreatedByUser, CreatedByUserFilters, List, ListQuery, OnePage, WHOLE_LIST,
+};
 
 pub use export::{
     CallExport, CallProcessing, DEFAULT_EXPORT_CONCURRENCY, ExportCounts, ExportProgress,
@@ -115,7 +117,7 @@ impl Calls<'_> {
     /// # }
     /// ```
     pub async fn get(&self, id: &str) -> Result<Call> {
-        input::path_id("call_id", id)?;
+        input::prefixed_id("call_id", id, "AC")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.get_call_by_id_v1(id).await })
@@ -123,23 +125,26 @@ impl Calls<'_> {
             .data)
     }
 
-    /// A call's recordings (none when it was not recorded).
+    /// A call's recordings (none when it was not recorded), as the one
+    /// [`List`] every resource's `list()` returns: Quo answers them whole,
+    /// as one page. The id is checked when the listing is consumed.
     ///
     /// ```no_run
     /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-    /// for recording in client.calls().recordings("AC3700e624eca547eb9f749a06f2eb1d6a").await? {
+    /// let call = "AC3700e624eca547eb9f749a06f2eb1d6a";
+    /// for recording in client.calls().recordings(call).collect_all().await? {
     ///     println!("{:?}", recording.url);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn recordings(&self, call_id: &str) -> Result<Vec<CallRecording>> {
-        input::path_id("call_id", call_id)?;
-        let client = self.client;
-        Ok(client
-            .call(|raw| async move { raw.get_call_recordings_v1(call_id).await })
-            .await?
-            .data)
+    pub fn recordings(&self, call_id: impl Into<String>) -> CallRecordingList {
+        List::new(
+            self.client,
+            CallRecordingQuery {
+                call_id: call_id.into(),
+            },
+        )
     }
 
     /// A call's summary, with its status (see the module docs).
@@ -152,7 +157,7 @@ impl Calls<'_> {
     /// # }
     /// ```
     pub async fn summary(&self, call_id: &str) -> Result<CallSummary> {
-        input::path_id("call_id", call_id)?;
+        input::prefixed_id("call_id", call_id, "AC")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.get_call_summary_v1(call_id).await })
@@ -170,7 +175,7 @@ impl Calls<'_> {
     /// # }
     /// ```
     pub async fn transcript(&self, call_id: &str) -> Result<CallTranscript> {
-        input::path_id("call_id", call_id)?;
+        input::prefixed_id("call_id", call_id, "AC")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.get_call_transcript_v1(call_id).await })
@@ -188,12 +193,43 @@ impl Calls<'_> {
     /// # }
     /// ```
     pub async fn voicemail(&self, call_id: &str) -> Result<CallVoicemail> {
-        input::path_id("call_id", call_id)?;
+        input::prefixed_id("call_id", call_id, "AC")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.get_call_voicemails_v1(call_id).await })
             .await?
             .data)
+    }
+}
+
+/// A listing of one call's recordings, from [`Calls::recordings`].
+pub type CallRecordingList = List<CallRecordingQuery>;
+
+/// The call recording listing's query: the call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRecordingQuery {
+    call_id: String,
+}
+
+impl ListQuery for CallRecordingQuery {
+    type Page = OnePage<CallRecording>;
+    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+
+    fn check(&self) -> Result<()> {
+        input::prefixed_id("call_id", &self.call_id, "AC")
+    }
+
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        _max_results: NonZeroU64,
+        _token: Option<&str>,
+    ) -> Result<Self::Page> {
+        let call_id = self.call_id.as_str();
+        let list = client
+            .call(|raw| async move { raw.get_call_recordings_v1(call_id).await })
+            .await?;
+        Ok(list.data.into())
     }
 }
 

@@ -206,7 +206,7 @@ impl ListQuery for ContactQuery {
 /// Refuses ids that would not reach `/v1/contacts/{id}` for that id (see
 /// [`input::path_id`]).
 pub(crate) fn check_contact_id(id: &str) -> Result<()> {
-    input::path_id("id", id)
+    input::path_id("contact_id", id)
 }
 
 /// Converts filter values into the generated query parameter item type,

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use quo_api::types::{Conversation, ConversationPage};
 
 use crate::client::QuoClient;
-use crate::error::{Error, Result, quote_short};
+use crate::error::{Error, Result};
 use crate::resources::input;
 use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
 
@@ -81,7 +81,7 @@ impl Conversations<'_> {
     /// # }
     /// ```
     pub async fn mark_as_read(&self, id: &str) -> Result<Conversation> {
-        input::path_id("conversation_id", id)?;
+        input::prefixed_id("conversation_id", id, "CN")?;
         let client = self.client;
         client
             .call(|raw| async move { raw.mark_conversation_as_read_v1(id).await })
@@ -97,7 +97,7 @@ impl Conversations<'_> {
     /// # }
     /// ```
     pub async fn mark_as_done(&self, id: &str) -> Result<Conversation> {
-        input::path_id("conversation_id", id)?;
+        input::prefixed_id("conversation_id", id, "CN")?;
         let client = self.client;
         client
             .call(|raw| async move { raw.mark_conversation_as_done_v1(id).await })
@@ -113,7 +113,7 @@ impl Conversations<'_> {
     /// # }
     /// ```
     pub async fn mark_as_open(&self, id: &str) -> Result<Conversation> {
-        input::path_id("conversation_id", id)?;
+        input::prefixed_id("conversation_id", id, "CN")?;
         let client = self.client;
         client
             .call(|raw| async move { raw.mark_conversation_as_open_v1(id).await })
@@ -188,16 +188,7 @@ impl ListQuery for ConversationQuery {
             });
         }
         for number in &self.phone_numbers {
-            let id = number.starts_with("PN") && number.len() > 2;
-            if !id && !input::is_e164(number) {
-                return Err(Error::InvalidInput {
-                    field: "phone_numbers",
-                    message: format!(
-                        "{:?} is neither a phone number id (PN...) nor an E.164 number",
-                        quote_short(number)
-                    ),
-                });
-            }
+            input::phone_number("phone_numbers", number)?;
         }
         self.filters.check()?;
         input::time_range(self.updated_after, self.updated_before)

@@ -131,12 +131,35 @@ pub(crate) fn length(field: &'static str, value: &str, max: usize) -> Result<()>
 /// Stricter than the spec's `^PN(.*)$` in one way: a bare prefix names no
 /// object and only comes from an empty id pasted after it.
 pub(crate) fn prefixed_id(field: &'static str, id: &str, prefix: &str) -> Result<()> {
-    if id.len() > prefix.len() && id.starts_with(prefix) {
+    if has_prefix(id, prefix) {
         return path_id(field, id);
     }
     Err(Error::InvalidInput {
         field,
         message: format!("{:?} is not a {prefix}... id", quote_short(id)),
+    })
+}
+
+/// The prefix and at least one character after it.
+fn has_prefix(id: &str, prefix: &str) -> bool {
+    id.len() > prefix.len() && id.starts_with(prefix)
+}
+
+/// A workspace phone number as Quo takes it where the spec allows either:
+/// its id (`PN...`, safe in a path) or the number in E.164.
+pub(crate) fn phone_number(field: &'static str, value: &str) -> Result<()> {
+    if is_e164(value) {
+        return Ok(());
+    }
+    if has_prefix(value, "PN") {
+        return path_id(field, value);
+    }
+    Err(Error::InvalidInput {
+        field,
+        message: format!(
+            "{:?} is neither a phone number id (PN...) nor an E.164 number",
+            quote_short(value)
+        ),
     })
 }
 

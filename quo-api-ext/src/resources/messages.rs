@@ -13,7 +13,7 @@ use quo_api::types::{
 };
 
 use crate::client::QuoClient;
-use crate::error::{Error, Result, quote_short};
+use crate::error::{Error, Result};
 use crate::resources::input;
 use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery};
 
@@ -140,15 +140,7 @@ impl MessageDraft {
                     .into(),
             });
         }
-        if !(self.from.starts_with("PN") && self.from.len() > 2 || input::is_e164(&self.from)) {
-            return Err(Error::InvalidInput {
-                field: "from",
-                message: format!(
-                    "{:?} is neither a phone number id (PN...) nor an E.164 number",
-                    quote_short(&self.from)
-                ),
-            });
-        }
+        input::phone_number("from", &self.from)?;
         if self.to.is_empty() || self.to.len() > MAX_RECIPIENTS {
             return Err(Error::InvalidInput {
                 field: "to",
@@ -227,7 +219,7 @@ impl Messages<'_> {
     /// # }
     /// ```
     pub async fn get(&self, id: &str) -> Result<Message> {
-        input::path_id("id", id)?;
+        input::prefixed_id("message_id", id, "AC")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.get_message_by_id_v1(id).await })

@@ -58,16 +58,23 @@ enum Subject {
     Call(String),
 }
 
-/// A task to create, built on what it is about.
+/// A task to create: built on what it is about (a phone number, a
+/// conversation or a call, the one constructor each), then its title and
+/// the rest by name.
 ///
 /// ```
 /// use quo_api_ext::tasks::TaskDraft;
 ///
-/// let draft = TaskDraft::on_conversation("CN123abc", "Call back", "About the renewal")
+/// let draft = TaskDraft::on_conversation("CN123abc")
+///     .title("Call back")
+///     .description("About the renewal")
 ///     .assign_to("US123abc")
 ///     .due(chrono::Utc::now() + chrono::Duration::days(2));
 /// # let _ = draft;
 /// ```
+///
+/// A draft without a title (or with a blank one) is
+/// [`Error::InvalidInput`] at [`Tasks::create`], with nothing sent.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct TaskDraft {
@@ -79,58 +86,95 @@ pub struct TaskDraft {
 }
 
 impl TaskDraft {
-    fn new(subject: Subject, title: impl Into<String>, description: impl Into<String>) -> Self {
+    fn on(subject: Subject) -> Self {
         Self {
             subject,
-            title: title.into(),
-            description: description.into(),
+            title: String::new(),
+            description: String::new(),
             assigned_to: None,
             due: None,
         }
     }
 
     /// A task on a workspace phone number (`PN...`).
-    pub fn on_phone_number(
-        phone_number_id: impl Into<String>,
-        title: impl Into<String>,
-        description: impl Into<String>,
-    ) -> Self {
-        Self::new(
-            Subject::PhoneNumber(phone_number_id.into()),
-            title,
-            description,
-        )
+    ///
+    /// ```
+    /// # use quo_api_ext::tasks::TaskDraft;
+    /// let draft = TaskDraft::on_phone_number("PNtoDbDhuz").title("Return the voicemail");
+    /// # let _ = draft;
+    /// ```
+    pub fn on_phone_number(phone_number_id: impl Into<String>) -> Self {
+        Self::on(Subject::PhoneNumber(phone_number_id.into()))
     }
 
     /// A task on a conversation (`CN...`).
-    pub fn on_conversation(
-        conversation_id: impl Into<String>,
-        title: impl Into<String>,
-        description: impl Into<String>,
-    ) -> Self {
-        Self::new(
-            Subject::Conversation(conversation_id.into()),
-            title,
-            description,
-        )
+    ///
+    /// ```
+    /// # use quo_api_ext::tasks::TaskDraft;
+    /// let draft = TaskDraft::on_conversation("CN123abc").title("Reply with the quote");
+    /// # let _ = draft;
+    /// ```
+    pub fn on_conversation(conversation_id: impl Into<String>) -> Self {
+        Self::on(Subject::Conversation(conversation_id.into()))
     }
 
     /// A task on a call (`AC...`).
-    pub fn on_call(
-        call_id: impl Into<String>,
-        title: impl Into<String>,
-        description: impl Into<String>,
-    ) -> Self {
-        Self::new(Subject::Call(call_id.into()), title, description)
+    ///
+    /// ```
+    /// # use quo_api_ext::tasks::TaskDraft;
+    /// let draft = TaskDraft::on_call("AC3700e624eca547eb9f749a06f2eb1a4a").title("Send the deck");
+    /// # let _ = draft;
+    /// ```
+    pub fn on_call(call_id: impl Into<String>) -> Self {
+        Self::on(Subject::Call(call_id.into()))
+    }
+
+    /// Its title (required, not blank).
+    ///
+    /// ```
+    /// # use quo_api_ext::tasks::TaskDraft;
+    /// let draft = TaskDraft::on_conversation("CN123abc").title("Call back");
+    /// # let _ = draft;
+    /// ```
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// Its description (empty when not set).
+    ///
+    /// ```
+    /// # use quo_api_ext::tasks::TaskDraft;
+    /// let draft = TaskDraft::on_conversation("CN123abc")
+    ///     .title("Call back")
+    ///     .description("They asked about two rooms");
+    /// # let _ = draft;
+    /// ```
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = description.into();
+        self
     }
 
     /// Assigns it to a user (`US...`).
+    ///
+    /// ```
+    /// # use quo_api_ext::tasks::TaskDraft;
+    /// let draft = TaskDraft::on_conversation("CN123abc").title("Call back").assign_to("US123abc");
+    /// # let _ = draft;
+    /// ```
     pub fn assign_to(mut self, user_id: impl Into<String>) -> Self {
         self.assigned_to = Some(user_id.into());
         self
     }
 
     /// Gives it a due date.
+    ///
+    /// ```
+    /// # use quo_api_ext::tasks::TaskDraft;
+    /// let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    /// let draft = TaskDraft::on_conversation("CN123abc").title("Call back").due(tomorrow);
+    /// # let _ = draft;
+    /// ```
     pub fn due(mut self, due: DateTime<Utc>) -> Self {
         self.due = Some(due);
         self
@@ -139,7 +183,7 @@ impl TaskDraft {
     fn to_body(&self) -> Result<NewTask> {
         title(&self.title)?;
         if let Some(user_id) = &self.assigned_to {
-            input::prefixed_id("assigned_to", user_id, "US")?;
+            input::prefixed_id("assign_to", user_id, "US")?;
         }
         let (mut phone_number_id, mut conversation_id, mut activity_id) = (None, None, None);
         match &self.subject {
@@ -230,7 +274,7 @@ impl Tasks<'_> {
     ///
     /// let revision = client
     ///     .tasks()
-    ///     .create(TaskDraft::on_conversation("CN1a2b3c4d", "Call back", "About the quote"))
+    ///     .create(TaskDraft::on_conversation("CN1a2b3c4d").title("Call back").description("About the quote"))
     ///     .await?;
     /// println!("task {} at revision {}", revision.task_id, revision.revision);
     /// # Ok(())
@@ -260,7 +304,7 @@ impl Tasks<'_> {
     /// # }
     /// ```
     pub async fn get(&self, id: &str) -> Result<Task> {
-        input::path_id("task_id", id)?;
+        input::prefixed_id("task_id", id, "TK")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.get_task_by_id_v1(id).await })
@@ -302,7 +346,7 @@ impl Tasks<'_> {
     /// # }
     /// ```
     pub async fn update(&self, id: &str, changes: TaskChanges) -> Result<TaskRevision> {
-        input::path_id("task_id", id)?;
+        input::prefixed_id("task_id", id, "TK")?;
         if let Some(new_title) = &changes.title {
             title(new_title)?;
         }
@@ -345,7 +389,7 @@ impl Tasks<'_> {
     /// # }
     /// ```
     pub async fn delete(&self, id: &str) -> Result<()> {
-        input::path_id("task_id", id)?;
+        input::prefixed_id("task_id", id, "TK")?;
         let client = self.client;
         client
             .call(|raw| async move { raw.delete_task_v1(id).await })
@@ -361,7 +405,7 @@ impl Tasks<'_> {
     /// # }
     /// ```
     pub async fn complete(&self, id: &str) -> Result<TaskRevision> {
-        input::path_id("task_id", id)?;
+        input::prefixed_id("task_id", id, "TK")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.complete_task_v1(id).await })
@@ -378,7 +422,7 @@ impl Tasks<'_> {
     /// # }
     /// ```
     pub async fn reopen(&self, id: &str) -> Result<TaskRevision> {
-        input::path_id("task_id", id)?;
+        input::prefixed_id("task_id", id, "TK")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.reopen_task_v1(id).await })
@@ -467,7 +511,7 @@ impl Tasks<'_> {
     /// # }
     /// ```
     pub async fn change_due_date(&self, id: &str, due: DateTime<Utc>) -> Result<TaskRevision> {
-        input::path_id("task_id", id)?;
+        input::prefixed_id("task_id", id, "TK")?;
         let client = self.client;
         let body = TaskDueDate { due_date: due };
         let request =
@@ -484,7 +528,7 @@ impl Tasks<'_> {
     /// # }
     /// ```
     pub async fn remove_due_date(&self, id: &str) -> Result<TaskRevision> {
-        input::path_id("task_id", id)?;
+        input::prefixed_id("task_id", id, "TK")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.remove_task_due_date_v1(id).await })
@@ -494,7 +538,7 @@ impl Tasks<'_> {
 }
 
 fn assignee(task_id: &str, user_id: &str) -> Result<TaskAssignee> {
-    input::path_id("task_id", task_id)?;
+    input::prefixed_id("task_id", task_id, "TK")?;
     input::prefixed_id("user_id", user_id, "US")?;
     Ok(TaskAssignee {
         user_id: user_id.to_owned(),
@@ -502,7 +546,7 @@ fn assignee(task_id: &str, user_id: &str) -> Result<TaskAssignee> {
 }
 
 fn conversation_link(task_id: &str, conversation_id: &str) -> Result<TaskConversationLink> {
-    input::path_id("task_id", task_id)?;
+    input::prefixed_id("task_id", task_id, "TK")?;
     input::prefixed_id("conversation_id", conversation_id, "CN")?;
     Ok(TaskConversationLink {
         conversation_id: conversation_id.to_owned(),
@@ -546,24 +590,53 @@ mod tests {
 
     #[test]
     fn a_task_is_about_exactly_one_thing_and_has_a_title() {
-        let body = TaskDraft::on_call("AC1", "t", "d").to_body().unwrap();
+        let body = TaskDraft::on_call("AC1")
+            .title("t")
+            .description("d")
+            .to_body()
+            .unwrap();
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"activityId": "AC1", "title": "t", "description": "d"})
         );
-        assert_eq!(refused(TaskDraft::on_call("CN1", "t", "d")), "call_id");
         assert_eq!(
-            refused(TaskDraft::on_conversation("AC1", "t", "d")),
+            refused(TaskDraft::on_call("CN1").title("t").description("d")),
+            "call_id"
+        );
+        assert_eq!(
+            refused(
+                TaskDraft::on_conversation("AC1")
+                    .title("t")
+                    .description("d")
+            ),
             "conversation_id"
         );
         assert_eq!(
-            refused(TaskDraft::on_phone_number("US1", "t", "d")),
+            refused(
+                TaskDraft::on_phone_number("US1")
+                    .title("t")
+                    .description("d")
+            ),
             "phone_number_id"
         );
-        assert_eq!(refused(TaskDraft::on_call("AC1", " ", "d")), "title");
         assert_eq!(
-            refused(TaskDraft::on_call("AC1", "t", "d").assign_to("bob")),
-            "assigned_to"
+            refused(TaskDraft::on_call("AC1").title(" ").description("d")),
+            "title"
+        );
+        assert_eq!(refused(TaskDraft::on_call("AC1").description("d")), "title");
+        // The spec requires a description: one not set goes as empty text.
+        assert_eq!(
+            serde_json::to_value(TaskDraft::on_call("AC1").title("t").to_body().unwrap()).unwrap(),
+            serde_json::json!({"activityId": "AC1", "title": "t", "description": ""})
+        );
+        assert_eq!(
+            refused(
+                TaskDraft::on_call("AC1")
+                    .title("t")
+                    .description("d")
+                    .assign_to("bob")
+            ),
+            "assign_to"
         );
     }
 }

@@ -323,7 +323,7 @@ impl WebhookSubscriptions<'_> {
     /// # }
     /// ```
     pub async fn get(&self, id: &str) -> Result<Webhook> {
-        input::path_id("webhook_id", id)?;
+        input::prefixed_id("webhook_id", id, "WH")?;
         let client = self.client;
         Ok(client
             .call(|raw| async move { raw.get_webhook_by_id_v1(id).await })
@@ -342,7 +342,7 @@ impl WebhookSubscriptions<'_> {
     /// # }
     /// ```
     pub async fn delete(&self, id: &str) -> Result<()> {
-        input::path_id("webhook_id", id)?;
+        input::prefixed_id("webhook_id", id, "WH")?;
         let client = self.client;
         client
             .call(|raw| async move { raw.delete_webhook_by_id_v1(id).await })

@@ -577,7 +577,13 @@ async fn long_ids_and_filter_values_are_cut_in_errors() {
     let id = format!("a\\{}", "b".repeat(100_000));
     let e = client.contacts().get(&id).await.unwrap_err();
     assert!(
-        matches!(e, Error::InvalidInput { field: "id", .. }),
+        matches!(
+            e,
+            Error::InvalidInput {
+                field: "contact_id",
+                ..
+            }
+        ),
         "{e:?}"
     );
     let shown = e.to_string();

@@ -319,7 +319,7 @@ async fn bad_input_is_refused_before_any_request() {
             contacts.create(draft().custom_field("Website", 3)).await,
         ),
         (
-            "id",
+            "contact_id",
             contacts.update("..", ContactChanges::new().role("x")).await,
         ),
         (

@@ -169,7 +169,7 @@ async fn ids_that_would_change_the_path_are_refused_without_a_request() {
     ] {
         match client.contacts().get(id).await {
             Err(Error::InvalidInput { field, message }) => {
-                assert_eq!(field, "id", "{id:?}: {message}");
+                assert_eq!(field, "contact_id", "{id:?}: {message}");
             }
             other => panic!("{id:?} should be refused, got {other:?}"),
         }

@@ -433,7 +433,7 @@ async fn sdk_operations(judge: &mut Judge, recorder: &Recorder, round: u64) {
             recorder,
             r,
             "calls.recordings",
-            client.calls().recordings(&ids.call),
+            client.calls().recordings(&ids.call).collect_all(),
         )
         .await;
     let client = c();
@@ -542,10 +542,17 @@ async fn sdk_operations(judge: &mut Judge, recorder: &Recorder, round: u64) {
 
     // Tasks.
     let drafts = [
-        TaskDraft::on_phone_number(ids.phone.clone(), "Call back", "About the renewal"),
-        TaskDraft::on_conversation(ids.conversation.clone(), "Reply", "They asked for a quote")
+        TaskDraft::on_phone_number(ids.phone.clone())
+            .title("Call back")
+            .description("About the renewal"),
+        TaskDraft::on_conversation(ids.conversation.clone())
+            .title("Reply")
+            .description("They asked for a quote")
             .assign_to(ids.user.clone()),
-        TaskDraft::on_call(ids.call.clone(), "Follow up", "Send the deck").due(at),
+        TaskDraft::on_call(ids.call.clone())
+            .title("Follow up")
+            .description("Send the deck")
+            .due(at),
     ];
     let client = c();
     judge
@@ -1534,7 +1541,7 @@ async fn drive_demo(judge: &mut DemoJudge, bench: &DemoBench) {
                 bench,
                 &format!("calls.recordings ({name})"),
                 ok,
-                client.calls().recordings(id),
+                client.calls().recordings(id).collect_all(),
                 sdk_status,
             )
             .await;
@@ -1562,7 +1569,7 @@ async fn drive_demo(judge: &mut DemoJudge, bench: &DemoBench) {
             bench,
             "calls.recordings (unknown id)",
             Expect::Status(404),
-            client.calls().recordings("ACnowhere"),
+            client.calls().recordings("ACnowhere").collect_all(),
             sdk_status,
         )
         .await;
@@ -1668,7 +1675,9 @@ async fn drive_demo_workspace(judge: &mut DemoJudge, bench: &DemoBench, client: 
         .find_map(|t| t.conversation_id.clone())
         .unwrap_or_else(|| "CNnowhere".into());
     let due = Utc::now() + Duration::days(3);
-    let draft = TaskDraft::on_call("ACcall0001", "Send the quote", "Two rooms")
+    let draft = TaskDraft::on_call("ACcall0001")
+        .title("Send the quote")
+        .description("Two rooms")
         .assign_to("USdemo0002")
         .due(due);
     let id = judge

@@ -80,12 +80,19 @@ async fn users_list_in_pages_and_get_one() {
 async fn calls_have_recordings_and_missed_calls_a_voicemail() {
     let (_server, client) = demo().await;
     let calls = client.calls();
-    let recordings = calls.recordings("ACcall0001").await.unwrap();
+    let recordings = calls.recordings("ACcall0001").collect_all().await.unwrap();
     assert_eq!(recordings.len(), 1);
     assert_eq!(recordings[0].duration, Some(95));
     assert!(recordings[0].url.as_deref().unwrap().ends_with(".mp3"));
     // The missed call was not recorded, but left a voicemail.
-    assert!(calls.recordings("ACcall0004").await.unwrap().is_empty());
+    assert!(
+        calls
+            .recordings("ACcall0004")
+            .collect_all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let voicemail = calls.voicemail("ACcall0004").await.unwrap();
     assert!(voicemail.id.starts_with("VM"));
     assert_eq!(voicemail.duration, Some(23));
@@ -95,7 +102,7 @@ async fn calls_have_recordings_and_missed_calls_a_voicemail() {
         (404, "1200404".into())
     );
     assert_eq!(
-        api_error(calls.recordings("ACnope").await),
+        api_error(calls.recordings("ACnope").collect_all().await),
         (404, "0900404".into())
     );
 }
@@ -122,7 +129,9 @@ async fn task_writes_show_in_the_next_read() {
     let due = at("2026-05-04T09:30:00Z");
     let created = tasks
         .create(
-            TaskDraft::on_call("ACcall0001", "Send the quote", "Two rooms")
+            TaskDraft::on_call("ACcall0001")
+                .title("Send the quote")
+                .description("Two rooms")
                 .assign_to("USdemo0002")
                 .due(due),
         )
@@ -285,7 +294,9 @@ async fn the_same_requests_get_the_same_keys_and_ids_on_another_server() {
         let (_server, client) = demo().await;
         let draft = WebhookDraft::new("https://example.com/quo", [WebhookEvent::MessageReceived]);
         let hook = client.webhook_subscriptions().create(draft).await.unwrap();
-        let draft = TaskDraft::on_phone_number(DEMO_PHONE_NUMBER_ID, "Call back", "Today");
+        let draft = TaskDraft::on_phone_number(DEMO_PHONE_NUMBER_ID)
+            .title("Call back")
+            .description("Today");
         let task = client.tasks().create(draft).await.unwrap();
         seen.push((hook.id, hook.key.expose().to_owned(), task.task_id));
     }

@@ -199,16 +199,16 @@ async fn message_list_walks_three_pages_with_its_filters_on_each() {
 async fn message_get_decodes_and_maps_a_404() {
     let server = MockServer::start_async().await;
     server.get_message_by_id_v1(|when, then| {
-        when.id("MS1");
+        when.id("AC1");
         then.ok(&MessageResponse { data: message() });
     });
     server.get_message_by_id_v1(|when, then| {
-        when.id("MS404");
+        when.id("AC404");
         then.not_found(&not_found());
     });
     let client = sdk(&server);
-    assert_eq!(client.messages().get("MS1").await.unwrap(), message());
-    assert_api_404(client.messages().get("MS404").await);
+    assert_eq!(client.messages().get("AC1").await.unwrap(), message());
+    assert_api_404(client.messages().get("AC404").await);
 }
 
 // ---------------------------------------------------------------------------
@@ -423,7 +423,9 @@ async fn tasks_are_created_on_one_subject_completed_and_walked() {
         })
         .collect();
     let client = sdk(&server);
-    let draft = TaskDraft::on_conversation(CONVERSATION, "Call back", "About the renewal")
+    let draft = TaskDraft::on_conversation(CONVERSATION)
+        .title("Call back")
+        .description("About the renewal")
         .assign_to(USER)
         .due(at("2024-06-01T09:00:00Z"));
     assert_eq!(client.tasks().create(draft).await.unwrap().revision, "2");
@@ -720,7 +722,7 @@ async fn every_documented_limit_is_checked_with_nothing_sent() {
         refused(
             client
                 .tasks()
-                .create(TaskDraft::on_call("CN1", "t", "d"))
+                .create(TaskDraft::on_call("CN1").title("t").description("d"))
                 .await
         ),
         "call_id"

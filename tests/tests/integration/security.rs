@@ -240,7 +240,13 @@ async fn ids_stay_one_encoded_path_segment() {
     for id in ["", ".", "..", "a\\b", "a\nb"] {
         let e = client.contacts().get(id).await.unwrap_err();
         assert!(
-            matches!(e, Error::InvalidInput { field: "id", .. }),
+            matches!(
+                e,
+                Error::InvalidInput {
+                    field: "contact_id",
+                    ..
+                }
+            ),
             "{id:?}: {e:?}"
         );
     }

@@ -10,6 +10,7 @@ use super::checks;
 use super::field_value::{FieldValue, resolve};
 use crate::custom_field_definitions::DefinitionIndex;
 use crate::error::{Error, Result};
+use crate::resources::input;
 
 /// A contact to create ([`Contacts::create`](super::Contacts::create)), or
 /// the fields an upsert wants on a contact
@@ -121,7 +122,8 @@ impl ContactDraft {
         self
     }
 
-    /// The Quo user shown as the contact's creator (`US...`).
+    /// The Quo user shown as the contact's creator (`US...`, checked at
+    /// create).
     pub fn created_by(mut self, user_id: impl Into<String>) -> Self {
         self.created_by_user_id = Some(user_id.into());
         self
@@ -187,6 +189,9 @@ impl ContactDraft {
         }
         if let Some(value) = &self.source_url {
             checks::source_url(value)?;
+        }
+        if let Some(user_id) = &self.created_by_user_id {
+            input::prefixed_id("created_by", user_id, "US")?;
         }
         Ok(())
     }

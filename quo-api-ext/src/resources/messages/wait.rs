@@ -186,7 +186,7 @@ impl WaitForDelivery {
     /// # }
     /// ```
     pub async fn send(self) -> Result<Settled> {
-        input::path_id("id", &self.id)?;
+        input::prefixed_id("message_id", &self.id, "AC")?;
         if self.poll_interval.is_zero() {
             return Err(Error::InvalidInput {
                 field: "poll_interval",
