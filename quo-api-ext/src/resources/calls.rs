@@ -9,8 +9,7 @@
 //!
 //! ```no_run
 //! # async fn demo(client: &quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
-//! use quo_api_ext::raw::Open;
-//! use quo_api_ext::raw::types::ProcessingStatus;
+//! use quo_api_ext::types::{Open, ProcessingStatus};
 //!
 //! let summary = client.calls().summary("AC123abc").await?;
 //! match summary.status {

@@ -156,6 +156,14 @@ impl ContactList {
     /// `externalIds` query parameters.
     ///
     /// Each id must be 1 to 75 characters long.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let found = client.contacts().list().external_ids(["crm-1001", "crm-1002"]).collect_all().await?;
+    /// println!("{} of 2 contacts found", found.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn external_ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.query
             .external_ids
@@ -168,6 +176,14 @@ impl ContactList {
     /// `sources` query parameters.
     ///
     /// Each source must be 1 to 75 characters long.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let synced = client.contacts().list().sources(["crm-sync"]).collect_all().await?;
+    /// println!("{} contacts from the CRM", synced.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sources(mut self, sources: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.query
             .sources

@@ -137,6 +137,14 @@ pub struct ConversationQuery {
 impl ConversationList {
     /// Only conversations of these workspace numbers (`PN...` ids or E.164
     /// numbers, up to 100). Adds to any set already.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let conversations = client.conversations().list().phone_numbers(["PN123abc", "+15555550100"]).collect_all().await?;
+    /// println!("{} conversations", conversations.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn phone_numbers(mut self, numbers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.query
             .phone_numbers
@@ -145,18 +153,44 @@ impl ConversationList {
     }
 
     /// Only conversations updated at or after this time.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let since = chrono::Utc::now() - chrono::Duration::hours(1);
+    /// let active = client.conversations().list().updated_after(since).collect_all().await?;
+    /// println!("{} conversations moved in the last hour", active.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn updated_after(mut self, time: DateTime<Utc>) -> Self {
         self.query.updated_after = Some(time);
         self
     }
 
     /// Only conversations updated before this time.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let cutoff = chrono::Utc::now() - chrono::Duration::days(30);
+    /// let stale = client.conversations().list().updated_before(cutoff).collect_all().await?;
+    /// println!("{} conversations quiet for a month", stale.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn updated_before(mut self, time: DateTime<Utc>) -> Self {
         self.query.updated_before = Some(time);
         self
     }
 
     /// Leave out (or, with `false`, keep) inactive conversations.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let open = client.conversations().list().exclude_inactive(true).collect_all().await?;
+    /// println!("{} active conversations", open.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn exclude_inactive(mut self, exclude: bool) -> Self {
         self.query.exclude_inactive = Some(exclude);
         self

@@ -49,21 +49,87 @@ pub trait ContactExt: sealed::Sealed {
     ///
     /// A name wins over a key, even if the key belongs to an earlier field.
     /// If several fields share a name, the first is returned.
+    ///
+    /// ```
+    /// # let contact: quo_api_ext::Contact = serde_json::from_value(serde_json::json!({
+    /// #     "id": "CT664d0a5b3d5e", "createdAt": "2024-05-21T20:39:34Z", "updatedAt": "2024-05-21T20:39:34Z",
+    /// #     "defaultFields": {
+    /// #         "firstName": "Ada", "lastName": "Lovelace",
+    /// #         "emails": [{"name": "work", "value": " ada@example.com "}, {"name": "home", "value": ""}],
+    /// #         "phoneNumbers": [{"name": "mobile", "value": "+15555550123"}]
+    /// #     },
+    /// #     "customFields": [{"name": "Lead Score", "key": "lead-score", "type": "number", "value": 42}]
+    /// # })).unwrap();
+    /// use quo_api_ext::custom_fields::ContactExt;
+    ///
+    /// let score = contact.custom_field("Lead Score").unwrap();
+    /// assert_eq!(score.key.as_deref(), Some("lead-score"));
+    /// assert_eq!(contact.custom_field("lead-score"), Some(score)); // by key too
+    /// ```
     fn custom_field(&self, name_or_key: &str) -> Option<&CustomField>;
 
     /// The value of the custom field found by
     /// [`custom_field`](Self::custom_field), ready for a typed getter such as
     /// [`CustomFieldValue::as_number`] or [`CustomFieldValue::as_date`].
+    ///
+    /// ```
+    /// # let contact: quo_api_ext::Contact = serde_json::from_value(serde_json::json!({
+    /// #     "id": "CT664d0a5b3d5e", "createdAt": "2024-05-21T20:39:34Z", "updatedAt": "2024-05-21T20:39:34Z",
+    /// #     "defaultFields": {
+    /// #         "firstName": "Ada", "lastName": "Lovelace",
+    /// #         "emails": [{"name": "work", "value": " ada@example.com "}, {"name": "home", "value": ""}],
+    /// #         "phoneNumbers": [{"name": "mobile", "value": "+15555550123"}]
+    /// #     },
+    /// #     "customFields": [{"name": "Lead Score", "key": "lead-score", "type": "number", "value": 42}]
+    /// # })).unwrap();
+    /// use quo_api_ext::custom_fields::{ContactExt, CustomFieldValue};
+    ///
+    /// let score = contact.custom_value("Lead Score").and_then(CustomFieldValue::as_number);
+    /// assert_eq!(score, Some(42.0));
+    /// ```
     fn custom_value(&self, name_or_key: &str) -> Option<&CustomFieldValue> {
         self.custom_field(name_or_key).map(|field| &field.value)
     }
 
     /// All of the contact's custom fields, in the order Quo sent them.
+    ///
+    /// ```
+    /// # let contact: quo_api_ext::Contact = serde_json::from_value(serde_json::json!({
+    /// #     "id": "CT664d0a5b3d5e", "createdAt": "2024-05-21T20:39:34Z", "updatedAt": "2024-05-21T20:39:34Z",
+    /// #     "defaultFields": {
+    /// #         "firstName": "Ada", "lastName": "Lovelace",
+    /// #         "emails": [{"name": "work", "value": " ada@example.com "}, {"name": "home", "value": ""}],
+    /// #         "phoneNumbers": [{"name": "mobile", "value": "+15555550123"}]
+    /// #     },
+    /// #     "customFields": [{"name": "Lead Score", "key": "lead-score", "type": "number", "value": 42}]
+    /// # })).unwrap();
+    /// use quo_api_ext::custom_fields::ContactExt;
+    ///
+    /// let names: Vec<&str> = contact.custom_fields().map(|field| field.name.as_str()).collect();
+    /// assert_eq!(names, ["Lead Score"]);
+    /// ```
     fn custom_fields(&self) -> impl Iterator<Item = &CustomField>;
 
     /// The contact's custom fields as the JSON array of a write body, each
     /// element being [`CustomField::to_json`]. Values this SDK could not
     /// type are written back exactly as Quo sent them.
+    ///
+    /// ```
+    /// # let contact: quo_api_ext::Contact = serde_json::from_value(serde_json::json!({
+    /// #     "id": "CT664d0a5b3d5e", "createdAt": "2024-05-21T20:39:34Z", "updatedAt": "2024-05-21T20:39:34Z",
+    /// #     "defaultFields": {
+    /// #         "firstName": "Ada", "lastName": "Lovelace",
+    /// #         "emails": [{"name": "work", "value": " ada@example.com "}, {"name": "home", "value": ""}],
+    /// #         "phoneNumbers": [{"name": "mobile", "value": "+15555550123"}]
+    /// #     },
+    /// #     "customFields": [{"name": "Lead Score", "key": "lead-score", "type": "number", "value": 42}]
+    /// # })).unwrap();
+    /// use quo_api_ext::custom_fields::ContactExt;
+    ///
+    /// let json = contact.custom_fields_json();
+    /// assert_eq!(json[0]["key"], "lead-score");
+    /// assert_eq!(json[0]["value"], 42);
+    /// ```
     fn custom_fields_json(&self) -> Value {
         Value::Array(self.custom_fields().map(CustomField::to_json).collect())
     }
@@ -72,17 +138,63 @@ pub trait ContactExt: sealed::Sealed {
     /// space (either alone if the other is missing), else the company, else
     /// the contact's id. Blank parts count as missing, and the result is
     /// never empty for a contact with an id.
+    ///
+    /// ```
+    /// # let contact: quo_api_ext::Contact = serde_json::from_value(serde_json::json!({
+    /// #     "id": "CT664d0a5b3d5e", "createdAt": "2024-05-21T20:39:34Z", "updatedAt": "2024-05-21T20:39:34Z",
+    /// #     "defaultFields": {
+    /// #         "firstName": "Ada", "lastName": "Lovelace",
+    /// #         "emails": [{"name": "work", "value": " ada@example.com "}, {"name": "home", "value": ""}],
+    /// #         "phoneNumbers": [{"name": "mobile", "value": "+15555550123"}]
+    /// #     },
+    /// #     "customFields": [{"name": "Lead Score", "key": "lead-score", "type": "number", "value": 42}]
+    /// # })).unwrap();
+    /// use quo_api_ext::custom_fields::ContactExt;
+    ///
+    /// assert_eq!(contact.display_name(), "Ada Lovelace");
+    /// ```
     fn display_name(&self) -> String;
 
     /// The contact's email addresses in the order Quo sent them, trimmed,
     /// skipping entries whose value is null or blank. The entries' labels
     /// (`Work`, ...) and ids stay available in `default_fields.emails`.
+    ///
+    /// ```
+    /// # let contact: quo_api_ext::Contact = serde_json::from_value(serde_json::json!({
+    /// #     "id": "CT664d0a5b3d5e", "createdAt": "2024-05-21T20:39:34Z", "updatedAt": "2024-05-21T20:39:34Z",
+    /// #     "defaultFields": {
+    /// #         "firstName": "Ada", "lastName": "Lovelace",
+    /// #         "emails": [{"name": "work", "value": " ada@example.com "}, {"name": "home", "value": ""}],
+    /// #         "phoneNumbers": [{"name": "mobile", "value": "+15555550123"}]
+    /// #     },
+    /// #     "customFields": [{"name": "Lead Score", "key": "lead-score", "type": "number", "value": 42}]
+    /// # })).unwrap();
+    /// use quo_api_ext::custom_fields::ContactExt;
+    ///
+    /// // Trimmed; the blank "home" entry is skipped.
+    /// assert_eq!(contact.emails().collect::<Vec<_>>(), ["ada@example.com"]);
+    /// ```
     fn emails(&self) -> impl Iterator<Item = &str>;
 
     /// The contact's phone numbers in the order Quo sent them (usually
     /// E.164, e.g. `+15555550123`), trimmed, skipping entries whose value is
     /// null or blank. Labels and ids stay available in
     /// `default_fields.phone_numbers`.
+    ///
+    /// ```
+    /// # let contact: quo_api_ext::Contact = serde_json::from_value(serde_json::json!({
+    /// #     "id": "CT664d0a5b3d5e", "createdAt": "2024-05-21T20:39:34Z", "updatedAt": "2024-05-21T20:39:34Z",
+    /// #     "defaultFields": {
+    /// #         "firstName": "Ada", "lastName": "Lovelace",
+    /// #         "emails": [{"name": "work", "value": " ada@example.com "}, {"name": "home", "value": ""}],
+    /// #         "phoneNumbers": [{"name": "mobile", "value": "+15555550123"}]
+    /// #     },
+    /// #     "customFields": [{"name": "Lead Score", "key": "lead-score", "type": "number", "value": 42}]
+    /// # })).unwrap();
+    /// use quo_api_ext::custom_fields::ContactExt;
+    ///
+    /// assert_eq!(contact.phone_numbers().collect::<Vec<_>>(), ["+15555550123"]);
+    /// ```
     fn phone_numbers(&self) -> impl Iterator<Item = &str>;
 }
 

@@ -35,12 +35,31 @@ pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
 
     /// Refuses filters Quo would refuse, before anything is sent. A
     /// listing without filters has nothing to refuse.
+    ///
+    /// ```
+    /// use quo_api_ext::ListQuery;
+    /// use quo_api_ext::contacts::ContactQuery;
+    ///
+    /// assert!(ContactQuery::default().check().is_ok());
+    /// ```
     fn check(&self) -> Result<()> {
         Ok(())
     }
 
     /// Requests one page: `maxResults` and the page token (`None` for the
     /// first page), with the filters.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use std::num::NonZeroU64;
+    /// use quo_api_ext::{ListQuery, contacts::ContactQuery};
+    ///
+    /// // One page of ten contacts, without a listing around it.
+    /// let page = ContactQuery::default().fetch(&client, NonZeroU64::new(10).unwrap(), None).await?;
+    /// println!("{} contacts, more: {}", page.data.len(), page.next_page_token.is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
     fn fetch(
         &self,
         client: &QuoClient,
@@ -111,6 +130,14 @@ impl CreatedByUser {
 /// [`created_before`](List::created_before) and [`user_id`](List::user_id).
 pub trait CreatedByUserFilters: ListQuery {
     /// The listing's creation-time and user filters.
+    ///
+    /// ```
+    /// use quo_api_ext::conversations::ConversationQuery;
+    /// use quo_api_ext::{CreatedByUser, CreatedByUserFilters};
+    ///
+    /// let mut query = ConversationQuery::default();
+    /// assert_eq!(*query.created_by_user(), CreatedByUser::default());
+    /// ```
     fn created_by_user(&mut self) -> &mut CreatedByUser;
 }
 
@@ -121,6 +148,15 @@ pub trait CreatedByUserFilters: ListQuery {
 /// check are written once.
 pub trait UserFilter: ListQuery {
     /// The listing's user filter.
+    ///
+    /// ```
+    /// use quo_api_ext::UserFilter;
+    /// use quo_api_ext::phone_numbers::PhoneNumberQuery;
+    ///
+    /// let mut query = PhoneNumberQuery::default();
+    /// *query.user_filter() = Some("US123abc".to_owned());
+    /// assert_eq!(query.user_filter().as_deref(), Some("US123abc"));
+    /// ```
     fn user_filter(&mut self) -> &mut Option<String>;
 }
 
@@ -132,12 +168,30 @@ impl<Q: CreatedByUserFilters> UserFilter for Q {
 
 impl<Q: CreatedByUserFilters> List<Q> {
     /// Only items created at or after this time.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let since = chrono::Utc::now() - chrono::Duration::days(7);
+    /// let recent = client.conversations().list().created_after(since).collect_all().await?;
+    /// println!("{} new conversations this week", recent.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
         self.query.created_by_user().after = Some(time);
         self
     }
 
     /// Only items created before this time.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let cutoff = chrono::Utc::now() - chrono::Duration::days(365);
+    /// let old = client.conversations().list().created_before(cutoff).collect_all().await?;
+    /// println!("{} conversations older than a year", old.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
         self.query.created_by_user().before = Some(time);
         self
@@ -146,6 +200,14 @@ impl<Q: CreatedByUserFilters> List<Q> {
 
 impl<Q: UserFilter> List<Q> {
     /// Only items of this user (`US...`), checked before the first request.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let hers = client.phone_numbers().list().user_id("US123abc").collect_all().await?;
+    /// println!("{} numbers", hers.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         *self.query.user_filter() = Some(user_id.into());
         self
@@ -246,6 +308,16 @@ impl<Q: ListQuery> List<Q> {
     /// How many items each request asks for (`maxResults`): 1 to the
     /// operation's bound, which is also the default. Smaller pages mean
     /// more requests for the same items.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let first = client.contacts().list().page_size(10).pages().try_next().await?;
+    /// println!("{} contacts on the first page", first.map_or(0, |page| page.len()));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = page_size;
         self
@@ -253,6 +325,18 @@ impl<Q: ListQuery> List<Q> {
 
     /// Continues an earlier listing from a saved
     /// [`Page::next_page_token`], with the same filters and page size.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient, saved_token: String) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let mut pages = client.contacts().list().resume_from(saved_token).pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} contacts; resume with {:?}", page.len(), page.next_page_token());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resume_from(mut self, token: impl Into<String>) -> Self {
         self.start = Some(token.into());
         self
@@ -261,6 +345,19 @@ impl<Q: ListQuery> List<Q> {
     /// Whether to request the next page before the current one is used up:
     /// `0` (the default, [`DEFAULT_PREFETCH`]) does not, `1` does. See
     /// [`Paginator::prefetch`](crate::pagination::Paginator::prefetch).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// // The next page is on its way while this one is processed.
+    /// let mut contacts = client.contacts().list().prefetch(1).items();
+    /// while let Some(contact) = contacts.try_next().await? {
+    ///     println!("{}", contact.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn prefetch(mut self, ahead: usize) -> Self {
         self.prefetch = ahead > 0;
         self
@@ -271,11 +368,35 @@ impl<Q: ListQuery> List<Q> {
     /// walk goes on; the stream ends after the last page, after any other
     /// error (yielded once), or with [`Error::PaginationLoop`]; see
     /// [`pagination`](crate::pagination).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let mut users = client.users().list().items();
+    /// while let Some(user) = users.try_next().await? {
+    ///     println!("{}", user.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn items(self) -> impl Stream<Item = Result<ListItem<Q>>> + Send + Unpin + 'static {
         Box::pin(items_of(self.pages()))
     }
 
     /// The matching items page by page, lazily.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let mut pages = client.contacts().list().pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} contacts, next page: {:?}", page.len(), page.next_page_token());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pages(self) -> impl Stream<Item = Result<Page<ListItem<Q>>>> + Send + Unpin + 'static {
         let Self {
             client,
@@ -307,6 +428,14 @@ impl<Q: ListQuery> List<Q> {
 
     /// Every matching item in one `Vec`, fetching all pages first. Fails
     /// with the first error; prefer [`items`](Self::items) for long lists.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let numbers = client.phone_numbers().list().collect_all().await?;
+    /// println!("{} phone numbers", numbers.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn collect_all(self) -> Result<Vec<ListItem<Q>>> {
         self.items().try_collect().await
     }
@@ -338,6 +467,15 @@ impl ListCounts {
     /// How long the rest of the walk should take at `requests_per_second`:
     /// the items the hint says are left, at the items per page seen so
     /// far. `None` without a hint or before the first page.
+    ///
+    /// ```
+    /// use quo_api_ext::ListCounts;
+    ///
+    /// let mut counts = ListCounts::default();
+    /// (counts.pages, counts.items, counts.total_hint) = (2, 100, Some(300));
+    /// // 200 items left at 50 a page: 4 requests, at 2 requests per second.
+    /// assert_eq!(counts.estimated_remaining(2), Some(std::time::Duration::from_secs(2)));
+    /// ```
     #[must_use]
     pub fn estimated_remaining(&self, requests_per_second: u32) -> Option<std::time::Duration> {
         let total = self.total_hint?;
@@ -355,6 +493,16 @@ impl ListCounts {
 
 impl ListProgress {
     /// The counts now.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// let list = client.contacts().list();
+    /// let progress = list.progress();
+    /// let all = list.collect_all().await?;
+    /// assert_eq!(progress.snapshot().items, all.len() as u64);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn snapshot(&self) -> ListCounts {
         *self
@@ -379,7 +527,7 @@ impl ListProgress {
     }
 }
 
-/// `maxResults` for a page size, or why it is refused./// `maxResults` for a page size, or why it is refused.
+/// `maxResults` for a page size, or why it is refused.
 pub(crate) fn check_page_size(page_size: u32, max: u32) -> Result<NonZeroU64> {
     NonZeroU64::new(u64::from(page_size))
         .filter(|_| page_size <= max)

@@ -86,6 +86,17 @@ pub struct MessageDraft {
 impl MessageDraft {
     /// A text of 1 to 1600 characters, not only whitespace; set
     /// [`from`](Self::from) and at least one recipient before sending.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::messages::MessageDraft;
+    ///
+    /// let draft = MessageDraft::new("Your order has shipped").from("PN123abc").to("+15555550123");
+    /// let message = client.messages().send(draft).await?;
+    /// println!("{}", message.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             from: String::new(),
@@ -98,6 +109,15 @@ impl MessageDraft {
 
     /// The workspace phone number it is sent from: its `PN...` id or its
     /// E.164 number.
+    ///
+    /// ```
+    /// use quo_api_ext::messages::MessageDraft;
+    ///
+    /// // By id or by the number itself.
+    /// let by_id = MessageDraft::new("On my way").from("PN123abc");
+    /// let by_number = MessageDraft::new("On my way").from("+15555550100");
+    /// # let _ = (by_id, by_number);
+    /// ```
     pub fn from(mut self, phone_number: impl Into<String>) -> Self {
         self.from = phone_number.into();
         self
@@ -105,24 +125,55 @@ impl MessageDraft {
 
     /// Adds a recipient: an E.164 number or a short code of up to 15
     /// characters (`12345`). A group message has up to 10.
+    ///
+    /// ```
+    /// use quo_api_ext::messages::MessageDraft;
+    ///
+    /// let group = MessageDraft::new("Meeting moved to 3pm")
+    ///     .from("PN123abc")
+    ///     .to("+15555550123")
+    ///     .to("+15555550188");
+    /// # let _ = group;
+    /// ```
     pub fn to(mut self, recipient: impl Into<String>) -> Self {
         self.to.push(recipient.into());
         self
     }
 
     /// Adds several recipients (see [`to`](Self::to)).
+    ///
+    /// ```
+    /// use quo_api_ext::messages::MessageDraft;
+    ///
+    /// let all = MessageDraft::new("Hi").to_all(["+15555550123", "+15555550188"]);
+    /// assert_eq!(all, MessageDraft::new("Hi").to("+15555550123").to("+15555550188"));
+    /// ```
     pub fn to_all(mut self, recipients: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.to.extend(recipients.into_iter().map(Into::into));
         self
     }
 
     /// Sends it as this user (`US...`) instead of the key's owner.
+    ///
+    /// ```
+    /// use quo_api_ext::messages::MessageDraft;
+    ///
+    /// let draft = MessageDraft::new("Thanks!").from("PN123abc").to("+15555550123").user_id("US123abc");
+    /// # let _ = draft;
+    /// ```
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
 
     /// Marks the conversation done in the inbox once sent.
+    ///
+    /// ```
+    /// use quo_api_ext::messages::MessageDraft;
+    ///
+    /// let draft = MessageDraft::new("Resolved, thanks!").from("PN123abc").to("+15555550123").mark_done();
+    /// # let _ = draft;
+    /// ```
     pub fn mark_done(mut self) -> Self {
         self.mark_done = true;
         self

@@ -233,17 +233,42 @@ pub struct TaskChanges {
 
 impl TaskChanges {
     /// No change yet.
+    ///
+    /// ```
+    /// use quo_api_ext::tasks::TaskChanges;
+    ///
+    /// assert_eq!(TaskChanges::new(), TaskChanges::default());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The new title (not blank).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::tasks::TaskChanges;
+    ///
+    /// client.tasks().update("TK123abc", TaskChanges::new().title("Call Grace back today")).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
     }
 
     /// The new description (empty clears it).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::tasks::TaskChanges;
+    ///
+    /// // An empty description clears it; the title stays as it is.
+    /// client.tasks().update("TK123abc", TaskChanges::new().description("")).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self

@@ -133,6 +133,17 @@ pub struct WebhookDraft {
 
 impl WebhookDraft {
     /// A subscription calling `url` (an absolute `https` URL) for these events.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
+    ///
+    /// let draft = WebhookDraft::new("https://example.com/quo", [WebhookEvent::MessageReceived]);
+    /// let subscription = client.webhook_subscriptions().create(draft).await?;
+    /// println!("{}", subscription.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(url: impl Into<String>, events: impl IntoIterator<Item = WebhookEvent>) -> Self {
         Self {
             url: url.into(),
@@ -147,6 +158,14 @@ impl WebhookDraft {
 
     /// A subscription for events given by name (`message.received`, ...),
     /// checked when it is created.
+    ///
+    /// ```
+    /// use quo_api_ext::webhook_subscriptions::WebhookDraft;
+    ///
+    /// // Names read from configuration, checked when the subscription is created.
+    /// let draft = WebhookDraft::named("https://example.com/quo", ["call.summary.completed"]);
+    /// # let _ = draft;
+    /// ```
     pub fn named(
         url: impl Into<String>,
         events: impl IntoIterator<Item = impl Into<String>>,
@@ -157,24 +176,54 @@ impl WebhookDraft {
     }
 
     /// A label to recognise it by.
+    ///
+    /// ```
+    /// use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
+    ///
+    /// let draft = WebhookDraft::new("https://example.com/quo", [WebhookEvent::CallCompleted]).label("call log");
+    /// # let _ = draft;
+    /// ```
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
     /// Only events of these workspace numbers (`PN...`), or `"*"` for all.
+    ///
+    /// ```
+    /// use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
+    ///
+    /// let draft = WebhookDraft::new("https://example.com/quo", [WebhookEvent::MessageReceived])
+    ///     .resource_ids(["PN123abc", "PN456def"]);
+    /// # let _ = draft;
+    /// ```
     pub fn resource_ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.resource_ids.extend(ids.into_iter().map(Into::into));
         self
     }
 
     /// Creates it on behalf of this user (`US...`).
+    ///
+    /// ```
+    /// use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
+    ///
+    /// let draft = WebhookDraft::new("https://example.com/quo", [WebhookEvent::CallRinging]).user_id("US123abc");
+    /// # let _ = draft;
+    /// ```
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
 
     /// Creates it disabled (it is enabled by default).
+    ///
+    /// ```
+    /// use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
+    ///
+    /// // Created now, enabled once the receiver is deployed.
+    /// let draft = WebhookDraft::new("https://example.com/quo", [WebhookEvent::MessageDelivered]).disabled();
+    /// # let _ = draft;
+    /// ```
     pub fn disabled(mut self) -> Self {
         self.disabled = true;
         self

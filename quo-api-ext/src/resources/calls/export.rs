@@ -143,6 +143,14 @@ pub enum CallProcessing<T> {
 
 impl<T> CallProcessing<T> {
     /// The completed value, if Quo completed it.
+    ///
+    /// ```
+    /// use quo_api_ext::calls::CallProcessing;
+    ///
+    /// let done = CallProcessing::Completed("Ada asked for a quote.");
+    /// assert_eq!(done.completed(), Some(&"Ada asked for a quote."));
+    /// assert_eq!(CallProcessing::<&str>::Missing.completed(), None);
+    /// ```
     #[must_use]
     pub fn completed(&self) -> Option<&T> {
         match self {
@@ -216,6 +224,18 @@ impl fmt::Debug for ExportProgress {
 
 impl ExportProgress {
     /// The counts now.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let export = client.calls().export();
+    /// let progress = export.progress();
+    /// let calls: Vec<_> = export.stream().try_collect().await?;
+    /// assert_eq!(progress.snapshot().calls, calls.len() as u64);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn snapshot(&self) -> ExportCounts {
         let c = &self.0;
@@ -239,6 +259,17 @@ impl ExportProgress {
 impl CallExport {
     /// Only calls created at or after this time. Conversations not updated
     /// since are skipped too (they hold no call this recent).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let since = chrono::Utc::now() - chrono::Duration::days(7);
+    /// let calls: Vec<_> = client.calls().export().created_after(since).stream().try_collect().await?;
+    /// println!("{} calls this week", calls.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn created_after(mut self, time: DateTime<Utc>) -> Self {
         self.created_after = Some(time);
         self
@@ -246,6 +277,19 @@ impl CallExport {
 
     /// Only calls created before this time. Conversations created since
     /// are skipped too (they hold no call this old).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let cutoff = chrono::Utc::now() - chrono::Duration::days(90);
+    /// let mut old = client.calls().export().created_before(cutoff).stream();
+    /// while let Some(exported) = old.try_next().await? {
+    ///     println!("{}", exported.call.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn created_before(mut self, time: DateTime<Utc>) -> Self {
         self.created_before = Some(time);
         self
@@ -253,6 +297,16 @@ impl CallExport {
 
     /// Only these phone numbers (`PN...` ids), instead of every number of
     /// the workspace: saves the phone number listing.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let calls: Vec<_> = client.calls().export().phone_numbers(["PN123abc"]).stream().try_collect().await?;
+    /// println!("{} calls on PN123abc", calls.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn phone_numbers(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.phone_number_ids = Some(ids.into_iter().map(Into::into).collect());
         self
@@ -260,6 +314,20 @@ impl CallExport {
 
     /// Fetches each call's summary (`GET /v1/call-summaries/{id}`): one
     /// more request per call.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    /// use quo_api_ext::calls::CallProcessing;
+    ///
+    /// let mut calls = client.calls().export().with_summaries().stream();
+    /// while let Some(exported) = calls.try_next().await? {
+    ///     let summary = exported.summary.as_ref().and_then(CallProcessing::completed);
+    ///     println!("{}: {:?}", exported.call.id, summary.map(|s| &s.summary));
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_summaries(mut self) -> Self {
         self.summaries = true;
         self
@@ -267,6 +335,21 @@ impl CallExport {
 
     /// Fetches each call's transcript (`GET /v1/call-transcripts/{id}`):
     /// one more request per call.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    /// use quo_api_ext::calls::CallProcessing;
+    ///
+    /// let mut calls = client.calls().export().with_transcripts().stream();
+    /// while let Some(exported) = calls.try_next().await? {
+    ///     if let Some(CallProcessing::Completed(transcript)) = &exported.transcript {
+    ///         println!("{}: {} lines", exported.call.id, transcript.dialogue.len());
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_transcripts(mut self) -> Self {
         self.transcripts = true;
         self
@@ -277,12 +360,37 @@ impl CallExport {
     /// [`DEFAULT_EXPORT_CONCURRENCY`]). The listing that walks ahead for
     /// the next calls is one more. All of them are paced by the client's
     /// rate limiter.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let export = client.calls().export().with_summaries().with_transcripts().concurrency(8);
+    /// let calls: Vec<_> = export.stream().try_collect().await?;
+    /// println!("{} calls", calls.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn concurrency(mut self, requests: usize) -> Self {
         self.concurrency = requests;
         self
     }
 
     /// The export's progress, readable while its stream runs.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let export = client.calls().export().with_summaries();
+    /// let progress = export.progress();
+    /// let mut calls = export.stream();
+    /// while calls.try_next().await?.is_some() {
+    ///     eprintln!("{:?}", progress.snapshot());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn progress(&self) -> ExportProgress {
         self.progress.clone()
     }
@@ -297,6 +405,18 @@ impl CallExport {
     /// its place; the walk goes on with what it can still reach, so a
     /// caller that wants everything or nothing stops at the first error,
     /// and one that wants the rest keeps reading.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let mut calls = client.calls().export().stream();
+    /// while let Some(exported) = calls.try_next().await? {
+    ///     println!("{} with {}", exported.call.id, exported.participant);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stream(self) -> impl Stream<Item = Result<ExportedCall>> + Send + Unpin + 'static {
         if let Err(error) = self.check() {
             return Either::Left(stream::once(future::ready(Err(error))));

@@ -136,6 +136,16 @@ impl ContactSync {
     /// Plans without writing: the same reads, no `POST` or `PATCH`, and
     /// each row's outcome says what would happen, each changed field with
     /// its value before and after. What careful users run first.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient, rows: Vec<quo_api_ext::contacts::ContactDraft>) -> quo_api_ext::Result<()> {
+    /// let plan = client.contacts().sync(rows).dry_run().run().await;
+    /// for outcome in &plan.outcomes {
+    ///     println!("row {}: {}", outcome.row, outcome.action);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn dry_run(mut self) -> Self {
         self.dry_run = true;
         self
@@ -145,6 +155,14 @@ impl ContactSync {
     /// [`DEFAULT_SYNC_CONCURRENCY`], at least 1, at most
     /// [`MAX_SYNC_CONCURRENCY`]). The client's rate limiter paces them, so
     /// more only helps while the rate budget is not yet spent.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient, rows: Vec<quo_api_ext::contacts::ContactDraft>) -> quo_api_ext::Result<()> {
+    /// let report = client.contacts().sync(rows).concurrency(8).run().await;
+    /// println!("{}", report.summary);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn concurrency(mut self, writes: usize) -> Self {
         self.concurrency = writes.clamp(1, MAX_SYNC_CONCURRENCY);
         self
@@ -301,12 +319,29 @@ pub enum SyncAction {
 
 impl SyncAction {
     /// Whether the row failed.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quo_api_ext::{Error, contacts::SyncAction};
+    ///
+    /// let failed = SyncAction::Failed(Arc::new(Error::InvalidInput { field: "source", message: "reserved".into() }));
+    /// assert!(failed.is_failed() && !SyncAction::Unchanged.is_failed());
+    /// ```
     #[must_use]
     pub fn is_failed(&self) -> bool {
         matches!(self, SyncAction::Failed(_))
     }
 
     /// The changed fields of a create or an update; empty otherwise.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::{ChangedField, SyncAction};
+    /// use serde_json::json;
+    ///
+    /// let action = SyncAction::Updated { changes: vec![ChangedField::new("role", json!("CEO"), json!("CTO"))] };
+    /// assert_eq!(action.changes()[0].field, "role");
+    /// assert!(SyncAction::Unchanged.changes().is_empty());
+    /// ```
     #[must_use]
     pub fn changes(&self) -> &[ChangedField] {
         match self {
@@ -316,6 +351,15 @@ impl SyncAction {
     }
 
     /// The error of a failed row.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quo_api_ext::{Error, contacts::SyncAction};
+    ///
+    /// let failed = SyncAction::Failed(Arc::new(Error::InvalidInput { field: "source", message: "reserved".into() }));
+    /// assert!(matches!(failed.error(), Some(Error::InvalidInput { field: "source", .. })));
+    /// assert!(SyncAction::Unchanged.error().is_none());
+    /// ```
     #[must_use]
     pub fn error(&self) -> Option<&Error> {
         match self {
@@ -357,6 +401,14 @@ pub struct ChangedField {
 impl ChangedField {
     /// A change of `field` from `before` to `after`, e.g. to compare with a
     /// plan in a test.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ChangedField;
+    /// use serde_json::{Value, json};
+    ///
+    /// let change = ChangedField::new("company", Value::Null, json!("Analytical Engines"));
+    /// assert_eq!(change.to_string(), r#"company: null → "Analytical Engines""#);
+    /// ```
     #[must_use]
     pub fn new(field: impl Into<String>, before: Value, after: Value) -> Self {
         Self {
@@ -467,6 +519,14 @@ impl SyncSummary {
     }
 
     /// Every request the sync sent: reads and writes.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::SyncSummary;
+    ///
+    /// let mut summary = SyncSummary::default();
+    /// (summary.reads, summary.writes) = (2, 3);
+    /// assert_eq!(summary.requests(), 5);
+    /// ```
     #[must_use]
     pub fn requests(&self) -> usize {
         self.reads + self.writes

@@ -77,41 +77,89 @@ enum FieldChange {
 
 impl ContactChanges {
     /// No changes yet.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// assert!(ContactChanges::new().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Whether no change was named.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// assert!(ContactChanges::new().is_empty());
+    /// assert!(!ContactChanges::new().role("CTO").is_empty());
+    /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
 
     /// Sets the first name.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().first_name("Ada");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(Some(value.into()));
         self
     }
 
     /// Sets the last name.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().last_name("Lovelace");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(Some(value.into()));
         self
     }
 
     /// Sets the company.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().company("Analytical Engines");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn company(mut self, value: impl Into<String>) -> Self {
         self.company = Some(Some(value.into()));
         self
     }
 
     /// Sets the role.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().role("CTO");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(Some(value.into()));
         self
     }
 
     /// Sets the external id (1 to 75 characters).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().external_id("crm-1815");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(Some(value.into()));
         self
@@ -119,48 +167,104 @@ impl ContactChanges {
 
     /// Sets the source (same limits as
     /// [`ContactDraft::source`](super::ContactDraft::source)).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().source("crm-sync");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(Some(value.into()));
         self
     }
 
     /// Sets the source URL (at most 200 characters).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().source_url("https://crm.example.com/contacts/1815");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn source_url(mut self, value: impl Into<String>) -> Self {
         self.source_url = Some(Some(value.into()));
         self
     }
 
     /// Clears the last name.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().clear_last_name();
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn clear_last_name(mut self) -> Self {
         self.last_name = Some(None);
         self
     }
 
     /// Clears the company.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().clear_company();
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn clear_company(mut self) -> Self {
         self.company = Some(None);
         self
     }
 
     /// Clears the role.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().clear_role();
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn clear_role(mut self) -> Self {
         self.role = Some(None);
         self
     }
 
     /// Clears the external id.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().clear_external_id();
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn clear_external_id(mut self) -> Self {
         self.external_id = Some(None);
         self
     }
 
     /// Clears the source URL.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().clear_source_url();
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn clear_source_url(mut self) -> Self {
         self.source_url = Some(None);
         self
     }
 
     /// Adds an email address under a label.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().add_email("home", "ada@home.example");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn add_email(mut self, name: impl Into<String>, address: impl Into<String>) -> Self {
         self.emails
             .push(ItemChange::Add(name.into(), address.into()));
@@ -168,6 +272,14 @@ impl ContactChanges {
     }
 
     /// Adds an email address unless the contact already has it.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// // Sending it again changes nothing.
+    /// let changes = ContactChanges::new().ensure_email("work", "ada@example.com");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn ensure_email(mut self, name: impl Into<String>, address: impl Into<String>) -> Self {
         self.emails
             .push(ItemChange::Ensure(name.into(), address.into()));
@@ -176,12 +288,26 @@ impl ContactChanges {
 
     /// Changes the address of the email that has `old` (same item, same
     /// label). The update fails, sending nothing, if there is none.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().change_email("ada@old.example", "ada@example.com");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn change_email(mut self, old: impl Into<String>, new: impl Into<String>) -> Self {
         self.emails.push(ItemChange::Change(old.into(), new.into()));
         self
     }
 
     /// Removes the email with this address (nothing if there is none).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().remove_email("ada@old.example");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn remove_email(mut self, address: impl Into<String>) -> Self {
         self.emails.push(ItemChange::Remove(address.into()));
         self
@@ -189,6 +315,15 @@ impl ContactChanges {
 
     /// Replaces every email with these `(label, address)` pairs: the only
     /// change that deletes emails it does not name.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let one = ContactChanges::new().replace_emails([("work", "ada@example.com")]);
+    /// // With none, every email is deleted: still a change.
+    /// let none = ContactChanges::new().replace_emails(Vec::<(String, String)>::new());
+    /// assert!(!one.is_empty() && !none.is_empty());
+    /// ```
     pub fn replace_emails<N: Into<String>, V: Into<String>>(
         mut self,
         emails: impl IntoIterator<Item = (N, V)>,
@@ -202,6 +337,13 @@ impl ContactChanges {
     }
 
     /// Adds a phone number (E.164) under a label.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().add_phone_number("mobile", "+15555550123");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn add_phone_number(mut self, name: impl Into<String>, number: impl Into<String>) -> Self {
         self.phone_numbers
             .push(ItemChange::Add(name.into(), number.into()));
@@ -209,6 +351,14 @@ impl ContactChanges {
     }
 
     /// Adds a phone number unless the contact already has it.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// // Sending it again changes nothing.
+    /// let changes = ContactChanges::new().ensure_phone_number("mobile", "+15555550123");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn ensure_phone_number(
         mut self,
         name: impl Into<String>,
@@ -221,6 +371,13 @@ impl ContactChanges {
 
     /// Changes the phone number `old` to `new` (same item, same label). The
     /// update fails, sending nothing, if there is none.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().change_phone_number("+15555550100", "+15555550123");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn change_phone_number(mut self, old: impl Into<String>, new: impl Into<String>) -> Self {
         self.phone_numbers
             .push(ItemChange::Change(old.into(), new.into()));
@@ -228,6 +385,13 @@ impl ContactChanges {
     }
 
     /// Removes this phone number (nothing if the contact does not have it).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().remove_phone_number("+15555550100");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn remove_phone_number(mut self, number: impl Into<String>) -> Self {
         self.phone_numbers.push(ItemChange::Remove(number.into()));
         self
@@ -235,6 +399,13 @@ impl ContactChanges {
 
     /// Replaces every phone number with these `(label, number)` pairs: the
     /// only change that deletes numbers it does not name.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().replace_phone_numbers([("mobile", "+15555550123")]);
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn replace_phone_numbers<N: Into<String>, V: Into<String>>(
         mut self,
         numbers: impl IntoIterator<Item = (N, V)>,
@@ -249,6 +420,15 @@ impl ContactChanges {
 
     /// Sets a custom field, by name (any case) or key, to a value of its
     /// kind ([`FieldValue::Clear`] empties it).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::{ContactChanges, FieldValue};
+    ///
+    /// let changes = ContactChanges::new()
+    ///     .custom_field("Lead Score", 87)
+    ///     .custom_field("Renewal Date", FieldValue::Clear);
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn custom_field(
         mut self,
         name_or_key: impl Into<String>,
@@ -261,6 +441,13 @@ impl ContactChanges {
 
     /// Sets a custom field from text as a CSV cell holds it, read by the
     /// field's kind (see [`FieldValue::Unparsed`]).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().custom_field_text("Lead Score", "87");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn custom_field_text(
         mut self,
         name_or_key: impl Into<String>,
@@ -274,6 +461,13 @@ impl ContactChanges {
     }
 
     /// Removes a custom field from the contact, by name or key.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactChanges;
+    ///
+    /// let changes = ContactChanges::new().remove_custom_field("Lead Score");
+    /// assert!(!changes.is_empty());
+    /// ```
     pub fn remove_custom_field(mut self, name_or_key: impl Into<String>) -> Self {
         self.custom_fields
             .push((name_or_key.into(), FieldChange::Remove));

@@ -54,6 +54,16 @@ pub struct ContactDraft {
 
 impl ContactDraft {
     /// A contact with this first name (Quo requires one) and nothing else.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let contact = client.contacts().create(ContactDraft::new("Ada")).await?;
+    /// println!("{}", contact.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(first_name: impl Into<String>) -> Self {
         Self {
             first_name: first_name.into(),
@@ -71,30 +81,67 @@ impl ContactDraft {
     }
 
     /// The last name.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada").last_name("Lovelace");
+    /// # let _ = draft;
+    /// ```
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// The company.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada").company("Analytical Engines");
+    /// # let _ = draft;
+    /// ```
     pub fn company(mut self, value: impl Into<String>) -> Self {
         self.company = Some(value.into());
         self
     }
 
     /// The role.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada").role("CTO");
+    /// # let _ = draft;
+    /// ```
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Adds an email address under a label (`"work"`).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada")
+    ///     .email("work", "ada@example.com")
+    ///     .email("home", "ada@home.example");
+    /// # let _ = draft;
+    /// ```
     pub fn email(mut self, name: impl Into<String>, address: impl Into<String>) -> Self {
         self.emails.push((name.into(), address.into()));
         self
     }
 
     /// Adds a phone number (E.164, like `+15555550123`) under a label.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada").phone_number("mobile", "+15555550123");
+    /// # let _ = draft;
+    /// ```
     pub fn phone_number(mut self, name: impl Into<String>, number: impl Into<String>) -> Self {
         self.phone_numbers.push((name.into(), number.into()));
         self
@@ -103,6 +150,13 @@ impl ContactDraft {
     /// The id your own system gives this contact (1 to 75 characters), to
     /// find it again with
     /// [`find_by_external_id`](super::Contacts::find_by_external_id).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada").external_id("crm-1815");
+    /// assert_eq!(draft.external_id_value(), Some("crm-1815"));
+    /// ```
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
@@ -111,12 +165,28 @@ impl ContactDraft {
     /// Where the contact comes from (1 to 72 characters; not `openphone`,
     /// `device`, `csv`, `zapier`, `google-people`, `other`, nor starting
     /// with `openphone` or `csv`, which Quo reserves).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada").source("crm-sync");
+    /// # let _ = draft;
+    /// ```
     pub fn source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());
         self
     }
 
     /// A link to the contact in its source system (at most 200 characters).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada")
+    ///     .source("crm-sync")
+    ///     .source_url("https://crm.example.com/contacts/1815");
+    /// # let _ = draft;
+    /// ```
     pub fn source_url(mut self, value: impl Into<String>) -> Self {
         self.source_url = Some(value.into());
         self
@@ -124,6 +194,13 @@ impl ContactDraft {
 
     /// The Quo user shown as the contact's creator (`US...`, checked at
     /// create).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada").created_by("US123abc");
+    /// # let _ = draft;
+    /// ```
     pub fn created_by(mut self, user_id: impl Into<String>) -> Self {
         self.created_by_user_id = Some(user_id.into());
         self
@@ -131,6 +208,16 @@ impl ContactDraft {
 
     /// Sets a custom field, by its name as shown in Quo (any case) or its
     /// key, to a value of its kind: `.custom_field("Lead Score", 42)`.
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada")
+    ///     .custom_field("Lead Score", 42)
+    ///     .custom_field("Newsletter", true)
+    ///     .custom_field("Interests", vec!["rust", "math"]);
+    /// # let _ = draft;
+    /// ```
     pub fn custom_field(
         mut self,
         name_or_key: impl Into<String>,
@@ -167,6 +254,13 @@ impl ContactDraft {
     }
 
     /// The external id set with [`external_id`](Self::external_id).
+    ///
+    /// ```
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// assert_eq!(ContactDraft::new("Ada").external_id("crm-1815").external_id_value(), Some("crm-1815"));
+    /// assert_eq!(ContactDraft::new("Grace").external_id_value(), None);
+    /// ```
     #[must_use]
     pub fn external_id_value(&self) -> Option<&str> {
         self.external_id.as_deref()

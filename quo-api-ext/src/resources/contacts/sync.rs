@@ -22,6 +22,18 @@ pub enum Upserted {
 
 impl Upserted {
     /// The contact, whatever happened.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::contacts::{ContactDraft, Upserted};
+    ///
+    /// let draft = ContactDraft::new("Ada").external_id("crm-1815");
+    /// let upserted = client.contacts().upsert_by_external_id(draft).await?;
+    /// let created = matches!(upserted, Upserted::Created(_));
+    /// println!("{} (created: {created})", upserted.contact().id);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn contact(&self) -> &Contact {
         match self {
@@ -30,6 +42,17 @@ impl Upserted {
     }
 
     /// The contact, whatever happened.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::contacts::ContactDraft;
+    ///
+    /// let draft = ContactDraft::new("Ada").external_id("crm-1815");
+    /// let contact = client.contacts().upsert_by_external_id(draft).await?.into_contact();
+    /// println!("{}", contact.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn into_contact(self) -> Contact {
         match self {
