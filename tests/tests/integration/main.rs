@@ -17,6 +17,7 @@ mod custom_fields;
 mod decoders_prop;
 mod demo_resources;
 mod errors;
+mod every_resource;
 mod faults;
 mod fleet_limiter;
 mod jobs;
