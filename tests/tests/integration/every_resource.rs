@@ -488,7 +488,7 @@ async fn calls_list_get_and_every_read_of_a_call_go_over_the_wire_as_built() {
     assert_eq!(call.duration, 95);
 
     // The reads of one call, each at its own path.
-    let recordings = calls.recordings("ACcall0001").await.unwrap();
+    let recordings = calls.recordings("ACcall0001").collect_all().await.unwrap();
     one(sent(&server), "GET /v1/call-recordings/ACcall0001");
     assert_eq!(recordings.len(), 1);
     assert_eq!(recordings[0].duration, Some(95));
@@ -849,7 +849,9 @@ async fn tasks_list_get_and_every_write_go_over_the_wire_as_built() {
     let due = at("2026-05-04T09:30:00Z");
     let created = tasks
         .create(
-            TaskDraft::on_call("ACcall0001", "Send the quote", "Two rooms")
+            TaskDraft::on_call("ACcall0001")
+                .title("Send the quote")
+                .description("Two rooms")
                 .assign_to("USdemo0002")
                 .due(due),
         )
@@ -1123,9 +1125,8 @@ async fn custom_field_definitions_are_read_once_and_again_only_on_refresh() {
     let (server, client) = demo().await;
     let definitions = client.custom_field_definitions();
 
-    // list(): to become `definitions.list().collect_all().await`, the one
-    // `List` builder of every resource.
-    let listed = definitions.list().await.unwrap();
+    // list(): the one `List` builder, walked as one page.
+    let listed = definitions.list().collect_all().await.unwrap();
     let request = one(sent(&server), "GET /v1/contact-custom-fields");
     assert_eq!(request.query, None);
     let keys: Vec<&str> = listed.iter().map(|d| d.key.as_str()).collect();
@@ -1166,8 +1167,8 @@ async fn custom_field_definitions_are_read_once_and_again_only_on_refresh() {
     assert_eq!(region.key, "region");
     assert_eq!(definitions.by_key("website").await.unwrap(), None);
     assert!(sent(&server).is_empty());
-    // list():
-    let listed = definitions.list().await.unwrap();
+    // list(): from the refreshed cache.
+    let listed = definitions.list().collect_all().await.unwrap();
     let names: Vec<&str> = listed.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, ["Deal Size", "Region"]);
 }

@@ -138,6 +138,16 @@ impl WaitForDelivery {
     /// [`DEFAULT_WAIT_DEADLINE`]). No poll starts after the deadline; the
     /// last one is made at the deadline, and the wait ends when it
     /// answers.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use std::time::Duration;
+    /// let wait = client.messages().wait("AC123abc").deadline(Duration::from_secs(120));
+    /// let settled = wait.send().await?;
+    /// # let _ = settled;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
@@ -146,6 +156,16 @@ impl WaitForDelivery {
     /// The first pause between two polls (default
     /// [`DEFAULT_POLL_INTERVAL`]); it doubles after each poll up to
     /// [`max_poll_interval`](Self::max_poll_interval). At least 1 ms.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use std::time::Duration;
+    /// let wait = client.messages().wait("AC123abc").poll_interval(Duration::from_millis(500));
+    /// let settled = wait.send().await?;
+    /// # let _ = settled;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn poll_interval(mut self, interval: Duration) -> Self {
         self.poll_interval = interval;
         self
@@ -154,6 +174,17 @@ impl WaitForDelivery {
     /// The longest pause between two polls (default
     /// [`DEFAULT_MAX_POLL_INTERVAL`]); never below
     /// [`poll_interval`](Self::poll_interval).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use std::time::Duration;
+    /// // Poll at least every 2 s however long the wait.
+    /// let wait = client.messages().wait("AC123abc").max_poll_interval(Duration::from_secs(2));
+    /// let settled = wait.send().await?;
+    /// # let _ = settled;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn max_poll_interval(mut self, interval: Duration) -> Self {
         self.max_poll_interval = interval;
         self
