@@ -113,8 +113,8 @@ pub use quo_api::types::Contact;
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis;
 pub use resources::list::{
-    CreatedByUser, CreatedByUserFilters, List, ListCounts, ListProgress, ListQuery, OnePage,
-    UserFilter,
+    CreatedByUser, CreatedByUserFilters, List, ListCounts, ListItem, ListProgress, ListQuery,
+    OnePage, UserFilter, WholeList,
 };
 pub use resources::{
     calls, contacts, conversations, custom_field_definitions, custom_fields, messages,

@@ -90,3 +90,26 @@ pub fn raw_client_with_key(server: &impl TestServer, key: &str) -> quo_api::Clie
         .expect("reqwest client");
     quo_api::Client::new_with_client(&server.base_url(), http, RequestHooks::default())
 }
+
+/// A demo server with `config` and a client for it.
+pub async fn demo_with(config: quo_api_ext::testing::DemoConfig) -> (DemoServer, QuoClient) {
+    let server = DemoServer::start(config).await.expect("demo server");
+    let client = client(&server);
+    (server, client)
+}
+
+/// A demo server as it starts by default, and a client for it.
+pub async fn demo() -> (DemoServer, QuoClient) {
+    demo_with(quo_api_ext::testing::DemoConfig::default()).await
+}
+
+/// The status and the code as sent of an error that must be the API's
+/// answer.
+pub fn api_error<T: std::fmt::Debug>(result: quo_api_ext::Result<T>) -> (u16, String) {
+    let error = result.expect_err("an API error");
+    let service = error.service_error().expect("an answer from the API");
+    (
+        service.status,
+        service.code_text.clone().unwrap_or_default(),
+    )
+}

@@ -33,9 +33,7 @@ use quo_api::types::{
 use crate::client::QuoClient;
 use crate::error::{Error, Result};
 use crate::resources::input;
-use crate::resources::list::{
-    CreatedByUser, CreatedByUserFilters, List, ListQuery, OnePage, WHOLE_LIST,
-};
+use crate::resources::list::{CreatedByUser, CreatedByUserFilters, List, ListQuery, WholeList};
 
 pub use export::{
     CallExport, CallProcessing, DEFAULT_EXPORT_CONCURRENCY, ExportCounts, ExportProgress,
@@ -210,25 +208,19 @@ pub struct CallRecordingQuery {
     call_id: String,
 }
 
-impl ListQuery for CallRecordingQuery {
-    type Page = OnePage<CallRecording>;
-    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+impl WholeList for CallRecordingQuery {
+    type Item = CallRecording;
 
     fn check(&self) -> Result<()> {
         input::prefixed_id("call_id", &self.call_id, "AC")
     }
 
-    async fn fetch(
-        &self,
-        client: &QuoClient,
-        _max_results: NonZeroU64,
-        _token: Option<&str>,
-    ) -> Result<Self::Page> {
+    async fn fetch_all(&self, client: &QuoClient) -> Result<Vec<Self::Item>> {
         let call_id = self.call_id.as_str();
         let list = client
             .call(|raw| async move { raw.get_call_recordings_v1(call_id).await })
             .await?;
-        Ok(list.data.into())
+        Ok(list.data)
     }
 }
 

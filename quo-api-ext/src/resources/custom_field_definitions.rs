@@ -10,7 +10,6 @@
 //! refuses for an unknown custom field refreshes it once by itself.
 
 use std::fmt;
-use std::num::NonZeroU64;
 use std::sync::Arc;
 
 use quo_api::types::{CustomFieldDefinition, CustomFieldType};
@@ -18,7 +17,7 @@ use quo_api::types::{CustomFieldDefinition, CustomFieldType};
 pub(crate) use crate::client::DefinitionIndex;
 use crate::client::QuoClient;
 use crate::error::Result;
-use crate::resources::list::{List, ListQuery, OnePage, WHOLE_LIST};
+use crate::resources::list::{List, WholeList};
 
 impl QuoClient {
     /// The workspace's custom-field definitions: the list, and cached
@@ -146,19 +145,13 @@ pub type CustomFieldDefinitionList = List<CustomFieldDefinitionQuery>;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CustomFieldDefinitionQuery;
 
-impl ListQuery for CustomFieldDefinitionQuery {
-    type Page = OnePage<CustomFieldDefinition>;
-    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+impl WholeList for CustomFieldDefinitionQuery {
+    type Item = CustomFieldDefinition;
 
     /// The cached definitions (fetched first when there are none yet).
-    async fn fetch(
-        &self,
-        client: &QuoClient,
-        _max_results: NonZeroU64,
-        _token: Option<&str>,
-    ) -> Result<Self::Page> {
+    async fn fetch_all(&self, client: &QuoClient) -> Result<Vec<Self::Item>> {
         let index = client.custom_field_definitions().index().await?;
-        Ok(index.definitions().to_vec().into())
+        Ok(index.definitions().to_vec())
     }
 }
 

@@ -103,7 +103,43 @@ impl<T: DeserializeOwned> Paginated for OnePage<T> {
 }
 
 /// The page size of a list that has no pages: nothing is refused.
-pub(crate) const WHOLE_LIST: u32 = u32::MAX;
+const WHOLE_LIST: u32 = u32::MAX;
+
+/// A list operation Quo answers whole, without pages or a page size
+/// (phone numbers, webhook subscriptions, a call's recordings, custom-field
+/// definitions): its query says how to fetch everything, and it is a
+/// [`ListQuery`] whose one page is [`OnePage`].
+pub trait WholeList: fmt::Debug + Send + Sync + 'static {
+    /// What the list holds.
+    type Item: DeserializeOwned + Send + 'static;
+
+    /// Refuses filters Quo would refuse, before anything is sent.
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// Requests the whole list, with the filters.
+    fn fetch_all(&self, client: &QuoClient)
+    -> impl Future<Output = Result<Vec<Self::Item>>> + Send;
+}
+
+impl<Q: WholeList> ListQuery for Q {
+    type Page = OnePage<Q::Item>;
+    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+
+    fn check(&self) -> Result<()> {
+        WholeList::check(self)
+    }
+
+    async fn fetch(
+        &self,
+        client: &QuoClient,
+        _max_results: NonZeroU64,
+        _token: Option<&str>,
+    ) -> Result<Self::Page> {
+        Ok(self.fetch_all(client).await?.into())
+    }
+}
 
 /// The creation-time window (`createdAfter`, `createdBefore`) and user
 /// (`userId`) filters of a listing, shared by the listings that have them.

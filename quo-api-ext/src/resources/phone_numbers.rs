@@ -5,14 +5,13 @@
 //! one page.
 
 use std::fmt;
-use std::num::NonZeroU64;
 
 use quo_api::types::PhoneNumber;
 
 use crate::client::QuoClient;
 use crate::error::Result;
 use crate::resources::input;
-use crate::resources::list::{List, ListQuery, OnePage, UserFilter, WHOLE_LIST};
+use crate::resources::list::{List, UserFilter, WholeList};
 
 impl QuoClient {
     /// The phone number operations: [`list`](PhoneNumbers::list),
@@ -94,24 +93,18 @@ impl UserFilter for PhoneNumberQuery {
     }
 }
 
-impl ListQuery for PhoneNumberQuery {
-    type Page = OnePage<PhoneNumber>;
-    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+impl WholeList for PhoneNumberQuery {
+    type Item = PhoneNumber;
 
     fn check(&self) -> Result<()> {
         input::optional_user_id(self.user_id.as_deref())
     }
 
-    async fn fetch(
-        &self,
-        client: &QuoClient,
-        _max_results: NonZeroU64,
-        _token: Option<&str>,
-    ) -> Result<Self::Page> {
+    async fn fetch_all(&self, client: &QuoClient) -> Result<Vec<Self::Item>> {
         let user_id = self.user_id.as_deref();
         let list = client
             .call(|raw| async move { raw.list_phone_numbers_v1(user_id).await })
             .await?;
-        Ok(list.data.into())
+        Ok(list.data)
     }
 }

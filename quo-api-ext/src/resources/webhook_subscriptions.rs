@@ -21,7 +21,6 @@
 //! `WebhookSecret::from_key(&webhook.key)` gives the verifier's secret.
 
 use std::fmt;
-use std::num::NonZeroU64;
 use std::str::FromStr;
 
 use quo_api::types::{
@@ -36,7 +35,7 @@ pub use quo_api::types::{Webhook, WebhookEvent, WebhookStatus};
 use crate::client::QuoClient;
 use crate::error::{Error, Result, quote_short};
 use crate::resources::input;
-use crate::resources::list::{List, ListQuery, OnePage, UserFilter, WHOLE_LIST};
+use crate::resources::list::{List, UserFilter, WholeList};
 
 impl QuoClient {
     /// The webhook subscription operations (Quo's legacy webhooks, made
@@ -483,26 +482,20 @@ impl UserFilter for WebhookSubscriptionQuery {
     }
 }
 
-impl ListQuery for WebhookSubscriptionQuery {
-    type Page = OnePage<Webhook>;
-    const MAX_PAGE_SIZE: u32 = WHOLE_LIST;
+impl WholeList for WebhookSubscriptionQuery {
+    type Item = Webhook;
 
     fn check(&self) -> Result<()> {
         input::optional_user_id(self.user_id.as_deref())
     }
 
-    async fn fetch(
-        &self,
-        client: &QuoClient,
-        _max_results: NonZeroU64,
-        _token: Option<&str>,
-    ) -> Result<Self::Page> {
+    async fn fetch_all(&self, client: &QuoClient) -> Result<Vec<Self::Item>> {
         let user_id = self.user_id.as_deref();
         let list = client
             .call(|raw| async move { raw.list_webhooks_v1(user_id).await })
             .await
             .map_err(withhold_bodies)?;
-        Ok(list.data.into())
+        Ok(list.data)
     }
 }
 

@@ -7,26 +7,10 @@ use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use quo_api::types::WebhookEvent;
 use quo_api_ext::tasks::{TaskChanges, TaskDraft};
-use quo_api_ext::testing::{DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID, DemoConfig, DemoServer};
+use quo_api_ext::testing::{DEMO_PARTICIPANT, DEMO_PHONE_NUMBER_ID};
 use quo_api_ext::webhook_subscriptions::WebhookDraft;
 use quo_api_ext::{Error, QuoClient};
-use quo_tests::clients::client;
-
-async fn demo() -> (DemoServer, QuoClient) {
-    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
-    let client = client(&server);
-    (server, client)
-}
-
-/// The status and code of an API error, which must be one.
-fn api_error<T: std::fmt::Debug>(result: quo_api_ext::Result<T>) -> (u16, String) {
-    let error: Error = result.expect_err("an API error");
-    let service = error.service_error().expect("an answer from the API");
-    (
-        service.status,
-        service.code_text.clone().unwrap_or_default(),
-    )
-}
+use quo_tests::clients::{api_error, demo};
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
@@ -344,109 +328,79 @@ async fn conversations_list_and_answer_their_verbs() {
     );
 }
 
+/// Every listing that filters on a user, walked whole with `user_id`
+/// set: phone numbers, webhook subscriptions, conversations, messages and
+/// calls, in that order.
+async fn walk_every_user_filtered_listing(
+    client: &QuoClient,
+    user: &str,
+) -> Vec<quo_api_ext::Result<()>> {
+    let (pn, who) = (DEMO_PHONE_NUMBER_ID, DEMO_PARTICIPANT);
+    vec![
+        done(
+            client
+                .phone_numbers()
+                .list()
+                .user_id(user)
+                .collect_all()
+                .await,
+        ),
+        done(
+            client
+                .webhook_subscriptions()
+                .list()
+                .user_id(user)
+                .collect_all()
+                .await,
+        ),
+        done(
+            client
+                .conversations()
+                .list()
+                .user_id(user)
+                .collect_all()
+                .await,
+        ),
+        done(
+            client
+                .messages()
+                .list(pn, [who])
+                .user_id(user)
+                .collect_all()
+                .await,
+        ),
+        done(
+            client
+                .calls()
+                .list(pn, who)
+                .user_id(user)
+                .collect_all()
+                .await,
+        ),
+    ]
+}
+
 #[tokio::test]
 async fn every_listing_checks_its_user_filter_the_same_way_and_sends_it_as_user_id() {
     let (server, client) = demo().await;
-    let (pn, who) = (DEMO_PHONE_NUMBER_ID, DEMO_PARTICIPANT);
-    let refused = |result: quo_api_ext::Result<()>| match result {
-        Err(Error::InvalidInput { field, .. }) => field,
-        other => panic!("expected InvalidInput, got {other:?}"),
-    };
     // Not a user id (the spec's `^US(.*)$`; a bare `US` names no user):
     // refused, with nothing sent, by every listing.
     for bad in ["PNtoDbDhuz", "us123abc", " US123abc", "US"] {
-        let fields = [
-            refused(done(
-                client
-                    .phone_numbers()
-                    .list()
-                    .user_id(bad)
-                    .collect_all()
-                    .await,
-            )),
-            refused(done(
-                client
-                    .webhook_subscriptions()
-                    .list()
-                    .user_id(bad)
-                    .collect_all()
-                    .await,
-            )),
-            refused(done(
-                client
-                    .conversations()
-                    .list()
-                    .user_id(bad)
-                    .collect_all()
-                    .await,
-            )),
-            refused(done(
-                client
-                    .messages()
-                    .list(pn, [who])
-                    .user_id(bad)
-                    .collect_all()
-                    .await,
-            )),
-            refused(done(
-                client
-                    .calls()
-                    .list(pn, who)
-                    .user_id(bad)
-                    .collect_all()
-                    .await,
-            )),
-        ];
+        let fields: Vec<&str> = walk_every_user_filtered_listing(&client, bad)
+            .await
+            .into_iter()
+            .map(|result| match result {
+                Err(Error::InvalidInput { field, .. }) => field,
+                other => panic!("{bad:?}: expected InvalidInput, got {other:?}"),
+            })
+            .collect();
         assert_eq!(fields, ["user_id"; 5], "{bad:?}");
     }
     assert_eq!(server.request_count(), 0);
     // A user id: sent as `userId` on every listing's request.
-    let user = "USdemo0002";
-    done(
-        client
-            .phone_numbers()
-            .list()
-            .user_id(user)
-            .collect_all()
-            .await,
-    )
-    .unwrap();
-    done(
-        client
-            .webhook_subscriptions()
-            .list()
-            .user_id(user)
-            .collect_all()
-            .await,
-    )
-    .unwrap();
-    done(
-        client
-            .conversations()
-            .list()
-            .user_id(user)
-            .collect_all()
-            .await,
-    )
-    .unwrap();
-    done(
-        client
-            .messages()
-            .list(pn, [who])
-            .user_id(user)
-            .collect_all()
-            .await,
-    )
-    .unwrap();
-    done(
-        client
-            .calls()
-            .list(pn, who)
-            .user_id(user)
-            .collect_all()
-            .await,
-    )
-    .unwrap();
+    for result in walk_every_user_filtered_listing(&client, "USdemo0002").await {
+        result.unwrap();
+    }
     let sent: Vec<(String, bool)> = server
         .requests()
         .iter()

@@ -19,19 +19,8 @@ use quo_api_ext::testing::{
 };
 use quo_api_ext::types::{MessageStatus, ProcessingStatus, WebhookStatus};
 use quo_api_ext::webhook_subscriptions::{WebhookDraft, WebhookEvent};
-use quo_api_ext::{Error, QuoClient};
-use quo_tests::clients::client;
+use quo_tests::clients::{api_error, demo, demo_with};
 use serde_json::{Value, json};
-
-async fn demo() -> (DemoServer, QuoClient) {
-    demo_with(DemoConfig::default()).await
-}
-
-async fn demo_with(config: DemoConfig) -> (DemoServer, QuoClient) {
-    let server = DemoServer::start(config).await.unwrap();
-    let client = client(&server);
-    (server, client)
-}
 
 /// The requests the server received since the last look, which it then
 /// forgets: so each step of a test sees only its own requests.
@@ -106,16 +95,6 @@ fn assert_walk<T>(
         token = page.next_page_token();
     }
     assert_eq!(token, None, "the walk ends on the last page");
-}
-
-/// The status and code of an API error, which must be one.
-fn api_error<T: std::fmt::Debug>(result: quo_api_ext::Result<T>) -> (u16, String) {
-    let error: Error = result.expect_err("an API error");
-    let service = error.service_error().expect("an answer from the API");
-    (
-        service.status,
-        service.code_text.clone().unwrap_or_default(),
-    )
 }
 
 fn at(text: &str) -> DateTime<Utc> {
