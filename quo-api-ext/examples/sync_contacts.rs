@@ -23,7 +23,7 @@ mod common;
 
 use common::{BoxError, ProgressDisplay, connect, exit_code};
 use futures::StreamExt;
-use quo_api_ext::contacts::{ContactDraft, SyncAction, SyncOutcome, SyncProgress};
+use quo_api_ext::contacts::{ContactDraft, SyncAction, SyncCounts, SyncOutcome};
 use quo_api_ext::{DEFAULT_RATE_LIMIT, QuoClient};
 
 /// The CSV that ships with this example.
@@ -101,7 +101,7 @@ async fn plan(client: &QuoClient, drafts: &[ContactDraft]) {
 async fn sync(client: &QuoClient, drafts: &[ContactDraft]) -> usize {
     let mut outcomes = client.contacts().sync(drafts.to_vec()).outcomes();
     let (mut created, mut updated, mut unchanged, mut failed) = (0, 0, 0, 0);
-    let mut last = SyncProgress::default();
+    let mut last = SyncCounts::default();
     let display = ProgressDisplay::new(Some(drafts.len() as u64));
     while let Some(outcome) = outcomes.next().await {
         match outcome.action {

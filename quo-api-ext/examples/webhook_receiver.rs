@@ -12,7 +12,7 @@
 //! new one and the old one while rotating, or a `whsec_` key next to a legacy
 //! signing secret while migrating), it serves `POST` on `--listen` until
 //! Ctrl-C: a verified delivery is answered `200` and printed, anything else
-//! with the status `WebhookError::http_status` gives (`401` for a missing or
+//! with the status `WebhookError::status` gives (`401` for a missing or
 //! wrong signature, `400` for an unreadable header, a stale timestamp or a
 //! body that is not JSON, `413` for a body over 1 MiB) and printed as
 //! `rejected: <why>`. Put it behind a tunnel to receive Quo's deliveries.

@@ -22,7 +22,7 @@ mod write;
 
 pub use bulk::{
     ChangedField, ContactSync, DEFAULT_SYNC_CONCURRENCY, MAX_IDS_PER_READ, MAX_READ_QUERY_BYTES,
-    MAX_SYNC_CONCURRENCY, SyncAction, SyncOutcome, SyncProgress, SyncReport, SyncSummary,
+    MAX_SYNC_CONCURRENCY, SyncAction, SyncCounts, SyncOutcome, SyncReport, SyncSummary,
 };
 pub use changes::ContactChanges;
 pub use checks::{

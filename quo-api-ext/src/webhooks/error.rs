@@ -94,7 +94,7 @@ impl WebhookError {
     /// cannot be read, a timestamp out of tolerance, a body that is not
     /// JSON).
     #[must_use]
-    pub fn http_status(&self) -> u16 {
+    pub fn status(&self) -> u16 {
         match self {
             WebhookError::MissingHeader { .. } | WebhookError::NoMatchingSignature { .. } => 401,
             WebhookError::BadSecret { .. } => 500,

@@ -6,7 +6,7 @@
 //! [`Verifier`] in the router's state, and only then decodes it. Refusals
 //! answer themselves: `401` when nothing shows the delivery came from Quo,
 //! `400` for a delivery that cannot be read (see
-//! [`WebhookError::http_status`]), `413` for a body over the limit.
+//! [`WebhookError::status`]), `413` for a body over the limit.
 
 use axum_core::body::Body;
 use axum_core::extract::{FromRef, FromRequest, Request};
@@ -32,7 +32,7 @@ pub enum DeliveryRejection {
     #[error("the delivery's body could not be read")]
     Unreadable,
     /// The verifier refused it: 401, 400 or 500 (see
-    /// [`WebhookError::http_status`]).
+    /// [`WebhookError::status`]).
     #[error(transparent)]
     Refused(#[from] WebhookError),
 }
@@ -45,7 +45,7 @@ impl DeliveryRejection {
             DeliveryRejection::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             DeliveryRejection::Unreadable => StatusCode::BAD_REQUEST,
             DeliveryRejection::Refused(error) => {
-                StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
         }
     }

@@ -288,7 +288,7 @@ fn a_stale_delivery_is_refused_with_its_age() {
     // Decided from the timestamp alone, before any MAC: not a sign of
     // authenticity, and a 400 rather than a 401.
     assert!(!error.is_authentic());
-    assert_eq!(error.http_status(), 400);
+    assert_eq!(error.status(), 400);
     assert!(error.to_string().contains("301s ago"), "{error}");
     // The tolerance is configurable.
     let lenient = verifier.clone().tolerance(Duration::from_secs(3600));

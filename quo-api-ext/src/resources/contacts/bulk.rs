@@ -193,7 +193,7 @@ impl ContactSync {
 
     /// Runs the sync as a stream: one [`SyncOutcome`] per row, in the
     /// order rows finish (rows refused before any request come first),
-    /// each with the [`SyncProgress`] so far. Nothing is sent until the
+    /// each with the [`SyncCounts`] so far. Nothing is sent until the
     /// stream is polled. Dropping it stops the sync and cancels the
     /// requests in flight (a write cancelled mid-way may or may not have
     /// happened); running the sync again reads what Quo holds and writes
@@ -260,7 +260,7 @@ impl ContactSync {
                 external_id: decided.external_id,
                 action: decided.action,
                 contact: decided.contact,
-                progress: SyncProgress {
+                progress: SyncCounts {
                     done,
                     total,
                     requests: reads + writes,
@@ -288,7 +288,7 @@ pub struct SyncOutcome {
     /// for a failure and a dry run's create.
     pub contact: Option<Contact>,
     /// How far the sync was when this row finished.
-    pub progress: SyncProgress,
+    pub progress: SyncCounts,
 }
 
 /// What a sync did with one row, or in a dry run, would do.
@@ -429,7 +429,7 @@ impl fmt::Display for ChangedField {
 /// far. Progress as values, so drawing a bar is the caller's choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
-pub struct SyncProgress {
+pub struct SyncCounts {
     /// Rows with an outcome so far.
     pub done: usize,
     /// Rows in the sync.
@@ -444,7 +444,7 @@ pub struct SyncProgress {
     pub writes: usize,
 }
 
-impl SyncProgress {
+impl SyncCounts {
     /// How long the rest of the sync should take at `requests_per_second`
     /// (the client's rate budget, 10 for one Quo key): the rows left times
     /// the requests each row has cost so far, at that rate. An estimate
@@ -452,8 +452,8 @@ impl SyncProgress {
     /// a row is done, zero once all are.
     ///
     /// ```
-    /// # use quo_api_ext::contacts::SyncProgress;
-    /// # fn show(progress: SyncProgress) {
+    /// # use quo_api_ext::contacts::SyncCounts;
+    /// # fn show(progress: SyncCounts) {
     /// if let Some(left) = progress.estimated_remaining(10) {
     ///     eprintln!("{}/{} rows, about {} s left", progress.done, progress.total, left.as_secs());
     /// }
@@ -1188,7 +1188,7 @@ mod tests {
 
     #[test]
     fn the_time_left_follows_the_requests_each_row_has_cost() {
-        let mut progress = SyncProgress {
+        let mut progress = SyncCounts {
             done: 0,
             total: 1000,
             requests: 0,
