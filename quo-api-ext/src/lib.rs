@@ -105,6 +105,7 @@ pub use policy::{InProcessRateLimiter, RateLimiter, RetryConfig};
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use policy::{RedisRateLimit, RedisRateLimiter};
 /// The generated raw client and its types, for anything not wrapped here.
+#[doc(inline)]
 pub use quo_api as raw;
 pub use quo_api::types::Contact;
 /// The `redis` crate this one is built with, for

@@ -126,6 +126,11 @@ impl MessageDraft {
     /// Adds a recipient: an E.164 number or a short code of up to 15
     /// characters (`12345`). A group message has up to 10.
     ///
+    /// Quo's spec takes any text of up to 15 characters besides an E.164
+    /// number, so a local or formatted number (`(555) 555-0123`,
+    /// `+1 555 555 0123`) is sent as written, not refused: give numbers in
+    /// E.164.
+    ///
     /// ```
     /// use quo_api_ext::messages::MessageDraft;
     ///

@@ -13,7 +13,8 @@
 //! moment it is served, so a waiter sees the same steps as against Quo,
 //! and a test can rely on them without sleeping for the real network. Sending checks the body as the spec does: `from` is a demo number's
 //! id or E.164 number (a well-formed number that is not the workspace's is
-//! `403` Not Phone Number User), `to` 1 to 10 E.164 numbers, `content` 1 to
+//! `403` Not Phone Number User), `to` 1 to 10 recipients as the spec takes them (an E.164 number or any
+//! text of at most 15 characters, a short code), `content` 1 to
 //! 1600 characters, not only whitespace; `userId` `US...`; `setInboxStatus`
 //! only `done`. The listing wants `phoneNumberId`, 1 to 10 `participants`
 //! (the conversation with exactly those) and `maxResults` 1 to 100.

@@ -24,13 +24,19 @@
 //!   check tied to the query's filters and to the dataset. A token that was
 //!   altered, or comes from a query with other filters or from another
 //!   dataset, gets `400` (`/pageToken`). `maxResults` may change between pages.
+//! - `GET /v1/contact-custom-fields`: seven fields, one of each kind:
+//!   "Product Interest" (multi-select), "Billing Address" (address),
+//!   "Account Manager" (string), "Website" (url), "Newsletter Opt-in"
+//!   (boolean), "Next Follow-up" (date), "Deal Size" (number); contacts
+//!   carry values of them, and writes by these names map to their keys.
 //! - `GET /v1/contacts/{id}` (the id percent-decoded as one segment) answers
 //!   `{"data": contact}` or `404` `Contact not found` (code `0800404`).
 //! - `GET /v1/phone-numbers` (optionally `userId`) and
 //!   `GET /v1/phone-numbers/{id}`: two numbers, [`DEMO_PHONE_NUMBER_ID`]
 //!   ([`DEMO_PHONE_NUMBER`]) first.
 //! - `POST /v1/messages` checks `from` (a demo number's id or E.164
-//!   number), `to` (1 to 10 E.164 numbers) and `content` (1 to 1600
+//!   number), `to` (1 to 10 recipients: E.164 numbers or short codes of at most 15
+//!   characters, as the spec allows) and `content` (1 to 1600
 //!   characters, not only whitespace) and answers `202` with the message
 //!   `queued`; `GET /v1/messages/{id}`; `GET /v1/messages` lists one
 //!   conversation (`phoneNumberId`, `participants`, optional

@@ -502,6 +502,35 @@ async fn waiting_on_the_demo_server_reaches_delivered() {
 }
 
 #[tokio::test]
+async fn waiting_on_an_incoming_message_or_a_non_message_id_is_refused_naming_message_id() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let client = demo_client(&server);
+    let incoming = client
+        .messages()
+        .list(DEMO_PHONE_NUMBER_ID, [DEMO_PARTICIPANT])
+        .collect_all()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.status.to_string() == "received")
+        .expect("a seeded incoming message");
+    server.clear_requests();
+    let refused = |result: quo_api_ext::Result<_>| match result {
+        Err(Error::InvalidInput { field, message }) => (field, message),
+        other => panic!("expected InvalidInput, got {other:?}"),
+    };
+    // An incoming message has no delivery: refused after the one read.
+    let (field, message) = refused(client.messages().wait(&incoming.id).send().await);
+    assert_eq!(field, "message_id");
+    assert!(message.contains("incoming"), "{message}");
+    assert_eq!(polls_of(&server, &incoming.id), 1);
+    // Not a message id (a conversation's): refused with nothing sent.
+    let (field, _) = refused(client.messages().wait("CN123abc").send().await);
+    assert_eq!(field, "message_id");
+    assert_eq!(server.requests().len(), 1, "only the one read of the incoming message");
+}
+
+#[tokio::test]
 async fn waiting_for_the_undeliverable_demo_recipient_returns_undelivered() {
     let server =
         DemoServer::start(DemoConfig::default().with_delivery_step(Duration::from_millis(20)))

@@ -58,8 +58,9 @@ impl<'a> Contacts<'a> {
     /// only what changes, with the merge rules of
     /// [`upsert_by_external_id`](Self::upsert_by_external_id): names,
     /// company, role and source URL set, emails and phone numbers added
-    /// when missing, custom fields set; nothing the row does not name is
-    /// removed. So a sync costs about `rows / 50` reads plus one write per
+    /// when missing (an email in another case is the same email, so
+    /// `Ada@Example.com` against `ada@example.com` is unchanged), custom
+    /// fields set; nothing the row does not name is removed. So a sync costs about `rows / 50` reads plus one write per
     /// row that changes, and running it again after a crash writes only
     /// what the first run did not.
     ///
@@ -79,7 +80,7 @@ impl<'a> Contacts<'a> {
     /// use quo_api_ext::contacts::{ContactDraft, SyncAction};
     ///
     /// let rows = vec![
-    ///     ContactDraft::new("Ada").external_id("crm-1").custom_field_text("Lead Score", "42"),
+    ///     ContactDraft::new("Ada").external_id("crm-1").custom_field_text("Deal Size", "42"),
     ///     ContactDraft::new("Grace").external_id("crm-2").role("Admiral"),
     /// ];
     /// // First the plan: the same reads, no writes.

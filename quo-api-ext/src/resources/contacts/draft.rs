@@ -16,8 +16,9 @@ use crate::resources::input;
 /// the fields an upsert wants on a contact
 /// ([`Contacts::upsert_by_external_id`](super::Contacts::upsert_by_external_id)).
 ///
-/// Every documented limit is checked before anything is sent: phone
-/// numbers in E.164, `externalId` 1 to 75 characters, `source` 1 to 72
+/// Every documented limit is checked before anything is sent: emails and
+/// phone numbers not blank (Quo's spec takes any text there, so a number
+/// is sent as written: give it in E.164), `externalId` 1 to 75 characters, `source` 1 to 72
 /// characters and not one Quo reserves, `sourceUrl` an absolute URL of at
 /// most 200 characters, custom fields named (or keyed) as in the workspace
 /// with a value of the field's kind. A bad value is

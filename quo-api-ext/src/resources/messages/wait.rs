@@ -137,7 +137,9 @@ impl WaitForDelivery {
     /// Gives up with [`Error::WaitTimeout`] after this long (default
     /// [`DEFAULT_WAIT_DEADLINE`]). No poll starts after the deadline; the
     /// last one is made at the deadline, and the wait ends when it
-    /// answers.
+    /// answers. Polls draw from the client's rate budget like every
+    /// request, so when the budget is busy a poll, and the end of the
+    /// wait, can come later than asked.
     ///
     /// ```no_run
     /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
@@ -238,7 +240,7 @@ impl WaitForDelivery {
                 Open::Known(MessageStatus::Undelivered) => Some(DeliveryOutcome::Undelivered),
                 Open::Known(MessageStatus::Received) => {
                     return Err(Error::InvalidInput {
-                        field: "id",
+                        field: "message_id",
                         message: format!(
                             "{:?} is an incoming message (received): only a sent message is delivered",
                             quote_short(&self.id)
