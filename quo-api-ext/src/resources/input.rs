@@ -191,7 +191,7 @@ pub(crate) fn time_range(
 
 #[cfg(test)]
 mod tests {
-    use super::{e164, length, path_id, prefixed_id, recipient};
+    use super::{e164, length, optional_user_id, path_id, phone_number, prefixed_id, recipient};
     use crate::error::Error;
 
     fn refused(result: crate::Result<()>) -> &'static str {
@@ -257,6 +257,33 @@ mod tests {
             "+1 555 555 01234",
         ] {
             assert_eq!(refused(recipient("to", bad)), "to", "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_workspace_number_is_its_pn_id_safe_in_a_path_or_e164() {
+        for good in ["PNtoDbDhuz", "+15555550123"] {
+            assert!(phone_number("from", good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "PN",
+            "PN\\x",
+            "PN..\\webhooks",
+            "15555550123",
+            "(555) 555-0123",
+            "US1",
+            "",
+        ] {
+            assert_eq!(refused(phone_number("from", bad)), "from", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_optional_user_id_is_checked_only_when_set() {
+        assert!(optional_user_id(None).is_ok());
+        assert!(optional_user_id(Some("US123abc")).is_ok());
+        for bad in ["PN1", "US", "us1"] {
+            assert_eq!(refused(optional_user_id(Some(bad))), "user_id", "{bad:?}");
         }
     }
 

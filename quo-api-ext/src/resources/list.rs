@@ -69,10 +69,13 @@ pub trait ListQuery: fmt::Debug + Send + Sync + 'static {
 }
 
 /// A list Quo answers whole, without pages (phone numbers, webhook
-/// subscriptions, custom-field definitions), as the one page of a walk: so its `list()` is the same
-/// [`List`] as every other, and [`items`](List::items),
-/// [`pages`](List::pages) and [`collect_all`](List::collect_all) work the
-/// same. Its [`page_size`](List::page_size) changes nothing.
+/// subscriptions, a call's recordings, custom-field definitions), as the
+/// one page of a walk: so its `list()` is the same [`List`] as every
+/// other, and [`items`](List::items), [`pages`](List::pages) and
+/// [`collect_all`](List::collect_all) work the same. A
+/// [`page_size`](List::page_size) of 1 or more changes nothing (0 is
+/// refused, as for every list), and there is no token to
+/// [`resume_from`](List::resume_from): a resumed walk reads it all again.
 #[derive(Debug)]
 pub struct OnePage<T> {
     items: quo_api::pagination::Items<T>,
@@ -171,6 +174,8 @@ pub trait CreatedByUserFilters: ListQuery {
     /// use quo_api_ext::conversations::ConversationQuery;
     /// use quo_api_ext::{CreatedByUser, CreatedByUserFilters};
     ///
+    /// // What `List::created_after`, `created_before` and `user_id` write
+    /// // to; a new query filters on nothing.
     /// let mut query = ConversationQuery::default();
     /// assert_eq!(*query.created_by_user(), CreatedByUser::default());
     /// ```
@@ -180,8 +185,9 @@ pub trait CreatedByUserFilters: ListQuery {
 /// A listing that filters on one user (`userId`) only: its [`List`] gets
 /// [`user_id`](List::user_id). The listings with a creation-time window
 /// have it through [`CreatedByUserFilters`]; the ones without (phone
-/// numbers, webhook subscriptions) implement this, so the setter and its
-/// check are written once.
+/// numbers, webhook subscriptions) implement this, so the setter is
+/// written once; each query's `check` refuses a value that is not a user
+/// id, before the first request.
 pub trait UserFilter: ListQuery {
     /// The listing's user filter.
     ///

@@ -232,12 +232,14 @@ pub struct TaskChanges {
 }
 
 impl TaskChanges {
-    /// No change yet.
+    /// No change yet: [`Tasks::update`] refuses it as it is, with nothing
+    /// sent, until a title or a description is named.
     ///
     /// ```
     /// use quo_api_ext::tasks::TaskChanges;
     ///
-    /// assert_eq!(TaskChanges::new(), TaskChanges::default());
+    /// let changes = TaskChanges::new().description("Two rooms, not three");
+    /// # let _ = changes;
     /// ```
     pub fn new() -> Self {
         Self::default()

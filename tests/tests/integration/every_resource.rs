@@ -1146,8 +1146,9 @@ async fn custom_field_definitions_are_read_once_and_again_only_on_refresh() {
     assert_eq!(region.key, "region");
     assert_eq!(definitions.by_key("website").await.unwrap(), None);
     assert!(sent(&server).is_empty());
-    // list(): from the refreshed cache.
+    // list(): from the refreshed cache, with nothing sent.
     let listed = definitions.list().collect_all().await.unwrap();
     let names: Vec<&str> = listed.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, ["Deal Size", "Region"]);
+    assert!(sent(&server).is_empty(), "the list is the cache");
 }

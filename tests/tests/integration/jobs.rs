@@ -527,7 +527,11 @@ async fn waiting_on_an_incoming_message_or_a_non_message_id_is_refused_naming_me
     // Not a message id (a conversation's): refused with nothing sent.
     let (field, _) = refused(client.messages().wait("CN123abc").send().await);
     assert_eq!(field, "message_id");
-    assert_eq!(server.requests().len(), 1, "only the one read of the incoming message");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "only the one read of the incoming message"
+    );
 }
 
 #[tokio::test]

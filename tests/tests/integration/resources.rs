@@ -757,3 +757,127 @@ async fn every_documented_limit_is_checked_with_nothing_sent() {
     );
     assert_eq!(anything.calls(), 0, "nothing was sent");
 }
+
+/// Every id a caller gives is checked against the prefix Quo's spec gives
+/// its kind (`^AC(.*)$`, `^CN(.*)$`, ...), by every method that takes one,
+/// and refused naming the kind, with nothing sent: here each gets a valid
+/// id of another kind.
+#[tokio::test]
+async fn every_id_is_checked_against_its_kinds_prefix_with_nothing_sent() {
+    let server = MockServer::start_async().await;
+    let anything = server.mock(|_, then| {
+        then.status(500);
+    });
+    let client = sdk(&server);
+    let (calls, tasks, hooks) = (
+        client.calls(),
+        client.tasks(),
+        client.webhook_subscriptions(),
+    );
+    let (conversations, messages) = (client.conversations(), client.messages());
+    let due = at("2024-06-01T09:00:00Z");
+    let cases: Vec<(&str, &str)> = vec![
+        ("call_id", refused(calls.get("CN1").await)),
+        ("call_id", refused(calls.summary("CN1").await)),
+        ("call_id", refused(calls.transcript("CN1").await)),
+        ("call_id", refused(calls.voicemail("CN1").await)),
+        (
+            "call_id",
+            refused(calls.recordings("CN1").collect_all().await),
+        ),
+        ("message_id", refused(messages.get("CN1").await)),
+        ("message_id", refused(messages.wait("CN1").send().await)),
+        (
+            "conversation_id",
+            refused(conversations.mark_as_read("AC1").await),
+        ),
+        (
+            "conversation_id",
+            refused(conversations.mark_as_done("AC1").await),
+        ),
+        (
+            "conversation_id",
+            refused(conversations.mark_as_open("AC1").await),
+        ),
+        ("task_id", refused(tasks.get("AC1").await)),
+        (
+            "task_id",
+            refused(tasks.update("AC1", TaskChanges::new().title("t")).await),
+        ),
+        ("task_id", refused(tasks.delete("AC1").await)),
+        ("task_id", refused(tasks.complete("AC1").await)),
+        ("task_id", refused(tasks.reopen("AC1").await)),
+        ("task_id", refused(tasks.assign("AC1", USER).await)),
+        ("task_id", refused(tasks.unassign("AC1", USER).await)),
+        (
+            "task_id",
+            refused(tasks.link_conversation("AC1", CONVERSATION).await),
+        ),
+        (
+            "task_id",
+            refused(tasks.unlink_conversation("AC1", CONVERSATION).await),
+        ),
+        ("task_id", refused(tasks.change_due_date("AC1", due).await)),
+        ("task_id", refused(tasks.remove_due_date("AC1").await)),
+        ("user_id", refused(tasks.unassign(TASK, "PN1").await)),
+        (
+            "conversation_id",
+            refused(tasks.link_conversation(TASK, "AC1").await),
+        ),
+        (
+            "conversation_id",
+            refused(tasks.unlink_conversation(TASK, "AC1").await),
+        ),
+        ("webhook_id", refused(hooks.get("PN1").await)),
+        ("webhook_id", refused(hooks.delete("PN1").await)),
+        ("user_id", refused(client.users().get("PN1").await)),
+        (
+            "phone_number_id",
+            refused(client.phone_numbers().get("US1").await),
+        ),
+        (
+            "created_by",
+            refused(
+                client
+                    .contacts()
+                    .create(quo_api_ext::contacts::ContactDraft::new("Ada").created_by("PN1"))
+                    .await,
+            ),
+        ),
+        ("contact_id", refused(client.contacts().get("").await)),
+        (
+            "from",
+            refused(
+                messages
+                    .send(MessageDraft::new("hi").from("US1").to("+15555550123"))
+                    .await,
+            ),
+        ),
+        (
+            "phone_numbers",
+            refused(
+                conversations
+                    .list()
+                    .phone_numbers(["US1"])
+                    .collect_all()
+                    .await,
+            ),
+        ),
+        (
+            "assign_to",
+            refused(
+                tasks
+                    .create(
+                        TaskDraft::on_conversation(CONVERSATION)
+                            .title("t")
+                            .assign_to("PN1"),
+                    )
+                    .await,
+            ),
+        ),
+    ];
+    for (i, (expected, field)) in cases.iter().enumerate() {
+        assert_eq!(field, expected, "case {i}");
+    }
+    assert_eq!(anything.calls(), 0, "nothing was sent");
+}

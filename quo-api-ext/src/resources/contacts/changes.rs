@@ -336,7 +336,8 @@ impl ContactChanges {
         self
     }
 
-    /// Adds a phone number (E.164) under a label.
+    /// Adds a phone number under a label: give it in E.164; it is sent as
+    /// written (only a blank one is refused).
     ///
     /// ```
     /// use quo_api_ext::contacts::ContactChanges;

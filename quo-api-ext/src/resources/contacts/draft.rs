@@ -135,7 +135,8 @@ impl ContactDraft {
         self
     }
 
-    /// Adds a phone number (E.164, like `+15555550123`) under a label.
+    /// Adds a phone number under a label: give it in E.164, like
+    /// `+15555550123`; it is sent as written (only a blank one is refused).
     ///
     /// ```
     /// use quo_api_ext::contacts::ContactDraft;
