@@ -117,11 +117,31 @@ pub trait WholeList: fmt::Debug + Send + Sync + 'static {
     type Item: DeserializeOwned + Send + 'static;
 
     /// Refuses filters Quo would refuse, before anything is sent.
+    ///
+    /// ```
+    /// use quo_api_ext::WholeList;
+    /// use quo_api_ext::phone_numbers::PhoneNumberQuery;
+    ///
+    /// // No user filter yet: nothing to refuse.
+    /// assert!(WholeList::check(&PhoneNumberQuery::default()).is_ok());
+    /// ```
     fn check(&self) -> Result<()> {
         Ok(())
     }
 
-    /// Requests the whole list, with the filters.
+    /// Requests the whole list, with the filters. [`List`] calls it, after
+    /// [`check`](Self::check), for the one page of its walk.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
+    /// use quo_api_ext::WholeList;
+    /// use quo_api_ext::phone_numbers::PhoneNumberQuery;
+    ///
+    /// let numbers = PhoneNumberQuery::default().fetch_all(&client).await?;
+    /// println!("{} numbers", numbers.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     fn fetch_all(&self, client: &QuoClient)
     -> impl Future<Output = Result<Vec<Self::Item>>> + Send;
 }
