@@ -131,7 +131,7 @@ async fn export_figures(rate: u32, latency: Duration) {
     let progress = export.progress();
     let before = server.request_count();
     let started = Instant::now();
-    let calls: Vec<_> = export.stream().try_collect().await.expect("export");
+    let calls: Vec<_> = export.items().try_collect().await.expect("export");
     let wall = started.elapsed();
     let requests = server.request_count() - before;
     let counts = progress.snapshot();

@@ -61,7 +61,7 @@ async fn run() -> Result<(), BoxError> {
     }
     let progress = export.progress();
     let started = std::time::Instant::now();
-    let mut calls = export.stream();
+    let mut calls = export.items();
     let mut out = std::io::stdout().lock();
     let display = ProgressDisplay::new(None);
     while let Some(exported) = calls.try_next().await? {

@@ -156,7 +156,7 @@ async fn export_walks_every_number_and_participant_and_yields_each_call_once() {
         .created_after(after)
         .created_before(before);
     let progress = export.progress();
-    let calls: Vec<ExportedCall> = export.stream().try_collect().await.unwrap();
+    let calls: Vec<ExportedCall> = export.items().try_collect().await.unwrap();
 
     // Every call of every pair, in walk order, AC2 once though two
     // listings returned it.
@@ -220,7 +220,7 @@ async fn a_missing_unfinished_or_failed_summary_is_that_calls_outcome_and_the_ex
         .created_before(before)
         .with_summaries()
         .with_transcripts()
-        .stream()
+        .items()
         .try_collect()
         .await
         .expect("no summary ends the export");
@@ -294,7 +294,7 @@ async fn a_failed_listing_is_an_error_in_its_place_and_the_walk_goes_on() {
     });
     let client = clients::client(&server);
     let items: Vec<_> =
-        futures::StreamExt::collect(client.calls().export().phone_numbers(["PN1"]).stream()).await;
+        futures::StreamExt::collect(client.calls().export().phone_numbers(["PN1"]).items()).await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(
         matches!(&items[0], Err(e) if e.status() == Some(403)),
@@ -322,7 +322,7 @@ async fn a_bad_setting_is_the_only_item_and_nothing_is_sent() {
             .created_before(after),
         client.calls().export().phone_numbers(["+15555550100"]),
     ] {
-        let items: Vec<_> = futures::StreamExt::collect(export.stream()).await;
+        let items: Vec<_> = futures::StreamExt::collect(export.items()).await;
         assert!(
             matches!(items.as_slice(), [Err(Error::InvalidInput { .. })]),
             "{items:?}"
@@ -376,7 +376,7 @@ async fn the_export_keeps_summary_and_transcript_requests_within_its_concurrency
             .with_transcripts()
             .concurrency(concurrency);
         let progress = export.progress();
-        let calls: Vec<ExportedCall> = export.stream().try_collect().await.unwrap();
+        let calls: Vec<ExportedCall> = export.items().try_collect().await.unwrap();
         let elapsed = started.elapsed();
         let requests = server.requests();
         let most = most_in_flight(&requests, latency);
@@ -406,7 +406,7 @@ async fn the_demo_export_covers_each_demo_conversation_once() {
         .calls()
         .export()
         .created_after(since)
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();

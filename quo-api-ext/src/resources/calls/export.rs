@@ -32,7 +32,7 @@ impl Calls<'_> {
     /// Every call of the workspace, over every phone number and every
     /// participant, lazily; choose the window, the numbers and what to
     /// fetch with each call on the returned [`CallExport`], then
-    /// [`stream`](CallExport::stream) it. See [`CallExport`] for the
+    /// walk it with [`items`](CallExport::items). See [`CallExport`] for the
     /// requests it makes.
     ///
     /// ```no_run
@@ -48,7 +48,7 @@ impl Calls<'_> {
     ///     .with_summaries()
     ///     .with_transcripts()
     ///     .concurrency(4)
-    ///     .stream();
+    ///     .items();
     /// while let Some(exported) = calls.try_next().await? {
     ///     match &exported.summary {
     ///         Some(CallProcessing::Completed(summary)) => println!("{}: {:?}", exported.call.id, summary.summary),
@@ -74,7 +74,7 @@ impl Calls<'_> {
 }
 
 /// A workspace-wide call export, from [`Calls::export`]. Setters only
-/// record; nothing is checked or sent until [`stream`](Self::stream).
+/// record; nothing is checked or sent until [`items`](Self::items).
 ///
 /// Quo lists calls for one phone number and exactly one participant per
 /// request (`GET /v1/calls`), so a workspace-wide export walks:
@@ -99,7 +99,7 @@ impl Calls<'_> {
 /// The export keeps in memory the pairs it has listed and the ids of the
 /// calls it has yielded (tens of bytes per call), and at most
 /// `concurrency` calls waiting for their details.
-#[must_use = "an export does nothing until stream()"]
+#[must_use = "an export does nothing until items()"]
 pub struct CallExport {
     client: QuoClient,
     created_after: Option<DateTime<Utc>>,
@@ -231,7 +231,7 @@ impl ExportProgress {
     ///
     /// let export = client.calls().export();
     /// let progress = export.progress();
-    /// let calls: Vec<_> = export.stream().try_collect().await?;
+    /// let calls: Vec<_> = export.items().try_collect().await?;
     /// assert_eq!(progress.snapshot().calls, calls.len() as u64);
     /// # Ok(())
     /// # }
@@ -265,7 +265,7 @@ impl CallExport {
     /// use futures::TryStreamExt;
     ///
     /// let since = chrono::Utc::now() - chrono::Duration::days(7);
-    /// let calls: Vec<_> = client.calls().export().created_after(since).stream().try_collect().await?;
+    /// let calls: Vec<_> = client.calls().export().created_after(since).items().try_collect().await?;
     /// println!("{} calls this week", calls.len());
     /// # Ok(())
     /// # }
@@ -283,7 +283,7 @@ impl CallExport {
     /// use futures::TryStreamExt;
     ///
     /// let cutoff = chrono::Utc::now() - chrono::Duration::days(90);
-    /// let mut old = client.calls().export().created_before(cutoff).stream();
+    /// let mut old = client.calls().export().created_before(cutoff).items();
     /// while let Some(exported) = old.try_next().await? {
     ///     println!("{}", exported.call.id);
     /// }
@@ -302,7 +302,7 @@ impl CallExport {
     /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
     /// use futures::TryStreamExt;
     ///
-    /// let calls: Vec<_> = client.calls().export().phone_numbers(["PN123abc"]).stream().try_collect().await?;
+    /// let calls: Vec<_> = client.calls().export().phone_numbers(["PN123abc"]).items().try_collect().await?;
     /// println!("{} calls on PN123abc", calls.len());
     /// # Ok(())
     /// # }
@@ -320,7 +320,7 @@ impl CallExport {
     /// use futures::TryStreamExt;
     /// use quo_api_ext::calls::CallProcessing;
     ///
-    /// let mut calls = client.calls().export().with_summaries().stream();
+    /// let mut calls = client.calls().export().with_summaries().items();
     /// while let Some(exported) = calls.try_next().await? {
     ///     let summary = exported.summary.as_ref().and_then(CallProcessing::completed);
     ///     println!("{}: {:?}", exported.call.id, summary.map(|s| &s.summary));
@@ -341,7 +341,7 @@ impl CallExport {
     /// use futures::TryStreamExt;
     /// use quo_api_ext::calls::CallProcessing;
     ///
-    /// let mut calls = client.calls().export().with_transcripts().stream();
+    /// let mut calls = client.calls().export().with_transcripts().items();
     /// while let Some(exported) = calls.try_next().await? {
     ///     if let Some(CallProcessing::Completed(transcript)) = &exported.transcript {
     ///         println!("{}: {} lines", exported.call.id, transcript.dialogue.len());
@@ -366,7 +366,7 @@ impl CallExport {
     /// use futures::TryStreamExt;
     ///
     /// let export = client.calls().export().with_summaries().with_transcripts().concurrency(8);
-    /// let calls: Vec<_> = export.stream().try_collect().await?;
+    /// let calls: Vec<_> = export.items().try_collect().await?;
     /// println!("{} calls", calls.len());
     /// # Ok(())
     /// # }
@@ -384,7 +384,7 @@ impl CallExport {
     ///
     /// let export = client.calls().export().with_summaries();
     /// let progress = export.progress();
-    /// let mut calls = export.stream();
+    /// let mut calls = export.items();
     /// while calls.try_next().await?.is_some() {
     ///     eprintln!("{:?}", progress.snapshot());
     /// }
@@ -410,14 +410,14 @@ impl CallExport {
     /// # async fn demo(client: quo_api_ext::QuoClient) -> quo_api_ext::Result<()> {
     /// use futures::TryStreamExt;
     ///
-    /// let mut calls = client.calls().export().stream();
+    /// let mut calls = client.calls().export().items();
     /// while let Some(exported) = calls.try_next().await? {
     ///     println!("{} with {}", exported.call.id, exported.participant);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn stream(self) -> impl Stream<Item = Result<ExportedCall>> + Send + Unpin + 'static {
+    pub fn items(self) -> impl Stream<Item = Result<ExportedCall>> + Send + Unpin + 'static {
         if let Err(error) = self.check() {
             return Either::Left(stream::once(future::ready(Err(error))));
         }
