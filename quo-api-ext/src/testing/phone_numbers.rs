@@ -148,7 +148,7 @@ pub(crate) fn is_shared_with(number_id: &str, user_id: &str) -> bool {
 
 /// `GET /v1/phone-numbers`: every number, or those shared with `userId`.
 pub(crate) fn list(raw_query: Option<&str>, trace: &str) -> Reply {
-    let user_id = match user_filter(raw_query) {
+    let user_id = match query::user_filter(raw_query) {
         Ok(user_id) => user_id,
         Err(e) => return errors::invalid(Service::PhoneNumbers, &e.message, &e.errors, trace),
     };
@@ -162,22 +162,6 @@ pub(crate) fn list(raw_query: Option<&str>, trace: &str) -> Reply {
         })
         .collect();
     Reply::data(StatusCode::OK, &Value::from(numbers))
-}
-
-/// The optional `userId` of a phone number listing.
-fn user_filter(raw_query: Option<&str>) -> Result<Option<String>, query::QueryError> {
-    let values: Vec<String> = query::pairs(raw_query)?
-        .into_iter()
-        .filter(|(key, _)| key == "userId")
-        .map(|(_, value)| value)
-        .collect();
-    let mut errors = Vec::new();
-    let user_id = query::at_most_one("userId", &values).unwrap_or_else(|e| {
-        errors.push(e);
-        None
-    });
-    errors.extend(query::prefixed("userId", user_id.as_deref(), "US"));
-    query::checked(errors).map(|()| user_id)
 }
 
 /// `GET /v1/phone-numbers/{id}` (the id already decoded).

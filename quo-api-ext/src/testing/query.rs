@@ -196,6 +196,23 @@ fn check_items(name: &str, items: &[String], errors: &mut Vec<BodyFieldError>) {
     }
 }
 
+/// The optional `userId` of a listing that filters on one user (phone
+/// numbers, webhook subscriptions): at most one, `^US(.*)$`.
+pub(crate) fn user_filter(raw_query: Option<&str>) -> Result<Option<String>, QueryError> {
+    let values: Vec<String> = pairs(raw_query)?
+        .into_iter()
+        .filter(|(key, _)| key == "userId")
+        .map(|(_, value)| value)
+        .collect();
+    let mut errors = Vec::new();
+    let user_id = at_most_one("userId", &values).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    errors.extend(prefixed("userId", user_id.as_deref(), "US"));
+    checked(errors).map(|()| user_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

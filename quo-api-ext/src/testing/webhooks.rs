@@ -60,7 +60,7 @@ impl WebhookStore {
 
     /// `GET /v1/webhooks`: every subscription, oldest first, or `userId`'s.
     pub(crate) fn list(&self, raw_query: Option<&str>, trace: &str) -> Reply {
-        let user_id = match user_filter(raw_query) {
+        let user_id = match query::user_filter(raw_query) {
             Ok(user_id) => user_id,
             Err(e) => return errors::invalid(Service::Webhooks, &e.message, &e.errors, trace),
         };
@@ -219,22 +219,6 @@ fn refused(problems: &[BodyFieldError], trace: &str) -> Reply {
         |p| format!("{}: {}", &p.path[1..], p.message),
     );
     errors::invalid(Service::Webhooks, &message, problems, trace)
-}
-
-/// The optional `userId` of a listing (`^US(.*)$`).
-fn user_filter(raw_query: Option<&str>) -> Result<Option<String>, query::QueryError> {
-    let values: Vec<String> = query::pairs(raw_query)?
-        .into_iter()
-        .filter(|(key, _)| key == "userId")
-        .map(|(_, value)| value)
-        .collect();
-    let mut problems = Vec::new();
-    let user_id = query::at_most_one("userId", &values).unwrap_or_else(|e| {
-        problems.push(e);
-        None
-    });
-    problems.extend(query::prefixed("userId", user_id.as_deref(), "US"));
-    query::checked(problems).map(|()| user_id)
 }
 
 /// The signing key of the `n`th subscription made: 32 seeded bytes in

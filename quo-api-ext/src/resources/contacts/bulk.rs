@@ -1013,35 +1013,24 @@ fn updated_fields(
                 change(name.to_owned(), text(now), text(sent));
             }
         }
-        let before_emails: Vec<Value> = current
-            .emails
-            .iter()
-            .filter_map(|e| e.value.clone().map(Value::String))
-            .collect();
-        let after_emails: Vec<Value> = d
-            .emails
-            .iter()
-            .filter_map(|e| e.value.clone().map(Value::String))
-            .collect();
+        let values = |items: Vec<Option<String>>| {
+            Value::Array(items.into_iter().flatten().map(Value::String).collect())
+        };
         change(
             "emails".into(),
-            Value::Array(before_emails),
-            Value::Array(after_emails),
+            values(current.emails.iter().map(|e| e.value.clone()).collect()),
+            values(d.emails.iter().map(|e| e.value.clone()).collect()),
         );
-        let before_numbers: Vec<Value> = current
-            .phone_numbers
-            .iter()
-            .filter_map(|p| p.value.clone().map(Value::String))
-            .collect();
-        let after_numbers: Vec<Value> = d
-            .phone_numbers
-            .iter()
-            .filter_map(|p| p.value.clone().map(Value::String))
-            .collect();
         change(
             "phoneNumbers".into(),
-            Value::Array(before_numbers),
-            Value::Array(after_numbers),
+            values(
+                current
+                    .phone_numbers
+                    .iter()
+                    .map(|p| p.value.clone())
+                    .collect(),
+            ),
+            values(d.phone_numbers.iter().map(|p| p.value.clone()).collect()),
         );
     }
     if let Some(sent) = &body.external_id {
